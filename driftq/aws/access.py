@@ -1,0 +1,117 @@
+"""AwsAccess: assume-role sessions and cached, read-only, retrying clients.
+
+Every boto3 client driftq uses comes from here. Per identity (role ARN + external id) one
+session with refreshable credentials: AssumeRole runs on first use and again shortly
+before expiry (botocore refreshes 15 minutes ahead). Clients are cached per (identity,
+service, region), are thread-safe, and share one connection pool sized to concurrency.
+The standard credential chain provides the caller's identity, and the standard
+`AWS_ENDPOINT_URL` settings point everything at an emulator.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import botocore.session
+from botocore.config import Config as BotoConfig
+from botocore.credentials import RefreshableCredentials
+
+from driftq.aws import guard
+
+Hook = tuple[str, Callable[..., Any]]
+SESSION_NAME = "driftq"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Whom to act as: the caller (role_arn None) or an assumed role."""
+
+    role_arn: str | None = None
+    external_id: str | None = None
+
+
+class AwsAccess:
+    def __init__(
+        self,
+        *,
+        max_pool_connections: int = 10,
+        max_attempts: int = 8,
+        connect_timeout: float = 10,
+        read_timeout: float = 60,
+        hooks: list[Hook] | None = None,
+        session_duration: int = 3600,
+    ) -> None:
+        self._config = BotoConfig(
+            retries={"mode": "standard", "max_attempts": max_attempts},
+            max_pool_connections=max_pool_connections,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            user_agent_extra="driftq",
+        )
+        self._hooks = list(hooks or [])
+        self._duration = session_duration
+        self._lock = threading.RLock()
+        self._sessions: dict[Identity, boto3.Session] = {}
+        self._clients: dict[tuple[Identity, str, str], Any] = {}
+        self._caller = boto3.Session()
+
+    def client(self, identity: Identity, service: str, region: str) -> Any:
+        key = (identity, service, region)
+        client = self._clients.get(key)
+        if client is not None:
+            return client
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                session = self._session(identity)
+                client = self._decorate(
+                    session.client(service, region_name=region, config=self._config)
+                )
+                self._clients[key] = client
+            return client
+
+    def _decorate(self, client: Any) -> Any:
+        guard.install(client)
+        for event, handler in self._hooks:
+            client.meta.events.register(event, handler)
+        return client
+
+    def _session(self, identity: Identity) -> boto3.Session:
+        if identity.role_arn is None:
+            return self._caller
+        session = self._sessions.get(identity)
+        if session is None:
+            session = self._assumed_session(identity)
+            self._sessions[identity] = session
+        return session
+
+    def _assumed_session(self, identity: Identity) -> boto3.Session:
+        region = self._caller.region_name or "us-east-1"
+        sts = self._decorate(self._caller.client("sts", region_name=region, config=self._config))
+
+        def refresh() -> dict[str, str]:
+            params: dict[str, Any] = {
+                "RoleArn": identity.role_arn,
+                "RoleSessionName": SESSION_NAME,
+                "DurationSeconds": self._duration,
+            }
+            if identity.external_id:
+                params["ExternalId"] = identity.external_id
+            creds = sts.assume_role(**params)["Credentials"]
+            return {
+                "access_key": creds["AccessKeyId"],
+                "secret_key": creds["SecretAccessKey"],
+                "token": creds["SessionToken"],
+                "expiry_time": creds["Expiration"].isoformat(),
+            }
+
+        credentials = RefreshableCredentials.create_from_metadata(
+            metadata=refresh(), refresh_using=refresh, method="sts-assume-role"
+        )
+        core = botocore.session.get_session()
+        core._credentials = credentials  # the documented way to hand botocore refreshable creds
+        return boto3.Session(botocore_session=core)

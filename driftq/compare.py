@@ -1,0 +1,85 @@
+"""Compare one state resource with its live twin over a spec's attributes.
+
+Values are compared by meaning: empty values (null, "", [], {}) are equal, numbers and
+booleans compare by their JSON text ("30" == 30, "true" == True), lists are multisets unless
+the spec says their order matters, maps are compared key by key and reported as
+``attribute.key``. Tags compare the live tags against the state's ``tags_all`` (see
+passes/tags.py), and policy documents are canonicalized first (passes/policy.py).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from driftq.model import Change, LiveResource, StateResource
+from driftq.passes.policy import canonical_policy
+from driftq.passes.tags import expected_tags
+from driftq.resources.spec import ResourceSpec
+
+SENSITIVE = "(sensitive)"
+
+
+def canonical(value: Any, ordered: bool = False) -> Any:
+    """A comparable form of ``value`` in which equal-meaning values are equal."""
+    if value is None or value == "" or value == [] or value == {}:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        items = {str(k): canonical(v) for k, v in value.items()}
+        return {k: v for k, v in items.items() if v is not None} or None
+    if isinstance(value, list | tuple | set):
+        items = [canonical(v) for v in value]
+        items = [i for i in items if i is not None]
+        if not items:
+            return None
+        if ordered:
+            return items
+        return sorted(items, key=lambda i: json.dumps(i, sort_keys=True))
+    return str(value)
+
+
+def compare(spec: ResourceSpec, state: StateResource, live: LiveResource) -> list[Change]:
+    changes: list[Change] = []
+    for attribute in spec.compared:
+        if attribute == "tags" and spec.has_tags:
+            expected: Any = expected_tags(state.attributes)
+        elif attribute not in state.attributes:
+            # an attribute the state's provider version does not record: nothing to compare
+            continue
+        else:
+            expected = state.attributes[attribute]
+        if attribute not in live.attributes:
+            continue
+        actual = live.attributes[attribute]
+        if attribute in spec.json_attributes:
+            expected, actual = canonical_policy(expected), canonical_policy(actual)
+        changes.extend(
+            _diff_value(attribute, expected, actual, attribute in spec.ordered_attributes)
+        )
+    return [_redact(change, state) for change in changes]
+
+
+def _diff_value(path: str, expected: Any, actual: Any, ordered: bool) -> list[Change]:
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        out: list[Change] = []
+        for key in sorted(set(expected) | set(actual), key=str):
+            e, a = expected.get(key), actual.get(key)
+            if canonical(e) != canonical(a):
+                out.append(Change(f"{path}.{key}", e, a))
+        return out
+    if canonical(expected, ordered) != canonical(actual, ordered):
+        return [Change(path, expected, actual)]
+    return []
+
+
+def _redact(change: Change, state: StateResource) -> Change:
+    root = change.attribute.split(".", 1)[0]
+    if change.attribute in state.sensitive or root in state.sensitive:
+        return Change(change.attribute, SENSITIVE, SENSITIVE)
+    return change

@@ -1,0 +1,135 @@
+"""Load the YAML configuration: `${VAR}` expansion, validation, errors that name file:line."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from driftq.config_models import Config
+from driftq.errors import ConfigError
+
+__all__ = ["Config", "load_config", "parse_config"]
+
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+Path_ = tuple[str | int, ...]
+
+
+def load_config(path: str | os.PathLike[str], env: dict[str, str] | None = None) -> Config:
+    """Read and validate ``path``; every problem is a ConfigError naming file and key."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{file}: config file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{file}: cannot read config: {exc}") from exc
+    return parse_config(text, source=str(file), env=env)
+
+
+def parse_config(text: str, source: str = "<config>", env: dict[str, str] | None = None) -> Config:
+    env = dict(os.environ) if env is None else env
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{where}: invalid YAML: {problem}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the config must be a YAML mapping with an `accounts` list")
+    lines: dict[Path_, int] = {}
+    if root is not None:
+        _index_lines(root, (), lines)
+    unset: list[tuple[Path_, str]] = []
+    data = _expand(data, (), env, unset)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_format_validation(exc, source, lines)) from exc
+    for where, var in unset:
+        if _section_in_use(config, where):
+            raise ConfigError(
+                f"{_locate(source, lines, where)}: {_dotted(where)}: environment variable "
+                f"${{{var}}} is not set"
+            )
+    return config
+
+
+def _index_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*path, str(key.value))
+            lines[child] = key.start_mark.line + 1
+            _index_lines(value, child, lines)
+            lines[child] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, (*path, index), lines)
+
+
+def _expand(value: Any, path: Path_, env: dict[str, str], unset: list[tuple[Path_, str]]) -> Any:
+    if isinstance(value, dict):
+        return {k: _expand(v, (*path, str(k)), env, unset) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, (*path, i), env, unset) for i, v in enumerate(value)]
+    if not isinstance(value, str):
+        return value
+
+    def substitute(match: re.Match[str]) -> str:
+        name, default = match.group(1), match.group(2)
+        if name in env:
+            return env[name]
+        if default is not None:
+            return default
+        unset.append((path, name))
+        return ""
+
+    return _VAR.sub(substitute, value)
+
+
+def _section_in_use(config: Config, where: Path_) -> bool:
+    """An unset variable is only an error where driftq would use the value."""
+    head = where[:2]
+    if head and head[0] == "notifications" and len(head) == 2:
+        channel = getattr(config.notifications, str(head[1]), None)
+        return bool(channel and channel.enabled)
+    if head == ("remediation", "approval_webhook"):
+        return config.remediation.require_approval
+    return True
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _locate(source: str, lines: dict[Path_, int], path: Path_) -> str:
+    for cut in range(len(path), -1, -1):
+        if path[:cut] in lines:
+            return f"{source}:{lines[path[:cut]]}"
+    return source
+
+
+def _format_validation(exc: ValidationError, source: str, lines: dict[Path_, int]) -> str:
+    problems = []
+    for error in exc.errors():
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            message = f"unknown key `{loc[-1]}`"
+        elif kind == "missing":
+            message = f"required key `{loc[-1]}` is missing"
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{_locate(source, lines, loc)}: {_dotted(loc)}: {message}")
+    head = problems[0] if len(problems) == 1 else f"{len(problems)} problems in the config"
+    return head if len(problems) == 1 else head + ":\n  " + "\n  ".join(problems)

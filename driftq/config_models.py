@@ -1,0 +1,262 @@
+"""Pydantic models of the driftq YAML configuration (schema in config/driftq.example.yaml)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from driftq.durations import parse_duration
+
+ALL_SERVICES = ("ec2", "s3", "iam", "lambda", "sqs", "sns", "dynamodb", "kms")
+
+_ROLE_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+_REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
+
+
+def _duration(value: Any) -> float:
+    return parse_duration(value)
+
+
+Duration = Annotated[float, BeforeValidator(_duration)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _check_role_arn(value: str | None) -> str | None:
+    if value is not None and not _ROLE_ARN.match(value):
+        raise ValueError(
+            f"{value!r} is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)"
+        )
+    return value
+
+
+def check_region(value: str) -> str:
+    if not _REGION.match(value):
+        raise ValueError(f"{value!r} is not an AWS region name (like us-east-1)")
+    return value
+
+
+class StateBackend(Strict):
+    type: Literal["s3", "local"] = "s3"
+    bucket: str | None = None
+    key: str | None = None
+    keys: list[str] = Field(default_factory=list)
+    prefix: str | None = None
+    workspaces: list[str] = Field(default_factory=list)
+    region: str | None = None
+    role_arn: str | None = None
+    external_id: str | None = None
+    path: str | None = None
+
+    _v_role = field_validator("role_arn")(classmethod(lambda cls, v: _check_role_arn(v)))
+
+    @field_validator("region")
+    @classmethod
+    def _v_region(cls, v: str | None) -> str | None:
+        return None if v is None else check_region(v)
+
+    @model_validator(mode="after")
+    def _v_shape(self) -> StateBackend:
+        if self.type == "s3":
+            if not self.bucket:
+                raise ValueError("an s3 state backend needs `bucket`")
+            if not (self.key or self.keys or self.prefix is not None):
+                raise ValueError("an s3 state backend needs `key`, `keys` or `prefix`")
+        elif not self.path:
+            raise ValueError("a local state backend needs `path` (a .tfstate file or a folder)")
+        return self
+
+    def object_keys(self) -> list[str]:
+        return ([self.key] if self.key else []) + list(self.keys)
+
+    def describe(self) -> str:
+        if self.type == "local":
+            return str(self.path)
+        where = self.key or ", ".join(self.keys) or f"{self.prefix}*.tfstate"
+        return f"s3://{self.bucket}/{where}"
+
+
+class Account(Strict):
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    account_id: str = Field(pattern=r"^\d{12}$")
+    role_arn: str | None = None
+    external_id: str | None = Field(default=None, min_length=2, max_length=1224)
+    regions: list[str] = Field(min_length=1)
+    state_backend: StateBackend | None = None
+    state_backends: list[StateBackend] = Field(default_factory=list)
+    services: list[str] | None = None
+
+    _v_role = field_validator("role_arn")(classmethod(lambda cls, v: _check_role_arn(v)))
+
+    @field_validator("account_id", mode="before")
+    @classmethod
+    def _v_account_id(cls, v: Any) -> Any:
+        # YAML reads an unquoted 12-digit id as an int; leading zeros would be lost
+        if isinstance(v, int) and not isinstance(v, bool):
+            return str(v).zfill(12)
+        return v
+
+    @field_validator("regions")
+    @classmethod
+    def _v_regions(cls, v: list[str]) -> list[str]:
+        for region in v:
+            check_region(region)
+        if len(set(v)) != len(v):
+            raise ValueError("a region is listed twice")
+        return v
+
+    @field_validator("services")
+    @classmethod
+    def _v_services(cls, v: list[str] | None) -> list[str] | None:
+        return None if v is None else _check_services(v)
+
+    @model_validator(mode="after")
+    def _v_role_account(self) -> Account:
+        if self.role_arn and self.role_arn.split(":")[4] != self.account_id:
+            raise ValueError(
+                f"role_arn {self.role_arn} belongs to account {self.role_arn.split(':')[4]}, "
+                f"not {self.account_id}"
+            )
+        return self
+
+    def backends(self) -> list[StateBackend]:
+        return ([self.state_backend] if self.state_backend else []) + list(self.state_backends)
+
+
+def _check_services(v: list[str]) -> list[str]:
+    unknown = [s for s in v if s not in ALL_SERVICES]
+    if unknown:
+        raise ValueError(f"unknown service {unknown[0]!r}; known: {', '.join(ALL_SERVICES)}")
+    return v
+
+
+class Defaults(Strict):
+    provider: Literal["aws"] = "aws"
+    output_format: Literal["json", "html", "both"] = "json"
+    parallel_workers: int = Field(default=4, ge=1, le=256)
+    timeout: Duration = 1800.0
+    services: list[str] = Field(default_factory=lambda: list(ALL_SERVICES))
+
+    _v_services = field_validator("services")(classmethod(lambda cls, v: _check_services(v)))
+
+
+class SlackChannel(Strict):
+    enabled: bool = True
+    webhook_url: str
+    channel: str | None = None
+    username: str | None = None
+    icon_emoji: str | None = None
+
+
+class EmailChannel(Strict):
+    enabled: bool = True
+    smtp_host: str
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    from_: str = Field(alias="from")
+    to: list[str] = Field(min_length=1)
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = True
+
+
+class PagerDutyChannel(Strict):
+    enabled: bool = True
+    integration_key: str
+    severity_threshold: Literal["warning", "critical"] = "critical"
+    url: str = "https://events.pagerduty.com/v2/enqueue"
+
+
+class Notifications(Strict):
+    slack: SlackChannel | None = None
+    email: EmailChannel | None = None
+    pagerduty: PagerDutyChannel | None = None
+
+
+class ThresholdLimits(Strict):
+    drifted_resources: int | None = Field(default=None, ge=0)
+    missing_resources: int | None = Field(default=None, ge=0)
+    unmanaged_resources: int | None = Field(default=None, ge=0)
+    security_groups_changed: int | None = Field(default=None, ge=0)
+    iam_changes: int | None = Field(default=None, ge=0)
+
+
+class Thresholds(Strict):
+    critical: ThresholdLimits = ThresholdLimits()
+    warning: ThresholdLimits = ThresholdLimits()
+
+
+class RateLimit(Strict):
+    """A token bucket: ``burst`` calls at once, refilled at ``refill_per_second``."""
+
+    burst: int = Field(ge=1)
+    refill_per_second: float = Field(gt=0)
+
+
+class Monitoring(Strict):
+    enabled: bool = False
+    interval: Duration = 1800.0
+    concurrent_accounts: int = Field(default=0, ge=0)
+    thresholds: Thresholds = Thresholds()
+    rate_limits: dict[str, RateLimit] = Field(default_factory=dict)
+
+
+class RemediationRule(Strict):
+    resource_type: str
+    action: Literal["enforce_terraform", "alert_only"]
+
+
+class Remediation(Strict):
+    auto_generate_import: bool = True
+    require_approval: bool = False
+    approval_webhook: str | None = None
+    auto_remediate: list[RemediationRule] = Field(default_factory=list)
+
+
+class TagMatch(Strict):
+    Key: str
+    Value: str | None = None
+
+
+class Exclusions(Strict):
+    resource_types: list[str] = Field(default_factory=list)
+    resource_patterns: list[str] = Field(default_factory=list)
+    tags: list[TagMatch] = Field(default_factory=list)
+
+
+class Config(Strict):
+    version: str = "1.0"
+    defaults: Defaults = Defaults()
+    accounts: list[Account] = Field(min_length=1)
+    notifications: Notifications = Notifications()
+    monitoring: Monitoring = Monitoring()
+    remediation: Remediation = Remediation()
+    exclusions: Exclusions = Exclusions()
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _v_version(cls, v: Any) -> str:
+        if str(v) not in {"1", "1.0"}:
+            raise ValueError(f'config version {v!r} is not supported (use "1.0")')
+        return str(v)
+
+    @model_validator(mode="after")
+    def _v_unique(self) -> Config:
+        seen: set[str] = set()
+        for account in self.accounts:
+            if account.name in seen:
+                raise ValueError(f"account name {account.name!r} is used twice")
+            seen.add(account.name)
+        return self
+
+    def account(self, name: str) -> Account:
+        for account in self.accounts:
+            if account.name == name:
+                return account
+        raise KeyError(name)
+
+    def services_for(self, account: Account) -> list[str]:
+        return list(account.services or self.defaults.services)

@@ -1,0 +1,116 @@
+"""The engine: ``scan_unit(unit) -> UnitResult`` and ``finalize(results) -> report``.
+
+Both are functions of JSON-plain values plus the config, so the in-process runner
+(local.py) and the Celery workers call exactly the same code. The engine never imports
+Celery.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+
+from driftq.aws import AwsAccess, Identity, translate_client_error
+from driftq.config_models import Account, Config
+from driftq.diff import DiffScope, diff
+from driftq.errors import DriftqError, StateError
+from driftq.exclusions import apply_exclusions
+from driftq.model import GLOBAL, LiveResource, Unit, UnitResult
+from driftq.passes import run_passes
+from driftq.plan import Selection, selected_types
+from driftq.resources import REGISTRY
+from driftq.resources.context import ScanContext
+from driftq.resources.enumerate import live_resources
+from driftq.state import StateIndex, read_states
+
+
+class Engine:
+    """Scans units of one config; states are read once per account and shared by threads."""
+
+    def __init__(
+        self,
+        config: Config,
+        selection: Selection = Selection(),
+        aws: AwsAccess | None = None,
+    ) -> None:
+        self.config = config
+        self.selection = selection
+        self.aws = aws or AwsAccess(max_pool_connections=max(10, config.defaults.parallel_workers))
+        self._indexes: dict[str, StateIndex] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def state_index(self, account_name: str) -> StateIndex:
+        """The account's state resources; raises StateError when a state can't be read."""
+        with self._guard:
+            lock = self._locks.setdefault(account_name, threading.Lock())
+        with lock:
+            if account_name not in self._indexes:
+                account = self.config.account(account_name)
+                self._indexes[account_name] = StateIndex.from_documents(
+                    read_states(account, self.aws)
+                )
+            return self._indexes[account_name]
+
+    def preload_states(self, accounts: Iterable[str]) -> None:
+        for name in accounts:
+            self.state_index(name)
+
+    def scan_unit(self, unit: Unit) -> UnitResult:
+        started = time.monotonic()
+        try:
+            result = self._scan(unit)
+        except Exception as exc:
+            error = _as_scan_error(exc)
+            result = UnitResult(unit, "error", error_code=error[0], error_message=error[1])
+        result.duration_s = time.monotonic() - started
+        return result
+
+    def _scan(self, unit: Unit) -> UnitResult:
+        account = self.config.account(unit.account)
+        types = selected_types(self.config, self.selection, unit.service)
+        specs = [REGISTRY[t] for t in types]
+        ctx = self.context(account, unit)
+        live: list[LiveResource] = []
+        for spec in specs:
+            try:
+                live.extend(live_resources(spec, ctx))
+            except DriftqError:
+                raise
+            except Exception as exc:
+                raise translate_client_error(exc) from exc
+        index = self.state_index(account.name)
+        if unit.region != GLOBAL:
+            state_regions: set[str] | None = {unit.region}
+        elif unit.service == "s3":
+            state_regions = set(self._unit_regions(account))
+        else:
+            state_regions = None
+        state = index.select(types, state_regions)
+        state, live = run_passes(state, live, REGISTRY)
+        scope = DiffScope(unit, account.account_id, ctx.region)
+        findings, excluded = apply_exclusions(
+            diff(scope, REGISTRY, state, live), self.config.exclusions
+        )
+        return UnitResult(unit, "ok", findings=findings, managed=len(state), excluded=excluded)
+
+    def _unit_regions(self, account: Account) -> list[str]:
+        wanted = self.selection.regions
+        return [r for r in account.regions if not wanted or r in wanted]
+
+    def context(self, account: Account, unit: Unit) -> ScanContext:
+        identity = Identity(account.role_arn, account.external_id)
+
+        def factory(service: str, region: str | None = None) -> object:
+            return self.aws.client(identity, service, region or account.regions[0])
+
+        regions = tuple(self._unit_regions(account)) if unit.region == GLOBAL else (unit.region,)
+        return ScanContext(unit, account.account_id, regions, factory)
+
+
+def _as_scan_error(exc: Exception) -> tuple[str, str]:
+    if isinstance(exc, StateError):
+        return "StateError", str(exc)
+    error = translate_client_error(exc)
+    return error.code, error.message

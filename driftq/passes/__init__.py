@@ -1,0 +1,33 @@
+"""False-positive passes, in the one order they run before the diff.
+
+Each pass takes the unit's in-scope state resources and live resources and returns the
+pair that takes part in the diff. Value-level passes (tags_all in ``tags.py``, policy
+canonicalization in ``policy.py``) are applied by ``compare.py`` on each attribute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from driftq.model import LiveResource, StateResource
+from driftq.passes.children import drop_covered_children
+from driftq.passes.defaults import drop_unmanaged_defaults
+from driftq.resources.spec import ResourceSpec
+
+Pass = Callable[
+    [list[StateResource], list[LiveResource], Mapping[str, ResourceSpec]],
+    tuple[list[StateResource], list[LiveResource]],
+]
+
+ORDER: list[Pass] = [
+    drop_unmanaged_defaults,
+    drop_covered_children,
+]
+
+
+def run_passes(
+    state: list[StateResource], live: list[LiveResource], specs: Mapping[str, ResourceSpec]
+) -> tuple[list[StateResource], list[LiveResource]]:
+    for apply in ORDER:
+        state, live = apply(state, live, specs)
+    return state, live

@@ -1,0 +1,41 @@
+"""child_settings: settings resources of a parent (a bucket's versioning, policy, ...).
+
+Two false positives live here. (1) The parent is itself unmanaged: it is reported once, not
+once more for each of its settings. (2) Provider 3.x states keep settings inline on the
+parent (`aws_s3_bucket.versioning`, `.policy`, ...): a live setting whose parent state
+resource carries it inline is managed, not an unmanaged `aws_s3_bucket_versioning`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from driftq.compare import canonical
+from driftq.model import LiveResource, StateResource
+from driftq.resources.spec import ResourceSpec
+
+
+def drop_covered_children(
+    state: list[StateResource], live: list[LiveResource], specs: Mapping[str, ResourceSpec]
+) -> tuple[list[StateResource], list[LiveResource]]:
+    parents: dict[tuple[str, str], StateResource] = {}
+    children_in_state: set[tuple[str, str]] = set()
+    for resource in state:
+        spec = specs[resource.type]
+        key = (resource.type, spec.identity_of_state(resource.attributes))
+        parents[key] = resource
+        children_in_state.add(key)
+    kept: list[LiveResource] = []
+    for resource in live:
+        spec = specs[resource.type]
+        if spec.parent is None or (resource.type, resource.identity) in children_in_state:
+            kept.append(resource)
+            continue
+        parent_id = (spec.parent_identity or spec.identity)(resource.attributes)
+        parent = parents.get((spec.parent, parent_id))
+        if parent is None:
+            continue  # (1) unmanaged parent: its own finding covers this setting
+        if spec.inline_in_parent and canonical(parent.attributes.get(spec.inline_in_parent)):
+            continue  # (2) managed inline on the parent
+        kept.append(resource)
+    return state, kept

@@ -1,0 +1,40 @@
+"""What a spec's hooks may use while scanning one unit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+from driftq.model import GLOBAL, Unit
+
+T = TypeVar("T")
+
+
+class ClientFactory(Protocol):
+    def __call__(self, service: str, region: str | None = None) -> Any: ...
+
+
+@dataclass
+class ScanContext:
+    """One unit's scan: its account, its regions, AWS clients and a per-unit memo."""
+
+    unit: Unit
+    account_id: str
+    regions: tuple[str, ...]
+    client_factory: ClientFactory
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def region(self) -> str:
+        """The unit's region; for global units, the first configured region."""
+        return self.regions[0] if self.unit.region == GLOBAL else self.unit.region
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        return self.client_factory(service, region or self.region)
+
+    def remember(self, key: str, compute: Callable[[], T]) -> T:
+        """Compute once per unit: several specs share e.g. the bucket list."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]  # type: ignore[no-any-return]

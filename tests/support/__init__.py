@@ -1,0 +1,1 @@
+"""Shared test support: a real moto server, real accounts in it, and state files."""
