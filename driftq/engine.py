@@ -31,11 +31,11 @@ class Engine:
     def __init__(
         self,
         config: Config,
-        selection: Selection = Selection(),
+        selection: Selection | None = None,
         aws: AwsAccess | None = None,
     ) -> None:
         self.config = config
-        self.selection = selection
+        self.selection = selection or Selection()
         self.aws = aws or AwsAccess(max_pool_connections=max(10, config.defaults.parallel_workers))
         self._indexes: dict[str, StateIndex] = {}
         self._locks: dict[str, threading.Lock] = {}

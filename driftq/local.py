@@ -35,7 +35,7 @@ class RunOutcome:
 
 def run_local(
     config: Config,
-    selection: Selection = Selection(),
+    selection: Selection | None = None,
     *,
     aws: AwsAccess | None = None,
     progress: bool = True,
@@ -43,6 +43,7 @@ def run_local(
 ) -> RunOutcome:
     """Plan, scan every unit in a thread pool, and build the report. Raises DriftqError
     (exit 2) when the run cannot start: bad selection, unreadable state."""
+    selection = selection or Selection()
     units = plan(config, selection)
     engine = Engine(config, selection, aws)
     engine.preload_states(sorted({u.account for u in units}))
