@@ -28,9 +28,17 @@ def utc_now() -> str:
 
 @dataclass
 class RunOutcome:
-    report: dict[str, Any]
-    findings: list[Finding]
+    config: Config
+    run: RunInfo
     results: list[UnitResult]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+    @property
+    def report(self) -> dict[str, Any]:
+        return build_report(self.config, self.run, self.results)
 
 
 def run_local(
@@ -41,8 +49,8 @@ def run_local(
     progress: bool = True,
     run_id: str | None = None,
 ) -> RunOutcome:
-    """Plan, scan every unit in a thread pool, and build the report. Raises DriftqError
-    (exit 2) when the run cannot start: bad selection, unreadable state."""
+    """Plan and scan every unit in a thread pool. Raises DriftqError (exit 2) when the run
+    cannot start: bad selection, unreadable state."""
     selection = selection or Selection()
     units = plan(config, selection)
     engine = Engine(config, selection, aws)
@@ -54,9 +62,7 @@ def run_local(
     )
     if bar:
         bar.close()
-    run = RunInfo(run_id or new_run_id(), started_at, utc_now())
-    report = build_report(config, run, results)
-    return RunOutcome(report, [f for r in results for f in r.findings], results)
+    return RunOutcome(config, RunInfo(run_id or new_run_id(), started_at, utc_now()), results)
 
 
 def _run_units(

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from driftq.compare import canonical
 from driftq.model import LiveResource, StateResource
 from driftq.resources.spec import ResourceSpec
+from driftq.values import canonical
 
 
 def drop_covered_children(

@@ -1,0 +1,37 @@
+# `make demo` and `make test` do their own set-up: a .venv in this checkout, the project
+# installed into it, and (for tests) a redis-server binary. Both are idempotent.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.driftq-installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint setup bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "driftq needs Python 3.11 or newer")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/driftq demo
+
+lint: $(STAMP)
+	$(PY) -m ruff check driftq workers tests benchmarks
+	$(PY) -m ruff format --check driftq workers tests benchmarks
+
+test: $(STAMP)
+	@scripts/ensure-services
+	$(PY) -m ruff check driftq workers tests benchmarks
+	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@scripts/ensure-services
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache

@@ -1,0 +1,185 @@
+"""The `driftq` command line. Exit codes: 0 clean, 1 drift or failed units, 2 cannot start."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from driftq import __version__
+from driftq.errors import DriftqError
+
+EXIT_CANNOT_START = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"driftq: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_CANNOT_START)
+
+
+def _selection_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", "-c", required=True, help="the driftq YAML config")
+    parser.add_argument(
+        "--account", action="append", default=[], help="scan only this account (repeatable)"
+    )
+    parser.add_argument(
+        "--region", action="append", default=[], help="scan only this region (repeatable)"
+    )
+    parser.add_argument(
+        "--service", action="append", default=[], help="scan only this service (repeatable)"
+    )
+    parser.add_argument(
+        "--resource-type",
+        action="append",
+        default=[],
+        help="scan only this Terraform type (repeatable)",
+    )
+    parser.add_argument("--output-dir", "-o", help="where reports go (default reports/<run-id>/)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="driftq", description="Terraform drift detection across AWS accounts.")
+    parser.add_argument("--version", action="version", version=f"driftq {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    scan = commands.add_parser("scan", help="scan in-process and write the report")
+    _selection_flags(scan)
+
+    submit = commands.add_parser("submit", help="send the run to the Celery cluster")
+    _selection_flags(submit)
+    submit.add_argument(
+        "--wait", action="store_true", help="follow progress until the report exists"
+    )
+    submit.add_argument(
+        "--force", action="store_true", help="start even if a run of this config is active"
+    )
+
+    demo = commands.add_parser("demo", help="scan a drifted demo estate in a local AWS emulator")
+    demo.add_argument(
+        "--output-dir", "-o", help="where the demo report goes (default reports/demo-<run-id>/)"
+    )
+    demo.add_argument("--quiet", "-q", action="store_true")
+
+    types = commands.add_parser("types", help="list supported Terraform types")
+    types.add_argument("--json", action="store_true", help="machine-readable output")
+
+    validate = commands.add_parser("validate", help="check a config file and print the plan size")
+    validate.add_argument("--config", "-c", required=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(_dispatch(args))
+    except DriftqError as exc:
+        print(f"driftq: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("driftq: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: never a bare traceback
+        if args.debug:
+            raise
+        print(
+            f"driftq: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+            file=sys.stderr,
+        )
+        return EXIT_CANNOT_START
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "scan":
+        return _scan(args)
+    if args.command == "submit":
+        from workers.cli import submit  # the cluster client needs celery: imported only here
+
+        return submit(args)
+    if args.command == "demo":
+        from driftq.demo import run_demo
+
+        return run_demo(output_dir=args.output_dir, progress=not args.quiet)
+    if args.command == "types":
+        return _types(args)
+    if args.command == "validate":
+        return _validate(args)
+    raise AssertionError(args.command)
+
+
+def selection_from(args: argparse.Namespace) -> Any:
+    from driftq.plan import Selection
+
+    return Selection(
+        accounts=tuple(args.account),
+        regions=tuple(args.region),
+        services=tuple(args.service),
+        resource_types=tuple(args.resource_type),
+    )
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from driftq.config import load_config
+    from driftq.finalize import finalize
+    from driftq.local import new_run_id, run_local
+    from driftq.report.build import exit_code
+    from driftq.summary import format_summary
+
+    config = load_config(args.config)
+    run_id = new_run_id()
+    outcome = run_local(config, selection_from(args), progress=not args.quiet, run_id=run_id)
+    out_dir = Path(args.output_dir or Path("reports") / run_id)
+    done = finalize(config, outcome.run, outcome.results, out_dir)
+    print(format_summary(done.report, done.written))
+    return exit_code(done.report)
+
+
+def _types(args: argparse.Namespace) -> int:
+    from driftq.resources import REGISTRY
+
+    rows = [
+        {
+            "type": spec.type,
+            "service": spec.service,
+            "scope": "global" if spec.is_global else "regional",
+            "compared": list(spec.compared),
+            "import_id": spec.import_id_format,
+        }
+        for spec in sorted(REGISTRY.values(), key=lambda s: (s.service, s.type))
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    for row in rows:
+        print(
+            f"{row['type']:<52} {row['service']:<9} {row['scope']:<8} import id: {row['import_id']}"
+        )
+        print(f"{'':<52} compares: {', '.join(row['compared'])}")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from driftq.config import load_config
+    from driftq.plan import Selection, plan
+
+    config = load_config(args.config)
+    units = plan(config, Selection())
+    print(f"{args.config}: ok, {len(config.accounts)} accounts, {len(units)} units")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())
