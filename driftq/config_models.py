@@ -95,9 +95,15 @@ class Account(Strict):
     @field_validator("account_id", mode="before")
     @classmethod
     def _v_account_id(cls, v: Any) -> Any:
-        # YAML reads an unquoted 12-digit id as an int; leading zeros would be lost
+        # YAML reads an unquoted id as an int: fine for 12 digits, but a leading zero is lost
+        # (or the number read as octal), so a shorter int can only be a mangled id
         if isinstance(v, int) and not isinstance(v, bool):
-            return str(v).zfill(12)
+            if len(str(v)) == 12:
+                return str(v)
+            raise ValueError(
+                'quote the account id ("012345678901"): YAML reads unquoted numbers as '
+                "integers and drops leading zeros"
+            )
         return v
 
     @field_validator("regions")

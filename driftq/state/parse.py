@@ -120,7 +120,9 @@ def _alias_regions(raw: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str
     """The region most resources of each provider configuration (alias) are in."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for resource, instance in raw:
-        region = _own_region(instance["attributes"])
+        # provider 6.x's per-resource `region` overrides the provider's: it says nothing of it
+        attrs = {k: v for k, v in instance["attributes"].items() if k != "region"}
+        region = _own_region(attrs)
         if region:
             seen[str(resource.get("provider", ""))][region] += 1
     return {provider: counts.most_common(1)[0][0] for provider, counts in seen.items()}

@@ -1,0 +1,110 @@
+"""The AWS layer against a real moto server: assume-role with external id, read-only guard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from driftq.aws import AwsAccess, Identity
+from driftq.aws.guard import is_read_operation
+from driftq.errors import ReadOnlyViolation
+
+
+class CallLog:
+    """A botocore before-call hook that records what driftq sends."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, dict[str, Any]]] = []
+
+    def __call__(self, model: Any, params: Any, **_: Any) -> None:
+        body = params.get("body") if isinstance(params, dict) else None
+        self.calls.append((model.service_model.service_name, model.name, dict(body or {})))
+
+
+def test_assume_role_sends_the_external_id(account: Any) -> None:
+    log = CallLog()
+    access = AwsAccess(hooks=[("before-call", log)])
+    identity = Identity(account.role_arn, "driftq-external-42")
+    access.client(identity, "ec2", "us-east-1").describe_vpcs()
+    assume = [c for c in log.calls if c[1] == "AssumeRole"]
+    assert len(assume) == 1
+    assert assume[0][2]["RoleArn"] == account.role_arn
+    assert assume[0][2]["ExternalId"] == "driftq-external-42"
+
+
+def test_clients_and_credentials_are_cached_per_identity(account: Any) -> None:
+    log = CallLog()
+    access = AwsAccess(hooks=[("before-call", log)])
+    identity = Identity(account.role_arn, "ext-id")
+    first = access.client(identity, "ec2", "us-east-1")
+    assert access.client(identity, "ec2", "us-east-1") is first
+    access.client(identity, "ec2", "us-west-2").describe_vpcs()
+    access.client(identity, "iam", "us-east-1").list_roles()
+    assert sum(1 for c in log.calls if c[1] == "AssumeRole") == 1
+
+
+def test_assumed_identity_sees_only_its_account(account: Any) -> None:
+    account.client("sqs").create_queue(QueueName="only-here")
+    access = AwsAccess()
+    mine = access.client(Identity(account.role_arn, "ext"), "sqs", "us-east-1")
+    other = access.client(Identity("arn:aws:iam::123412341234:role/x", "ext"), "sqs", "us-east-1")
+    assert any("only-here" in url for url in mine.list_queues().get("QueueUrls", []))
+    assert not any("only-here" in url for url in other.list_queues().get("QueueUrls", []))
+
+
+@pytest.mark.parametrize(
+    ("service", "operation", "kwargs"),
+    [
+        ("ec2", "create_vpc", {"CidrBlock": "10.0.0.0/16"}),
+        ("ec2", "terminate_instances", {"InstanceIds": ["i-123"]}),
+        ("s3", "delete_bucket", {"Bucket": "anything"}),
+        ("iam", "create_user", {"UserName": "mallory"}),
+        ("sqs", "purge_queue", {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/1/q"}),
+    ],
+)
+def test_read_only_guard_refuses_mutating_calls(
+    account: Any, service: str, operation: str, kwargs: dict[str, Any]
+) -> None:
+    log = CallLog()
+    access = AwsAccess(hooks=[("before-call", log)])
+    client = access.client(Identity(account.role_arn, "ext"), service, "us-east-1")
+    with pytest.raises(ReadOnlyViolation, match="only read operations"):
+        getattr(client, operation)(**kwargs)
+    # refused before sending: the emulator never saw it
+    assert not [c for c in log.calls if c[0] == service]
+
+
+def test_guard_is_installed_on_caller_clients_too(aws: Any) -> None:
+    client = AwsAccess().client(Identity(), "ec2", "us-east-1")
+    with pytest.raises(ReadOnlyViolation):
+        client.create_vpc(CidrBlock="10.9.0.0/16")
+    assert client.describe_vpcs()["Vpcs"]  # reads pass
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [
+        ("DescribeInstances", True),
+        ("ListBuckets", True),
+        ("GetObject", True),
+        ("HeadBucket", True),
+        ("LookupEvents", True),
+        ("SearchResources", True),
+        ("AssumeRole", True),
+        ("PutObject", False),
+        ("CreateVpc", False),
+        ("DeleteBucket", False),
+        ("ModifyInstanceAttribute", False),
+        ("TagResource", False),
+        ("AssumeRoleWithWebIdentity", False),
+        ("Describe", True),
+    ],
+)
+def test_read_operation_names(name: str, allowed: bool) -> None:
+    assert is_read_operation(name) is allowed
+
+
+def test_endpoint_url_setting_is_honoured(aws: Any) -> None:
+    client = AwsAccess().client(Identity(), "sqs", "us-east-1")
+    assert client.meta.endpoint_url == aws.url
