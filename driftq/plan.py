@@ -65,14 +65,15 @@ def plan(config: Config, selection: Selection = Selection()) -> list[Unit]:
 
 def _check(config: Config, selection: Selection) -> None:
     names = {a.name for a in config.accounts}
-    _unknown("account", selection.accounts, names)
-    _unknown("region", selection.regions, {r for a in config.accounts for r in a.regions})
-    _unknown("service", selection.services, {s.service for s in REGISTRY.values()})
-    _unknown("resource type", selection.resource_types, set(REGISTRY))
+    _unknown("account", selection.accounts, names, "configured")
+    regions = {r for a in config.accounts for r in a.regions}
+    _unknown("region", selection.regions, regions, "configured")
+    _unknown("service", selection.services, {s.service for s in REGISTRY.values()}, "known")
+    _unknown("resource type", selection.resource_types, set(REGISTRY), "see `driftq types`")
 
 
-def _unknown(what: str, chosen: Iterable[str], known: set[str]) -> None:
+def _unknown(what: str, chosen: Iterable[str], known: set[str], hint: str) -> None:
     for name in chosen:
         if name not in known:
-            options = ", ".join(sorted(known)) or "none"
-            raise PlanError(f"unknown {what} {name!r} (configured: {options})")
+            options = hint if hint.startswith("see") else f"{hint}: {', '.join(sorted(known))}"
+            raise PlanError(f"unknown {what} {name!r} ({options})")

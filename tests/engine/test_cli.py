@@ -1,0 +1,156 @@
+"""The `driftq` command: exit codes 0/1/2, clear one-line errors, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from driftq.cli import main
+from tests.support.estate import StateFile
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tfstate-driftctl"
+
+
+def _config(tmp_path: Path, account: Any, state: Path, extra: str = "") -> Path:
+    path = tmp_path / "driftq.yaml"
+    path.write_text(
+        f"""
+defaults: {{services: [ec2], parallel_workers: 2}}
+accounts:
+  - name: main
+    account_id: "{account.id}"
+    role_arn: {account.role_arn}
+    external_id: cli-test
+    regions: [us-east-1]
+    state_backend: {{type: local, path: "{state}"}}
+{extra}
+"""
+    )
+    return path
+
+
+def _vpc_state(vpc_id: str, cidr: str, owner: str) -> StateFile:
+    return StateFile().add(
+        "aws_vpc",
+        "main",
+        {
+            "id": vpc_id,
+            "cidr_block": cidr,
+            "instance_tenancy": "default",
+            "enable_dns_support": True,
+            "enable_dns_hostnames": False,
+            "tags": {"Owner": owner},
+            "tags_all": {"Owner": owner},
+        },
+    )
+
+
+def test_exit_0_when_clean_and_1_on_drift(
+    account: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ec2 = account.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
+    ec2.create_tags(Resources=[vpc], Tags=[{"Key": "Owner", "Value": "net"}])
+    state = _vpc_state(vpc, "10.40.0.0/16", "net").write(tmp_path / "s.tfstate")
+    config = _config(tmp_path, account, state)
+    out = tmp_path / "clean"
+    assert main(["scan", "-c", str(config), "-o", str(out), "-q"]) == 0
+    report = json.loads((out / "report.json").read_text())
+    assert report["drift_detected"] is False and report["status"] == "complete"
+    assert report["summary"]["managed"] == 1
+
+    ec2.create_tags(Resources=[vpc], Tags=[{"Key": "Owner", "Value": "someone"}])
+    out = tmp_path / "drift"
+    assert main(["scan", "-c", str(config), "-o", str(out), "-q"]) == 1
+    report = json.loads((out / "report.json").read_text())
+    (finding,) = report["findings"]
+    assert finding["changes"] == [
+        {"attribute": "tags.Owner", "expected": "net", "actual": "someone"}
+    ]
+    printed = capsys.readouterr().out
+    assert "drifted" in printed and str(out / "report.html") in printed
+
+
+@pytest.mark.parametrize(
+    ("state_name", "message"),
+    [
+        ("bad__empty.tfstate", "the state file is empty"),
+        ("bad__invalid-json.tfstate", "not valid JSON"),
+    ],
+)
+def test_bad_state_exits_2_naming_the_file(
+    account: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], state_name: str, message: str
+) -> None:
+    config = _config(tmp_path, account, FIXTURES / state_name)
+    assert main(["scan", "-c", str(config), "-q", "-o", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert state_name in err and message in err
+    assert "Traceback" not in err
+
+
+def test_missing_s3_state_exits_2(
+    account: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        f"""
+accounts:
+  - name: main
+    account_id: "{account.id}"
+    role_arn: {account.role_arn}
+    regions: [us-east-1]
+    state_backend: {{bucket: no-such-bucket-for-driftq, key: x.tfstate}}
+"""
+    )
+    assert main(["scan", "-c", str(config), "-q", "-o", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "s3://no-such-bucket-for-driftq/x.tfstate: cannot read state: NoSuchBucket" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--account", "nobody"], "unknown account 'nobody'"),
+        (["--region", "eu-north-1"], "unknown region 'eu-north-1'"),
+        (["--service", "s3"], "the selection matches no account, region and service"),
+        (["--resource-type", "aws_nothing"], "unknown resource type 'aws_nothing'"),
+    ],
+)
+def test_bad_selection_exits_2(
+    account: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    config = _config(tmp_path, account, StateFile().write(tmp_path / "s.tfstate"))
+    assert main(["scan", "-c", str(config), "-q", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_bad_flags_and_bad_config_exit_2_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("accounts: [{name: x}]\n")
+    for argv in (
+        ["scan"],
+        ["scan", "-c", str(bad)],
+        ["frobnicate"],
+        ["scan", "-c", str(tmp_path / "none.yaml")],
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "driftq.cli", *argv], capture_output=True, text=True
+        )
+        assert proc.returncode == 2, (argv, proc.stderr)
+        assert "Traceback" not in proc.stderr
+        assert "error" in proc.stderr
+
+
+def test_types_lists_the_registry(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["types", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    by_type = {row["type"]: row for row in rows}
+    assert by_type["aws_vpc"]["service"] == "ec2"
+    assert "cidr_block" in by_type["aws_vpc"]["compared"]
+    for row in rows:
+        assert row["import_id"], row["type"]
