@@ -48,9 +48,9 @@ class Engine:
         with lock:
             if account_name not in self._indexes:
                 account = self.config.account(account_name)
-                self._indexes[account_name] = StateIndex.from_documents(
-                    read_states(account, self.aws)
-                )
+                index = StateIndex.from_documents(read_states(account, self.aws))
+                index.adopt_parent_regions(REGISTRY)
+                self._indexes[account_name] = index
             return self._indexes[account_name]
 
     def preload_states(self, accounts: Iterable[str]) -> None:
@@ -87,8 +87,12 @@ class Engine:
             state_regions = set(self._unit_regions(account))
         else:
             state_regions = None
-        state = index.select(types, state_regions)
+        # parents (a child's role or bucket) take part in the passes even when the selection
+        # leaves them out, so `--resource-type <child>` judges children as a full scan would
+        parents = sorted({s.parent for s in specs if s.parent and s.parent not in types})
+        state = index.select([*types, *parents], state_regions)
         state, live = run_passes(state, live, REGISTRY)
+        state = [r for r in state if r.type in types]
         scope = DiffScope(unit, account.account_id, ctx.region)
         findings, excluded = apply_exclusions(
             diff(scope, REGISTRY, state, live), self.config.exclusions

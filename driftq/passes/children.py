@@ -3,7 +3,9 @@
 Two false positives live here. (1) The parent is itself unmanaged: it is reported once, not
 once more for each of its settings. (2) Provider 3.x states keep settings inline on the
 parent (`aws_s3_bucket.versioning`, `.policy`, ...): a live setting whose parent state
-resource carries it inline is managed, not an unmanaged `aws_s3_bucket_versioning`.
+resource carries it inline is managed, not an unmanaged `aws_s3_bucket_versioning`. A spec's
+``inline_covers`` narrows that to the children the inline value names (a role's
+`managed_policy_arns` owns only the policies it lists).
 """
 
 from __future__ import annotations
@@ -35,7 +37,10 @@ def drop_covered_children(
         parent = parents.get((spec.parent, parent_id))
         if parent is None:
             continue  # (1) unmanaged parent: its own finding covers this setting
-        if spec.inline_in_parent and canonical(parent.attributes.get(spec.inline_in_parent)):
+        inline = parent.attributes.get(spec.inline_in_parent) if spec.inline_in_parent else None
+        if canonical(inline) and (
+            spec.inline_covers is None or spec.inline_covers(resource.attributes, inline)
+        ):
             continue  # (2) managed inline on the parent
         kept.append(resource)
     return state, kept

@@ -51,6 +51,9 @@ class ResourceSpec:
     import_id: Callable[[Attrs], str] | None = None
     # attributes holding JSON documents (IAM policies): compared after canonicalization
     json_attributes: frozenset[str] = frozenset()
+    # per-attribute canonical forms applied to BOTH sides before comparing (before JSON
+    # canonicalization): e.g. the policy AWS writes when none is set becomes None
+    value_forms: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     # attributes whose list order matters (otherwise lists compare as multisets)
     ordered_attributes: frozenset[str] = frozenset()
     # resources AWS creates by itself: silent unless they are in a state
@@ -60,6 +63,9 @@ class ResourceSpec:
     parent_identity: Callable[[Attrs], str] | None = None
     # the state attribute of the parent that carries this setting inline (provider 3.x)
     inline_in_parent: str | None = None
+    # (live child attributes, the parent's inline value) -> whether that value covers this
+    # child; without it any non-empty inline value covers every child of the parent
+    inline_covers: Callable[[Attrs, Any], bool] | None = None
     # tags on the live side come from `tags`; the state side prefers `tags_all`
     has_tags: bool = True
     doc: str = ""
