@@ -33,6 +33,9 @@ def compare(spec: ResourceSpec, state: StateResource, live: LiveResource) -> lis
         if attribute not in live.attributes:
             continue
         actual = live.attributes[attribute]
+        form = spec.value_forms.get(attribute)
+        if form is not None:
+            expected, actual = form(expected), form(actual)
         if attribute in spec.json_attributes:
             expected, actual = canonical_policy(expected), canonical_policy(actual)
         changes.extend(
