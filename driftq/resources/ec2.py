@@ -1,7 +1,227 @@
-"""Specs for this service's Terraform types (filled in by its own change)."""
+"""EC2 / VPC: instances, VPCs, subnets, security groups and their rules.
+
+AWS-made resources stay silent unless a state holds them: the default VPC (`IsDefault`), its
+default subnets (`DefaultForAz`) and every VPC's `default` security group. Security-group
+rules are enumerated as atoms (one source each, see ``ec2_rules``); the pass
+``passes/security_group_rules.py`` reconciles them with inline blocks and rule resources.
+"""
 
 from __future__ import annotations
 
-from driftq.resources.spec import ResourceSpec
+from collections.abc import Iterator
+from typing import Any
 
-SPECS: list[ResourceSpec] = []
+from driftq.passes.tags import tag_list_to_map
+from driftq.resources.context import ScanContext
+from driftq.resources.ec2_rules import (
+    atom_attributes,
+    blocks,
+    permission_atoms,
+    rule_identity,
+)
+from driftq.resources.spec import ListCall, ResourceSpec
+
+_GONE = frozenset({"terminated", "shutting-down"})
+
+
+def _default(attrs: dict[str, Any]) -> bool:
+    return bool(attrs.get("_aws_default"))
+
+
+# --- aws_instance -------------------------------------------------------------------------
+
+
+def _profile_name(profile: dict[str, Any] | None) -> str:
+    # Terraform stores the instance profile NAME; AWS returns its ARN (with an optional path)
+    arn = (profile or {}).get("Arn") or ""
+    return arn.rsplit("/", 1)[-1] if arn else ""
+
+
+def _instance(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | None:
+    if (item.get("State") or {}).get("Name") in _GONE:
+        return None  # a terminated instance stays listed for a while: it is gone
+    return {
+        "id": item["InstanceId"],
+        "ami": item.get("ImageId"),
+        "instance_type": item.get("InstanceType"),
+        "availability_zone": (item.get("Placement") or {}).get("AvailabilityZone"),
+        "subnet_id": item.get("SubnetId") or "",
+        "vpc_security_group_ids": [g["GroupId"] for g in item.get("SecurityGroups") or []],
+        "key_name": item.get("KeyName") or "",
+        "iam_instance_profile": _profile_name(item.get("IamInstanceProfile")),
+        # "pending" is monitoring being switched on
+        "monitoring": (item.get("Monitoring") or {}).get("State") in ("enabled", "pending"),
+        "ebs_optimized": bool(item.get("EbsOptimized")),
+        "source_dest_check": item.get("SourceDestCheck", True),
+        "tags": tag_list_to_map(item.get("Tags")),
+    }
+
+
+# --- aws_vpc / aws_subnet -----------------------------------------------------------------
+
+
+def _vpc(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
+    attrs: dict[str, Any] = {
+        "id": item["VpcId"],
+        "cidr_block": item.get("CidrBlock"),
+        "instance_tenancy": item.get("InstanceTenancy"),
+        "tags": tag_list_to_map(item.get("Tags")),
+        "_aws_default": bool(item.get("IsDefault")),
+    }
+    if not item.get("IsDefault"):
+        # two extra calls per VPC: skipped for the default VPC, which is silent anyway
+        attrs.update(_dns_attributes(ctx, item["VpcId"]))
+    return attrs
+
+
+def _dns_attributes(ctx: ScanContext, vpc_id: str) -> dict[str, Any]:
+    def fetch() -> dict[str, Any]:
+        client = ctx.client("ec2")
+        out: dict[str, Any] = {}
+        for name, api, key in (
+            ("enable_dns_support", "enableDnsSupport", "EnableDnsSupport"),
+            ("enable_dns_hostnames", "enableDnsHostnames", "EnableDnsHostnames"),
+        ):
+            answer = client.describe_vpc_attribute(VpcId=vpc_id, Attribute=api)
+            out[name] = bool((answer.get(key) or {}).get("Value"))
+        return out
+
+    return ctx.remember(f"ec2:vpc-dns:{vpc_id}", fetch)
+
+
+def _subnet(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
+    return {
+        "id": item["SubnetId"],
+        "vpc_id": item.get("VpcId"),
+        "cidr_block": item.get("CidrBlock"),
+        "availability_zone": item.get("AvailabilityZone"),
+        "map_public_ip_on_launch": bool(item.get("MapPublicIpOnLaunch")),
+        "tags": tag_list_to_map(item.get("Tags")),
+        "_aws_default": bool(item.get("DefaultForAz")),
+    }
+
+
+# --- aws_security_group / aws_security_group_rule -----------------------------------------
+
+
+def _security_groups(ctx: ScanContext) -> list[dict[str, Any]]:
+    """One listing shared by the group and rule specs."""
+
+    def fetch() -> list[dict[str, Any]]:
+        paginator = ctx.client("ec2").get_paginator("describe_security_groups")
+        return [g for page in paginator.paginate() for g in page.get("SecurityGroups") or []]
+
+    return ctx.remember("ec2:security_groups", fetch)
+
+
+def _group_atoms(group: dict[str, Any], direction: str) -> list[Any]:
+    key = "IpPermissions" if direction == "ingress" else "IpPermissionsEgress"
+    return [
+        atom
+        for perm in group.get(key) or []
+        for atom in permission_atoms(group["GroupId"], direction, perm)
+    ]
+
+
+def _security_group(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
+    return {
+        "id": item["GroupId"],
+        "name": item.get("GroupName"),
+        "description": item.get("Description"),
+        "vpc_id": item.get("VpcId") or "",
+        "ingress": blocks(_group_atoms(item, "ingress")),
+        "egress": blocks(_group_atoms(item, "egress")),
+        "tags": tag_list_to_map(item.get("Tags")),
+        # every VPC has one, made by AWS and not deletable
+        "_aws_default": item.get("GroupName") == "default",
+    }
+
+
+def _rule_atoms(ctx: ScanContext) -> Iterator[dict[str, Any]]:
+    for group in _security_groups(ctx):
+        for direction in ("ingress", "egress"):
+            for atom in _group_atoms(group, direction):
+                yield atom_attributes(atom)
+
+
+def _rule(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
+    return {**item, "id": rule_identity(item)}
+
+
+SPECS: list[ResourceSpec] = [
+    ResourceSpec(
+        type="aws_instance",
+        service="ec2",
+        list_call=ListCall(operation="describe_instances", items="Reservations[].Instances[]"),
+        normalize=_instance,
+        compared=(
+            "instance_type",
+            "ami",
+            "subnet_id",
+            "vpc_security_group_ids",
+            "key_name",
+            "iam_instance_profile",
+            "monitoring",
+            "ebs_optimized",
+            "source_dest_check",
+            "tags",
+        ),
+        import_id_format="instance id, e.g. i-0abc123",
+    ),
+    ResourceSpec(
+        type="aws_vpc",
+        service="ec2",
+        list_call=ListCall(operation="describe_vpcs", items="Vpcs[]"),
+        normalize=_vpc,
+        compared=(
+            "cidr_block",
+            "instance_tenancy",
+            "enable_dns_support",
+            "enable_dns_hostnames",
+            "tags",
+        ),
+        import_id_format="VPC id, e.g. vpc-0abc123",
+        is_aws_default=_default,
+    ),
+    ResourceSpec(
+        type="aws_subnet",
+        service="ec2",
+        list_call=ListCall(operation="describe_subnets", items="Subnets[]"),
+        normalize=_subnet,
+        compared=("vpc_id", "cidr_block", "availability_zone", "map_public_ip_on_launch", "tags"),
+        import_id_format="subnet id, e.g. subnet-0abc123",
+        is_aws_default=_default,
+    ),
+    ResourceSpec(
+        type="aws_security_group",
+        service="ec2",
+        enumerate=_security_groups,
+        normalize=_security_group,
+        compared=("name", "description", "vpc_id", "ingress", "egress", "tags"),
+        import_id_format="security group id, e.g. sg-0abc123",
+        is_aws_default=_default,
+        doc="ingress/egress compare as sets of rules, regrouped the same way on both sides",
+    ),
+    ResourceSpec(
+        type="aws_security_group_rule",
+        service="ec2",
+        enumerate=_rule_atoms,
+        normalize=_rule,
+        compared=(
+            "cidr_blocks",
+            "ipv6_cidr_blocks",
+            "prefix_list_ids",
+            "self",
+            "source_security_group_id",
+            "description",
+        ),
+        import_id_format=(
+            "SGID_TYPE_PROTOCOL_FROMPORT_TOPORT_SOURCE[_SOURCE]*, e.g. "
+            "sg-0abc_ingress_tcp_443_443_10.0.0.0/8 (source: a CIDR, pl-…, sg-… or self; "
+            "protocol `all` for -1)"
+        ),
+        identity=rule_identity,
+        has_tags=False,
+        doc="identity is the rule's content (state ids are opaque sgrule-NNNN hashes)",
+    ),
+]
