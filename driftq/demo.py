@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import socket
 import sys
@@ -37,11 +38,16 @@ def emulator() -> Iterator[str]:
         from moto.server import ThreadedMotoServer
     except ImportError as exc:  # pragma: no cover - moto is a dependency of the package
         raise DriftqError("the demo needs moto's server: pip install 'moto[server]'") from exc
+    # moto's server logs every request through werkzeug at INFO: keep the demo's output readable
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     port = _free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     url = f"http://127.0.0.1:{port}"
-    saved = {k: os.environ.get(k) for k in [*_FAKE_AWS, "AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"]}
+    saved = {
+        k: os.environ.get(k)
+        for k in [*_FAKE_AWS, "AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"]
+    }
     os.environ.update({**_FAKE_AWS, "AWS_ENDPOINT_URL": url})
     os.environ.pop("AWS_PROFILE", None)
     os.environ.pop("AWS_SESSION_TOKEN", None)

@@ -36,7 +36,11 @@ EXTERNAL_ID = "driftq-demo-external-id"
 _TRUST = {
     "Version": "2012-10-17",
     "Statement": [
-        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "lambda.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
     ],
 }
 
@@ -70,7 +74,9 @@ def build_estate(workdir: Path) -> Path:
     for name, (acct, _regions) in ACCOUNTS.items():
         state_s3.create_bucket(Bucket=_state_bucket(acct))
         for key, document in _states_for(Engine(config), name).items():
-            state_s3.put_object(Bucket=_state_bucket(acct), Key=key, Body=json.dumps(document, indent=1))
+            state_s3.put_object(
+                Bucket=_state_bucket(acct), Key=key, Body=json.dumps(document, indent=1)
+            )
     for name in ACCOUNTS:
         DRIFTS[name](sessions[name])
     return config_path
@@ -112,9 +118,13 @@ def _seed_account(name: str, session: boto3.Session, regions: list[str]) -> None
         sns = session.client("sns", region_name=region)
         sns.create_topic(Name=f"{name}-alerts", Tags=_tags({"Team": "sre"}))
         kms = session.client("kms", region_name=region)
-        kms.create_key(Description=f"{name} data key", Tags=[
-            {"TagKey": k, "TagValue": v} for k, v in {**DEFAULT_TAGS, "Team": "security"}.items()
-        ])
+        kms.create_key(
+            Description=f"{name} data key",
+            Tags=[
+                {"TagKey": k, "TagValue": v}
+                for k, v in {**DEFAULT_TAGS, "Team": "security"}.items()
+            ],
+        )
     primary = regions[0]
     ddb = session.client("dynamodb", region_name=primary)
     ddb.create_table(
@@ -126,22 +136,36 @@ def _seed_account(name: str, session: boto3.Session, regions: list[str]) -> None
     )
     iam = session.client("iam")
     role = iam.create_role(
-        RoleName=f"{name}-app", AssumeRolePolicyDocument=json.dumps(_TRUST),
-        Description="application role", Tags=_tags({"Team": "shop"}),
+        RoleName=f"{name}-app",
+        AssumeRolePolicyDocument=json.dumps(_TRUST),
+        Description="application role",
+        Tags=_tags({"Team": "shop"}),
     )["Role"]
     policy = iam.create_policy(
         PolicyName=f"{name}-read-orders",
-        PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": ["sqs:ReceiveMessage"], "Resource": "*"}]}),
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": ["sqs:ReceiveMessage"], "Resource": "*"}
+                ],
+            }
+        ),
         Tags=_tags({}),
     )["Policy"]
     iam.attach_role_policy(RoleName=role["RoleName"], PolicyArn=policy["Arn"])
     iam.create_user(UserName=f"{name}-ci", Tags=_tags({"Team": "platform"}))
     lam = session.client("lambda", region_name=primary)
     lam.create_function(
-        FunctionName=f"{name}-thumbnailer", Runtime="python3.12", Role=role["Arn"],
-        Handler="app.handler", Code={"ZipFile": _zip()}, MemorySize=128, Timeout=30,
-        Environment={"Variables": {"STAGE": name}}, Tags={**DEFAULT_TAGS, "Team": "media"},
+        FunctionName=f"{name}-thumbnailer",
+        Runtime="python3.12",
+        Role=role["Arn"],
+        Handler="app.handler",
+        Code={"ZipFile": _zip()},
+        MemorySize=128,
+        Timeout=30,
+        Environment={"Variables": {"STAGE": name}},
+        Tags={**DEFAULT_TAGS, "Team": "media"},
     )
     s3 = session.client("s3", region_name=primary)
     bucket = f"driftq-demo-{name}-assets"
@@ -151,28 +175,65 @@ def _seed_account(name: str, session: boto3.Session, regions: list[str]) -> None
     s3.create_bucket(Bucket=bucket, **kwargs)
     s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": _tags({"Team": "media"})})
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
-    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
-        "BlockPublicAcls": True, "IgnorePublicAcls": True,
-        "BlockPublicPolicy": True, "RestrictPublicBuckets": False})
+    s3.put_public_access_block(
+        Bucket=bucket,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": False,
+        },
+    )
 
 
 def _seed_network(name: str, ec2: Any, region: str) -> None:
-    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16", TagSpecifications=[
-        {"ResourceType": "vpc", "Tags": _tags({"Name": f"{name}-{region}"})}])["Vpc"]["VpcId"]
+    vpc = ec2.create_vpc(
+        CidrBlock="10.20.0.0/16",
+        TagSpecifications=[{"ResourceType": "vpc", "Tags": _tags({"Name": f"{name}-{region}"})}],
+    )["Vpc"]["VpcId"]
     zone = ec2.describe_availability_zones()["AvailabilityZones"][0]["ZoneName"]
-    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.20.1.0/24", AvailabilityZone=zone,
-        TagSpecifications=[{"ResourceType": "subnet", "Tags": _tags({"Name": f"{name}-app"})}])
+    subnet = ec2.create_subnet(
+        VpcId=vpc,
+        CidrBlock="10.20.1.0/24",
+        AvailabilityZone=zone,
+        TagSpecifications=[{"ResourceType": "subnet", "Tags": _tags({"Name": f"{name}-app"})}],
+    )
     subnet_id = subnet["Subnet"]["SubnetId"]
-    sg = ec2.create_security_group(GroupName=f"{name}-web", Description="web tier", VpcId=vpc,
-        TagSpecifications=[{"ResourceType": "security-group", "Tags": _tags({"Name": f"{name}-web"})}])
-    ec2.authorize_security_group_ingress(GroupId=sg["GroupId"], IpPermissions=[
-        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    sg = ec2.create_security_group(
+        GroupName=f"{name}-web",
+        Description="web tier",
+        VpcId=vpc,
+        TagSpecifications=[
+            {"ResourceType": "security-group", "Tags": _tags({"Name": f"{name}-web"})}
+        ],
+    )
+    ec2.authorize_security_group_ingress(
+        GroupId=sg["GroupId"],
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 443,
+                "ToPort": 443,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+            }
+        ],
+    )
     image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
     for instance_name in (f"{name}-app-1", "bastion-1"):
-        ec2.run_instances(ImageId=image, InstanceType="t3.micro", MinCount=1, MaxCount=1,
-            SubnetId=subnet_id, SecurityGroupIds=[sg["GroupId"]],
-            TagSpecifications=[{"ResourceType": "instance",
-                                "Tags": _tags({"Name": instance_name, "Owner": "team-web"})}])
+        ec2.run_instances(
+            ImageId=image,
+            InstanceType="t3.micro",
+            MinCount=1,
+            MaxCount=1,
+            SubnetId=subnet_id,
+            SecurityGroupIds=[sg["GroupId"]],
+            TagSpecifications=[
+                {
+                    "ResourceType": "instance",
+                    "Tags": _tags({"Name": instance_name, "Owner": "team-web"}),
+                }
+            ],
+        )
 
 
 def _zip() -> bytes:
@@ -186,26 +247,25 @@ def _zip() -> bytes:
 
 
 def _states_for(engine: Engine, account_name: str) -> dict[str, dict[str, Any]]:
+    """One state per region and layer (`us-east-1/network.tfstate`, ...), IAM in `global/`."""
     account = engine.config.account(account_name)
-    network: list[LiveResource] = []
-    apps: list[LiveResource] = []
+    states: dict[str, list[LiveResource]] = {}
     for service in engine.config.services_for(account):
         regions = [GLOBAL] if service in GLOBAL_SERVICES else list(account.regions)
         for region in regions:
             ctx = engine.context(account, Unit(account.name, region, service))
             for spec in specs_for_service(service):
                 for live in live_resources(spec, ctx):
-                    if not live.aws_default and not _left_out(live):
-                        (network if service == "ec2" else apps).append(live)
-    return {
-        "network/terraform.tfstate": _document(network),
-        "apps/terraform.tfstate": _document(apps),
-    }
+                    if live.aws_default or _left_out(live):
+                        continue
+                    layer = "network" if service == "ec2" else "apps"
+                    states.setdefault(f"{live.region}/{layer}.tfstate", []).append(live)
+    return {key: _document(resources) for key, resources in sorted(states.items())}
 
 
 def _left_out(live: LiveResource) -> bool:
-    # the default egress rule of each group is written inline by Terraform, not as a resource
-    return live.type == "aws_security_group_rule" and live.attributes.get("type") == "egress"
+    # the demo's groups carry their rules inline (`ingress`/`egress` blocks), as most code does
+    return live.type == "aws_security_group_rule"
 
 
 def _document(resources: list[LiveResource]) -> dict[str, Any]:
@@ -221,13 +281,25 @@ def _document(resources: list[LiveResource]) -> dict[str, Any]:
         if live.region != GLOBAL:
             attrs.setdefault("region", live.region)
         name = _name(live, used)
-        out.append({
-            "mode": "managed", "type": live.type, "name": name,
-            "provider": 'provider["registry.terraform.io/hashicorp/aws"]',
-            "instances": [{"schema_version": 0, "attributes": attrs, "sensitive_attributes": []}],
-        })
-    return {"version": 4, "terraform_version": "1.9.8", "serial": 1,
-            "lineage": "driftq-demo", "outputs": {}, "resources": out}
+        out.append(
+            {
+                "mode": "managed",
+                "type": live.type,
+                "name": name,
+                "provider": 'provider["registry.terraform.io/hashicorp/aws"]',
+                "instances": [
+                    {"schema_version": 0, "attributes": attrs, "sensitive_attributes": []}
+                ],
+            }
+        )
+    return {
+        "version": 4,
+        "terraform_version": "1.9.8",
+        "serial": 1,
+        "lineage": "driftq-demo",
+        "outputs": {},
+        "resources": out,
+    }
 
 
 def _name(live: LiveResource, used: set[str]) -> str:
@@ -248,25 +320,48 @@ def _name(live: LiveResource, used: set[str]) -> str:
 
 def _drift_production(session: boto3.Session) -> None:
     ec2 = session.client("ec2", region_name="us-east-1")
-    sg = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": ["production-web"]}])
-    ec2.authorize_security_group_ingress(GroupId=sg["SecurityGroups"][0]["GroupId"], IpPermissions=[
-        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    sg = ec2.describe_security_groups(
+        Filters=[{"Name": "group-name", "Values": ["production-web"]}]
+    )
+    ec2.authorize_security_group_ingress(
+        GroupId=sg["SecurityGroups"][0]["GroupId"],
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 22,
+                "ToPort": 22,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+            }
+        ],
+    )
     for reservation in ec2.describe_instances()["Reservations"]:
         for instance in reservation["Instances"]:
             # the bastion's drift is excluded by a pattern in the config
-            ec2.create_tags(Resources=[instance["InstanceId"]], Tags=[{"Key": "Owner", "Value": "someone-else"}])
-    session.client("iam").update_role(RoleName="production-app", MaxSessionDuration=43200)
+            ec2.create_tags(
+                Resources=[instance["InstanceId"]], Tags=[{"Key": "Owner", "Value": "someone-else"}]
+            )
+    iam = session.client("iam")
+    role = iam.get_role(RoleName="production-app")["Role"]
+    iam.update_role(
+        RoleName="production-app", Description=role["Description"], MaxSessionDuration=43200
+    )
     sns = session.client("sns", region_name="us-east-1")
-    sns.delete_topic(TopicArn=next(t["TopicArn"] for t in sns.list_topics()["Topics"] if "alerts" in t["TopicArn"]))
+    sns.delete_topic(
+        TopicArn=next(
+            t["TopicArn"] for t in sns.list_topics()["Topics"] if "alerts" in t["TopicArn"]
+        )
+    )
     session.client("sqs", region_name="eu-west-1").create_queue(QueueName="manual-debug-queue")
     session.client("s3").create_bucket(Bucket="driftq-demo-production-adhoc-exports")
 
 
 def _drift_staging(session: boto3.Session) -> None:
     session.client("lambda", region_name="us-east-1").update_function_configuration(
-        FunctionName="staging-thumbnailer", MemorySize=512)
+        FunctionName="staging-thumbnailer", MemorySize=512
+    )
     session.client("s3").put_bucket_versioning(
-        Bucket="driftq-demo-staging-assets", VersioningConfiguration={"Status": "Suspended"})
+        Bucket="driftq-demo-staging-assets", VersioningConfiguration={"Status": "Suspended"}
+    )
     session.client("dynamodb", region_name="us-east-1").delete_table(TableName="staging-sessions")
     session.client("iam").create_user(UserName="temp-contractor")
     kms = session.client("kms", region_name="eu-west-1")
