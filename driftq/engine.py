@@ -87,10 +87,13 @@ class Engine:
             state_regions = set(self._unit_regions(account))
         else:
             state_regions = None
-        # parents (a child's role or bucket) take part in the passes even when the selection
-        # leaves them out, so `--resource-type <child>` judges children as a full scan would
-        parents = sorted({s.parent for s in specs if s.parent and s.parent not in types})
-        state = index.select([*types, *parents], state_regions)
+        # parents (a child's role or bucket) and children (a queue's policy) in state take
+        # part in the passes even when the selection leaves them out, so a narrowed run
+        # judges each resource as a full scan would
+        related = {s.parent for s in specs if s.parent} | {
+            t for t, s in REGISTRY.items() if s.parent in types
+        }
+        state = index.select([*types, *sorted(related - set(types))], state_regions)
         state, live = run_passes(state, live, REGISTRY)
         state = [r for r in state if r.type in types]
         scope = DiffScope(unit, account.account_id, ctx.region)

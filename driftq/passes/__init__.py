@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from driftq.model import LiveResource, StateResource
 from driftq.passes.children import drop_covered_children
 from driftq.passes.defaults import drop_unmanaged_defaults
+from driftq.passes.security_group_rules import reconcile_security_group_rules
+from driftq.passes.separate_settings import drop_stale_parent_copies
 from driftq.resources.spec import ResourceSpec
 
 Pass = Callable[
@@ -21,7 +23,9 @@ Pass = Callable[
 
 ORDER: list[Pass] = [
     drop_unmanaged_defaults,
+    reconcile_security_group_rules,
     drop_covered_children,
+    drop_stale_parent_copies,
 ]
 
 

@@ -1,7 +1,104 @@
-"""Specs for this service's Terraform types (filled in by its own change)."""
+"""Lambda: functions (`aws_lambda_function`), keyed and imported by the function name.
+
+ListFunctions returns each function's configuration, environment included, but not its tags:
+one ListTags call per function. What exists only in the state (`filename`,
+`source_code_hash`, `publish`, `timeouts`) is never compared. Environment values may be
+secrets: a state that marks them in `sensitive_attributes` gets "(sensitive)" in the report
+(compare.py), so they are compared as the one Terraform attribute `environment`.
+"""
 
 from __future__ import annotations
 
-from driftq.resources.spec import ResourceSpec
+from typing import Any
 
-SPECS: list[ResourceSpec] = []
+from botocore.exceptions import ClientError
+
+from driftq.passes.tags import without_aws_tags
+from driftq.resources.context import ScanContext
+from driftq.resources.spec import Attrs, ListCall, ResourceSpec
+
+
+def _function(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
+    arn = item["FunctionArn"]
+    try:
+        tags = ctx.client("lambda").list_tags(Resource=arn).get("Tags") or {}
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+            return None  # deleted between the listing and this call
+        raise
+    environment = item.get("Environment") or {}
+    variables = environment.get("Variables") or {}
+    vpc = item.get("VpcConfig") or {}
+    attrs: Attrs = {
+        "id": item["FunctionName"],
+        "function_name": item["FunctionName"],
+        "arn": arn,
+        # container-image functions have no runtime or handler: the state has ""
+        "runtime": item.get("Runtime") or "",
+        "handler": item.get("Handler") or "",
+        "role": item.get("Role") or "",
+        "memory_size": item.get("MemorySize"),
+        "timeout": item.get("Timeout"),
+        "description": item.get("Description") or "",
+        "environment": [{"variables": variables}] if variables else [],
+        "layers": [layer["Arn"] for layer in item.get("Layers") or []],
+        "kms_key_arn": item.get("KMSKeyArn") or "",
+        # AWS leaves TracingConfig out for functions created before X-Ray support
+        "tracing_config": [{"mode": (item.get("TracingConfig") or {}).get("Mode", "PassThrough")}],
+        "architectures": item.get("Architectures") or ["x86_64"],
+        "vpc_config": [
+            {
+                "subnet_ids": vpc.get("SubnetIds") or [],
+                "security_group_ids": vpc.get("SecurityGroupIds") or [],
+            }
+        ],
+        "tags": without_aws_tags(tags),
+    }
+    if environment.get("Error") and not variables:
+        # Lambda could not decrypt the variables (a KMS key it may no longer use): unknown
+        del attrs["environment"]
+    return attrs
+
+
+def vpc_placement(value: Any) -> Any:
+    # the provider writes `vpc_id` (computed) and, since 5.x, `ipv6_allowed_for_dual_stack`
+    # in the block; where the function runs is its subnets and security groups
+    blocks = value if isinstance(value, list) else [value]
+    out = [
+        {
+            "subnet_ids": sorted(b.get("subnet_ids") or []),
+            "security_group_ids": sorted(b.get("security_group_ids") or []),
+        }
+        for b in blocks
+        if isinstance(b, dict)
+    ]
+    return [b for b in out if b["subnet_ids"] or b["security_group_ids"]]
+
+
+SPECS: list[ResourceSpec] = [
+    ResourceSpec(
+        type="aws_lambda_function",
+        service="lambda",
+        list_call=ListCall(operation="list_functions", items="Functions[]"),
+        normalize=_function,
+        compared=(
+            "runtime",
+            "handler",
+            "role",
+            "memory_size",
+            "timeout",
+            "description",
+            "environment",
+            "layers",
+            "kms_key_arn",
+            "tracing_config",
+            "architectures",
+            "vpc_config",
+            "tags",
+        ),
+        # layers merge in order: a reordering changes what the function sees
+        ordered_attributes=frozenset({"layers"}),
+        value_forms={"vpc_config": vpc_placement},
+        import_id_format="function name, e.g. my-function",
+    ),
+]

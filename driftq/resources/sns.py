@@ -1,7 +1,176 @@
-"""Specs for this service's Terraform types (filled in by its own change)."""
+"""SNS: topics (`aws_sns_topic`) and their access policy (`aws_sns_topic_policy`), by ARN.
+
+Every topic has a policy: when none is set AWS writes its default one (the owner account may
+do everything, ``SNS:Receive`` included in older accounts). A state that left `policy` empty
+and a state that recorded that default both match it, so the default compares as "none set".
+
+The topic's `policy` and an `aws_sns_topic_policy` describe the same setting: with a policy
+resource in a state, it is compared there (``passes/separate_settings.py``). A policy
+resource is never reported as unmanaged: every topic has one, and a custom policy on a
+managed topic is drift of the topic's `policy`.
+"""
 
 from __future__ import annotations
 
-from driftq.resources.spec import ResourceSpec
+import re
+from typing import Any
 
-SPECS: list[ResourceSpec] = []
+from botocore.exceptions import ClientError
+
+from driftq.passes.policy import parse_policy
+from driftq.passes.tags import tag_list_to_map
+from driftq.resources.context import ScanContext
+from driftq.resources.spec import Attrs, ResourceSpec
+
+_GONE = frozenset({"NotFound", "NotFoundException", "ResourceNotFound"})
+_IMPORT_ID = "topic ARN, e.g. arn:aws:sns:us-east-1:123456789012:my-topic"
+_DEFAULT_ACTIONS = frozenset(
+    f"sns:{a}".lower()
+    for a in (
+        "GetTopicAttributes",
+        "SetTopicAttributes",
+        "AddPermission",
+        "RemovePermission",
+        "DeleteTopic",
+        "Subscribe",
+        "ListSubscriptionsByTopic",
+        "Publish",
+    )
+)
+_TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:(\d{12}):[A-Za-z0-9_.-]+$")
+
+
+def is_default_topic_policy(value: Any) -> bool:
+    """Whether ``value`` is the policy AWS gives a topic when none is set."""
+    document = parse_policy(value)
+    if not isinstance(document, dict) or document.get("Id") != "__default_policy_ID":
+        return False
+    statements = document.get("Statement")
+    statements = statements if isinstance(statements, list) else [statements]
+    if len(statements) != 1 or not isinstance(statements[0], dict):
+        return False
+    statement = statements[0]
+    actions = statement.get("Action")
+    actions = {str(a).lower() for a in (actions if isinstance(actions, list) else [actions])}
+    condition = statement.get("Condition")
+    if not isinstance(condition, dict) or list(condition) != ["StringEquals"]:
+        return False
+    equals = condition["StringEquals"]
+    if not isinstance(equals, dict) or list(equals) != ["AWS:SourceOwner"]:
+        return False
+    owner = equals["AWS:SourceOwner"]
+    owner = owner[0] if isinstance(owner, list) and len(owner) == 1 else owner
+    resource = statement.get("Resource")
+    topic = _TOPIC_ARN.match(resource) if isinstance(resource, str) else None
+    return (
+        set(statement) <= {"Sid", "Effect", "Principal", "Action", "Resource", "Condition"}
+        and statement.get("Sid") == "__default_statement_ID"
+        and statement.get("Effect") == "Allow"
+        and statement.get("Principal") in ({"AWS": "*"}, "*")
+        and actions in (_DEFAULT_ACTIONS, _DEFAULT_ACTIONS | {"sns:receive"})
+        and topic is not None
+        and owner == topic.group(1)
+    )
+
+
+def _unless_default(value: Any) -> Any:
+    return None if is_default_topic_policy(value) else value
+
+
+def _topics(ctx: ScanContext) -> list[dict[str, Any]]:
+    """Every topic with its attributes: one listing shared by both specs of the unit."""
+
+    def fetch() -> list[dict[str, Any]]:
+        client = ctx.client("sns")
+        out: list[dict[str, Any]] = []
+        for page in client.get_paginator("list_topics").paginate():
+            for arn in (t["TopicArn"] for t in page.get("Topics") or []):
+                try:
+                    answer = client.get_topic_attributes(TopicArn=arn)
+                except ClientError as exc:
+                    if exc.response.get("Error", {}).get("Code") in _GONE:
+                        continue  # deleted between the listing and this call
+                    raise
+                out.append({"TopicArn": arn, "Attributes": answer.get("Attributes") or {}})
+        return out
+
+    return ctx.remember("sns:topics", fetch)
+
+
+def _topic(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
+    arn, attributes = item["TopicArn"], item["Attributes"]
+    try:
+        tags = ctx.client("sns").list_tags_for_resource(ResourceArn=arn).get("Tags")
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in _GONE:
+            return None
+        raise
+    return {
+        "id": arn,
+        "arn": arn,
+        "name": arn.rsplit(":", 1)[-1],
+        "display_name": attributes.get("DisplayName") or "",
+        "policy": attributes.get("Policy") or "",
+        "kms_master_key_id": attributes.get("KmsMasterKeyId") or "",
+        # both only appear on FIFO topics
+        "fifo_topic": str(attributes.get("FifoTopic")).lower() == "true",
+        "content_based_deduplication": (
+            str(attributes.get("ContentBasedDeduplication")).lower() == "true"
+        ),
+        "tags": tag_list_to_map(tags),
+    }
+
+
+def _topic_policy(item: dict[str, Any], ctx: ScanContext) -> Attrs:
+    arn, attributes = item["TopicArn"], item["Attributes"]
+    return {
+        "id": arn,
+        "arn": arn,
+        "owner": attributes.get("Owner") or "",
+        "policy": attributes.get("Policy") or "",
+    }
+
+
+def _arn(attrs: Attrs) -> str:
+    return str(attrs.get("arn") or attrs.get("id") or "")
+
+
+SPECS: list[ResourceSpec] = [
+    ResourceSpec(
+        type="aws_sns_topic",
+        service="sns",
+        enumerate=_topics,
+        normalize=_topic,
+        compared=(
+            "name",
+            "display_name",
+            "policy",
+            "kms_master_key_id",
+            "fifo_topic",
+            "content_based_deduplication",
+            "tags",
+        ),
+        identity=_arn,
+        json_attributes=frozenset({"policy"}),
+        value_forms={"policy": _unless_default},
+        import_id_format=_IMPORT_ID,
+        doc="AWS's default topic policy compares equal to no policy",
+    ),
+    ResourceSpec(
+        type="aws_sns_topic_policy",
+        service="sns",
+        enumerate=_topics,
+        normalize=_topic_policy,
+        compared=("policy",),
+        identity=_arn,
+        json_attributes=frozenset({"policy"}),
+        value_forms={"policy": _unless_default},
+        parent="aws_sns_topic",
+        parent_identity=_arn,
+        inline_in_parent="policy",
+        # reported through the topic's `policy` instead (see the module docstring)
+        is_aws_default=lambda attrs: True,
+        has_tags=False,
+        import_id_format=_IMPORT_ID,
+    ),
+]
