@@ -235,3 +235,23 @@ def test_queue_policy_resource_and_inline_policy(account: Any, tmp_path: Path) -
     assert list(opened_change) == ["policy"]
     assert opened_change["policy"][0] is None
     assert fresh and stripped  # created above; silent or reported as asserted
+
+
+def test_narrowed_to_queues_still_knows_the_policy_resources(account: Any, tmp_path: Path) -> None:
+    """`--resource-type aws_sqs_queue`: the queue policy resources in state still tell the
+    engine that a queue's own stale `policy` copy is not drift."""
+    from driftq.plan import Selection
+
+    policy = send_policy(account, "fresh")
+    make_queue(account, "fresh", Policy=json.dumps(policy))
+    state = StateFile().add("aws_sqs_queue", "fresh", tf_queue(account, "fresh"))
+    state.add(
+        "aws_sqs_queue_policy", "fresh", tf_queue_policy(account, "fresh", jsonencode(policy))
+    )
+    path = state.write(tmp_path / "narrow.tfstate")
+    config = single_account_config(account, path)
+    unit = Unit("test", "us-east-1", "sqs")
+    narrowed = Engine(config, Selection(resource_types=("aws_sqs_queue",))).scan_unit(unit)
+    assert narrowed.status == "ok", narrowed.error_message
+    assert narrowed.findings == []
+    assert narrowed.managed == 1
