@@ -108,3 +108,20 @@ def test_read_operation_names(name: str, allowed: bool) -> None:
 def test_endpoint_url_setting_is_honoured(aws: Any) -> None:
     client = AwsAccess().client(Identity(), "sqs", "us-east-1")
     assert client.meta.endpoint_url == aws.url
+
+
+def test_credentials_are_refreshed_before_they_expire(account: Any) -> None:
+    """Short-lived role credentials (15 min, inside botocore's refresh window) are renewed
+    with a new AssumeRole before use instead of failing with ExpiredToken mid-run."""
+    log = CallLog()
+    access = AwsAccess(hooks=[("before-call", log)], session_duration=900)
+    client = access.client(Identity(account.role_arn, "ext"), "ec2", "us-east-1")
+    client.describe_vpcs()
+    client.describe_vpcs()
+    assert sum(1 for c in log.calls if c[1] == "AssumeRole") >= 2
+    long_lived = AwsAccess(hooks=[("before-call", log)])
+    log.calls.clear()
+    client = long_lived.client(Identity(account.role_arn, "ext"), "ec2", "us-east-1")
+    client.describe_vpcs()
+    client.describe_vpcs()
+    assert sum(1 for c in log.calls if c[1] == "AssumeRole") == 1
