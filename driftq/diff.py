@@ -8,7 +8,6 @@ resources take part at all.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -66,7 +65,7 @@ def _finding(
     state: StateResource | None,
     live_region: str | None = None,
 ) -> Finding:
-    if spec.is_global and spec.service != "s3":
+    if spec.is_global:
         region = GLOBAL
     else:
         region = live_region or (state.region if state else None) or scope.default_region
@@ -85,10 +84,3 @@ def _finding(
         tags = state.attributes.get("tags_all") or state.attributes.get("tags") or {}
         finding.tags = {str(k): str(v) for k, v in tags.items()}
     return finding
-
-
-def group_by_type(resources: Iterable[StateResource]) -> dict[str, list[StateResource]]:
-    grouped: dict[str, list[StateResource]] = defaultdict(list)
-    for resource in resources:
-        grouped[resource.type].append(resource)
-    return grouped
