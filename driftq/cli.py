@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     scan = commands.add_parser("scan", help="scan in-process and write the report")
     _selection_flags(scan)
+    scan.add_argument(
+        "--save-report",
+        metavar="FILE",
+        help="also write the report JSON here; {account} {region} {date} {run_id} are filled "
+        "in, and a directory gets drift-<account>-<region>-<date>.json",
+    )
 
     submit = commands.add_parser("submit", help="send the run to the Celery cluster")
     _selection_flags(submit)
@@ -74,6 +80,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a config file and print the plan size")
     validate.add_argument("--config", "-c", required=True)
+
+    report = commands.add_parser("report", help="work with report files")
+    report_commands = report.add_subparsers(dest="report_command", required=True)
+    consolidate = report_commands.add_parser(
+        "consolidate", help="merge report JSON files (e.g. per account and region) into one"
+    )
+    consolidate.add_argument("--input-dir", required=True, help="folder of report *.json files")
+    consolidate.add_argument("--output", required=True, help="the merged report file")
+    consolidate.add_argument("--format", choices=("html", "json"), default="html")
+    consolidate.add_argument(
+        "--config", "-c", help="evaluate thresholds again on the merged findings with this config"
+    )
+
+    history = commands.add_parser("history", help="past runs with their counts")
+    history.add_argument("--account", help="this account's counts in each run")
+    history.add_argument("--limit", type=int, default=20, help="how many runs (default 20)")
+    history.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
 
@@ -116,6 +139,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _types(args)
     if args.command == "validate":
         return _validate(args)
+    if args.command == "report":
+        return _consolidate(args)
+    if args.command == "history":
+        return _history(args)
     raise AssertionError(args.command)
 
 
@@ -142,7 +169,13 @@ def _scan(args: argparse.Namespace) -> int:
     outcome = run_local(config, selection_from(args), progress=not args.quiet, run_id=run_id)
     out_dir = Path(args.output_dir or Path("reports") / run_id)
     done = finalize(config, outcome.run, outcome.results, out_dir)
+    if args.save_report:
+        from driftq.report.write import save_report
+
+        saved = save_report(done.report, args.save_report, selection_from(args).to_json())
     print(format_summary(done.report, done.written))
+    if args.save_report:
+        print(f"  saved:  {saved}")
     return exit_code(done.report)
 
 
@@ -167,6 +200,42 @@ def _types(args: argparse.Namespace) -> int:
             f"{row['type']:<52} {row['service']:<9} {row['scope']:<8} import id: {row['import_id']}"
         )
         print(f"{'':<52} compares: {', '.join(row['compared'])}")
+    return 0
+
+
+def _consolidate(args: argparse.Namespace) -> int:
+    from driftq.config import load_config
+    from driftq.report.consolidate import consolidate, load_reports
+    from driftq.report.html import render_html
+    from driftq.report.write import atomic_write, report_json
+
+    config = load_config(args.config) if args.config else None
+    merged = consolidate(load_reports(args.input_dir), config)
+    text = render_html(merged) if args.format == "html" else report_json(merged)
+    atomic_write(Path(args.output), text)
+    s = merged["summary"]
+    print(
+        f"{args.output}: {len(merged['sources'])} reports, {s['accounts']} accounts, "
+        f"{s['drifted']} drifted, {s['missing']} missing, {s['unmanaged']} unmanaged, "
+        f"{s['units_failed']} failed units, severity {merged['severity']}"
+    )
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    from driftq.history import ENV_URL, History, format_runs
+
+    if os.environ.get(ENV_URL) == "off":
+        print(f"driftq: error: history is off ({ENV_URL}=off)", file=sys.stderr)
+        return EXIT_CANNOT_START
+    rows = History().runs(account=args.account, limit=args.limit)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("no runs recorded yet" + (f" for account {args.account}" if args.account else ""))
+        return 0
+    print(format_runs(rows, per_account=bool(args.account)))
     return 0
 
 

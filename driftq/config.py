@@ -99,7 +99,7 @@ def _section_in_use(config: Config, where: Path_) -> bool:
     head = where[:2]
     if head and head[0] == "notifications" and len(head) == 2:
         channel = getattr(config.notifications, str(head[1]), None)
-        return bool(channel and channel.enabled)
+        return bool(channel and getattr(channel, "enabled", True))
     if head == ("remediation", "approval_webhook"):
         return config.remediation.require_approval
     return True

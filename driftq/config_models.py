@@ -167,6 +167,8 @@ class EmailChannel(Strict):
     username: str | None = None
     password: str | None = None
     starttls: bool = True
+    # CA bundle that verifies the SMTP server's certificate; None = the system's trust store
+    ca_file: str | None = None
 
 
 class PagerDutyChannel(Strict):
@@ -177,6 +179,9 @@ class PagerDutyChannel(Strict):
 
 
 class Notifications(Strict):
+    # where operators open the report, e.g. https://drift.example.com/{run_id}/report.html;
+    # without it, messages name the report's file path
+    report_url: str | None = None
     slack: SlackChannel | None = None
     email: EmailChannel | None = None
     pagerduty: PagerDutyChannel | None = None

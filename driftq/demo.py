@@ -78,7 +78,9 @@ def run_demo(output_dir: str | None = None, progress: bool = True) -> int:
         )
         config = load_config(config_path)
         outcome = run_local(config, progress=progress, run_id=run_id)
-        done = finalize(config, outcome.run, outcome.results, out)
+        # the demo's runs go to a history beside its report, not into the user's own
+        database = os.environ.get("DRIFTQ_DATABASE_URL") or f"sqlite:///{out.resolve()}/history.db"
+        done = finalize(config, outcome.run, outcome.results, out, database_url=database)
     print(format_summary(done.report, done.written))
     print(f"\nOpen the report: {done.written['html'].resolve()}")
     # the demo's drift is on purpose: it succeeded when the scan ran

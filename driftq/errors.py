@@ -4,6 +4,8 @@
     ├── ConfigError              bad YAML, unknown key, bad value, unset ${VAR}   (exit 2)
     ├── StateError               unreadable or unparsable Terraform state          (exit 2)
     ├── PlanError                filters that select nothing, unknown names        (exit 2)
+    ├── ReportError              report files to consolidate missing or unreadable (exit 2)
+    ├── HistoryError             the run-history database cannot be used           (exit 2)
     ├── ScanError                one unit failed: AccessDenied, throttled, timeout
     │   └── ReadOnlyViolation    something tried a non-read AWS operation
     └── RunError                 cluster problems: run lock held, broker down       (exit 2)
@@ -31,6 +33,14 @@ class StateError(DriftqError):
 
 class PlanError(DriftqError):
     """The selection flags do not fit the configuration."""
+
+
+class ReportError(DriftqError):
+    """Report files cannot be read or merged."""
+
+
+class HistoryError(DriftqError):
+    """The run-history database cannot be opened or read."""
 
 
 class ScanError(DriftqError):

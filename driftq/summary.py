@@ -36,6 +36,10 @@ def format_summary(report: dict[str, Any], written: dict[str, Path] | None = Non
         lines.append(
             f"  FAILED    {e['account']}/{e['region']}/{e['service']}: {e['code']}: {e['message']}"
         )
+    for sent in report.get("notifications") or []:
+        why = sent.get("error") or sent.get("reason")
+        error = f" ({why})" if why else ""
+        lines.append(f"  notified: {sent['channel']} {sent['status']}{error}")
     if written:
         lines.append(f"  report: {written['html']}")
         lines.append(f"  json:   {written['json']}")

@@ -17,6 +17,20 @@ from tests.support.moto import MotoServer, start_moto
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Runs finalized by any test record history in this process's own SQLite file, never in
+    the user's (tests that look at history set DRIFTQ_DATABASE_URL themselves)."""
+    saved = os.environ.get("DRIFTQ_DATABASE_URL")
+    path = tmp_path_factory.mktemp("history") / "history.db"
+    os.environ["DRIFTQ_DATABASE_URL"] = f"sqlite:///{path}"
+    yield
+    if saved is None:
+        os.environ.pop("DRIFTQ_DATABASE_URL", None)
+    else:
+        os.environ["DRIFTQ_DATABASE_URL"] = saved
+
+
 @pytest.fixture(scope="session")
 def moto_server() -> Iterator[MotoServer]:
     server = start_moto()

@@ -11,7 +11,7 @@ The standard credential chain provides the caller's identity, and the standard
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,8 @@ from botocore.credentials import RefreshableCredentials
 from driftq.aws import guard
 
 Hook = tuple[str, Callable[..., Any]]
+# hooks that depend on whom and where a client calls (the cluster's per-account rate limits)
+ClientHooks = Callable[["Identity", str, str], Iterable[Hook]]
 SESSION_NAME = "driftq"
 
 
@@ -43,6 +45,7 @@ class AwsAccess:
         connect_timeout: float = 10,
         read_timeout: float = 60,
         hooks: list[Hook] | None = None,
+        client_hooks: ClientHooks | None = None,
         session_duration: int = 3600,
     ) -> None:
         self._config = BotoConfig(
@@ -53,6 +56,7 @@ class AwsAccess:
             user_agent_extra="driftq",
         )
         self._hooks = list(hooks or [])
+        self._client_hooks = client_hooks
         self._duration = session_duration
         self._lock = threading.RLock()
         self._sessions: dict[Identity, boto3.Session] = {}
@@ -69,14 +73,21 @@ class AwsAccess:
             if client is None:
                 session = self._session(identity)
                 client = self._decorate(
-                    session.client(service, region_name=region, config=self._config)
+                    session.client(service, region_name=region, config=self._config),
+                    identity,
+                    region,
                 )
                 self._clients[key] = client
             return client
 
-    def _decorate(self, client: Any) -> Any:
+    def _decorate(self, client: Any, identity: Identity, region: str) -> Any:
         guard.install(client)
-        for event, handler in self._hooks:
+        hooks = list(self._hooks)
+        if self._client_hooks is not None:
+            hooks.extend(
+                self._client_hooks(identity, client.meta.service_model.service_name, region)
+            )
+        for event, handler in hooks:
             client.meta.events.register(event, handler)
         return client
 
@@ -91,7 +102,9 @@ class AwsAccess:
 
     def _assumed_session(self, identity: Identity) -> boto3.Session:
         region = self._caller.region_name or "us-east-1"
-        sts = self._decorate(self._caller.client("sts", region_name=region, config=self._config))
+        sts = self._decorate(
+            self._caller.client("sts", region_name=region, config=self._config), Identity(), region
+        )
 
         def refresh() -> dict[str, str]:
             params: dict[str, Any] = {

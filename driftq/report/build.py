@@ -11,7 +11,7 @@ from driftq.model import Finding, UnitResult
 from driftq.thresholds import evaluate
 
 SCHEMA_VERSION = 1
-_KIND_ORDER = {"drifted": 0, "missing": 1, "unmanaged": 2}
+KIND_ORDER = {"drifted": 0, "missing": 1, "unmanaged": 2}
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,12 @@ def build_report(config: Config, run: RunInfo, results: Iterable[UnitResult]) ->
     results = list(results)
     findings: list[Finding] = [f for r in results for f in r.findings]
     findings.sort(
-        key=lambda f: (f.account, _KIND_ORDER[f.kind], f.resource_type, f.region, f.resource_id)
+        key=lambda f: (f.account, KIND_ORDER[f.kind], f.resource_type, f.region, f.resource_id)
     )
     accounts = sorted({r.unit.account for r in results})
-    severity, _per_account, breaches = evaluate(findings, config.monitoring.thresholds, accounts)
+    severity, per_account, breaches = evaluate(findings, config.monitoring.thresholds, accounts)
     failed = [r for r in results if r.status == "error"]
-    counts = {kind: sum(1 for f in findings if f.kind == kind) for kind in _KIND_ORDER}
+    counts = {kind: sum(1 for f in findings if f.kind == kind) for kind in KIND_ORDER}
     return {
         "schema_version": SCHEMA_VERSION,
         "run_id": run.run_id,
@@ -61,7 +61,42 @@ def build_report(config: Config, run: RunInfo, results: Iterable[UnitResult]) ->
             }
             for r in sorted(failed, key=lambda r: r.unit)
         ],
+        # beyond the contract's keys: what was scanned, for the account x region matrix and
+        # for per-account alerts (an account with no finding still has a row)
+        "accounts": _coverage(config, results, findings, per_account),
     }
+
+
+def _coverage(
+    config: Config,
+    results: list[UnitResult],
+    findings: list[Finding],
+    severities: dict[str, str],
+) -> list[dict[str, Any]]:
+    ids = {a.name: a.account_id for a in config.accounts}
+    rows: dict[str, dict[str, Any]] = {}
+    for r in results:
+        row = rows.setdefault(
+            r.unit.account,
+            {
+                "name": r.unit.account,
+                "account_id": ids.get(r.unit.account),
+                "severity": severities.get(r.unit.account, "ok"),
+                "regions": set(),
+                "units": 0,
+                "units_failed": 0,
+                "managed": 0,
+                **dict.fromkeys(KIND_ORDER, 0),
+            },
+        )
+        row["regions"].add(r.unit.region)
+        row["units"] += 1
+        row["units_failed"] += r.status == "error"
+        row["managed"] += r.managed
+    for f in findings:
+        rows[f.account][f.kind] += 1
+        rows[f.account]["regions"].add(f.region)  # an S3 bucket's region, from a global unit
+    return [{**row, "regions": sorted(row["regions"])} for _, row in sorted(rows.items())]
 
 
 def exit_code(report: dict[str, Any]) -> int:

@@ -4,47 +4,82 @@ from __future__ import annotations
 
 import json
 import os
-from collections import defaultdict
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from driftq.config_models import Config
-from driftq.model import Finding
-from driftq.remediation import import_blocks
 from driftq.report.html import render_html
 
+IMPORTS_README = """\
+# Import blocks
 
-def _atomic_write(path: Path, text: str) -> None:
+One file per AWS account: an `import {}` block for every resource driftq found in AWS but in
+no Terraform state. The `to` addresses are suggestions (from the Name tag or the id).
+
+To adopt them:
+
+1. Copy the account's file into the Terraform configuration that should own the resources.
+2. Run `terraform plan -generate-config-out=generated.tf` (Terraform 1.5 or newer): Terraform
+   writes a resource block for each import into `generated.tf`.
+3. Review and tidy `generated.tf`, then `terraform apply` to record the resources in state.
+
+Or delete the resources in AWS if nobody should have created them.
+"""
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Readers (a web server, `submit --wait`) never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
 
 
+def report_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, default=str) + "\n"
+
+
 def write_outputs(
-    report: dict[str, Any], findings: Iterable[Finding], config: Config, out_dir: str | Path
+    report: dict[str, Any],
+    imports: dict[str, str],
+    out_dir: str | Path,
 ) -> dict[str, Path]:
-    """Paths written, by name (json, html, and imports:<account>)."""
+    """Paths written, by name (json, html, and imports:<account>); ``imports`` holds the
+    text of each account's import file."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    _atomic_write(out / "report.json", json.dumps(report, indent=2, default=str) + "\n")
+    atomic_write(out / "report.json", report_json(report))
     written["json"] = out / "report.json"
-    _atomic_write(out / "report.html", render_html(report))
+    atomic_write(out / "report.html", render_html(report))
     written["html"] = out / "report.html"
-    if config.remediation.auto_generate_import:
-        per_account: dict[str, list[Finding]] = defaultdict(list)
-        for finding in findings:
-            if finding.kind == "unmanaged":
-                per_account[finding.account].append(finding)
-        if per_account:
-            (out / "imports").mkdir(exist_ok=True)
-        for account, items in sorted(per_account.items()):
-            path = out / "imports" / f"{account}.tf"
-            header = (
-                f"# Unmanaged resources in account {account} ({items[0].account_id}).\n"
-                "# Review, then: terraform plan -generate-config-out=generated.tf\n\n"
-            )
-            _atomic_write(path, header + import_blocks(items))
-            written[f"imports:{account}"] = path
+    for account, text in sorted(imports.items()):
+        path = out / "imports" / f"{account}.tf"
+        atomic_write(path, text)
+        written[f"imports:{account}"] = path
+    if imports:
+        atomic_write(out / "imports" / "README.md", IMPORTS_README)
     return written
+
+
+def save_report(report: dict[str, Any], target: str | Path, selection: dict[str, Any]) -> Path:
+    """`scan --save-report`: the report JSON at ``target``.
+
+    ``target`` may use {account}, {region}, {date} and {run_id}; a directory (an existing
+    one, or a path ending in /) gets the guide's name `drift-<account>-<region>-<date>.json`.
+    One selected account or region names itself; otherwise the name says `all`.
+    """
+    accounts = selection.get("accounts") or []
+    regions = selection.get("regions") or []
+    fields = {
+        "account": accounts[0] if len(accounts) == 1 else "all",
+        "region": regions[0] if len(regions) == 1 else "all",
+        "date": report["started_at"][:10],
+        "run_id": report["run_id"],
+    }
+    text = str(target)
+    if text.endswith(("/", os.sep)) or Path(text).is_dir():
+        text = os.path.join(text, "drift-{account}-{region}-{date}.json")
+    for name, value in fields.items():
+        text = text.replace("{" + name + "}", value)
+    path = Path(text)
+    atomic_write(path, report_json(report))
+    return path
