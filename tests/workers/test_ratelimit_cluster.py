@@ -1,0 +1,69 @@
+"""Cluster-wide AWS budgets, counted at the emulator while two workers share one bucket."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.workers.cluster import Cluster
+from tests.workers.estate import EstateAccount, write_config
+
+BURST, REFILL = 4, 5.0
+# emulator timestamps are taken on arrival, a little after the token was granted
+ARRIVAL_SLACK_S = 0.3
+
+
+def test_one_accounts_bucket_holds_across_workers(cluster: Cluster, workdir: Path) -> None:
+    # one AWS account listed three times (three teams' states): three units share its ec2
+    # bucket in us-east-1; with two workers of two processes each, at least two of them run
+    # on different workers at once. A fourth account keeps AWS's default budget.
+    slow = [EstateAccount(f"slow-{n}", cluster.emulator.url, ["us-east-1"]) for n in "abc"]
+    for account in slow[1:]:
+        account.id = slow[0].id
+    fast = EstateAccount("fast", cluster.emulator.url, ["us-east-1"])
+    ec2 = slow[0].client("ec2")
+    for n in range(3):  # each non-default VPC costs two more calls per unit
+        ec2.create_vpc(CidrBlock=f"10.{n}.0.0/16")
+    for account in [*slow, fast]:
+        account.backend = {"type": "local", "path": str(workdir / "empty.tfstate")}
+    (workdir / "empty.tfstate").write_text(json.dumps({"version": 4, "resources": []}))
+    limits = {"rate_limits": {f"{slow[0].id}/ec2": {"burst": BURST, "refill_per_second": REFILL}}}
+    config = write_config(workdir / "limits.yaml", [*slow, fast], ["ec2"], monitoring=limits)
+    before = len(cluster.emulator.calls())
+
+    run = cluster.driftq("submit", "-c", str(config), "--wait", "-q", "-o", str(workdir / "out"))
+
+    assert run.returncode in (0, 1), run.stderr
+    run_id = run.stdout.splitlines()[0]
+    report = json.loads((workdir / "out" / "report.json").read_text())
+    assert report["summary"]["units"] == 4 and report["summary"]["units_failed"] == 0
+    calls = cluster.emulator.calls()[before:]
+    mine = [c["t"] for c in calls if c["account"] == slow[0].id and c["service"] == "ec2"]
+    theirs = [c["t"] for c in calls if c["account"] == fast.id and c["service"] == "ec2"]
+    span = max(mine) - min(mine)
+    print(
+        f"slow account: {len(mine)} calls in {span:.2f}s; fast: {len(theirs)} calls "
+        f"in {max(theirs) - min(theirs):.2f}s"
+    )
+    assert len(mine) > 3 * BURST, "the test must drain the bucket to mean anything"
+    assert len(mine) <= BURST + REFILL * (span + ARRIVAL_SLACK_S)
+    # the budget bit: without it these calls take well under a second
+    assert span >= (len(mine) - BURST) / REFILL - ARRIVAL_SLACK_S
+    # the other account's calls are not held back: all done before the slow ones are
+    assert max(theirs) < max(mine) - 1.0
+    assert max(theirs) - min(theirs) < span / 2
+    # and two different workers drew on the bucket at the same time
+    assert shared_across_workers(cluster, run_id, [f"{a.name}/us-east-1/ec2" for a in slow])
+
+
+def shared_across_workers(cluster: Cluster, run_id: str, labels: list[str]) -> bool:
+    raw = cluster.redis().hgetall(f"driftq:run:{run_id}:timing")
+    units = [json.loads(raw[label]) for label in labels]
+    return any(
+        a["worker"] != b["worker"]
+        and min(a["started"] + a["seconds"], b["started"] + b["seconds"])
+        - max(a["started"], b["started"])
+        > 1.0
+        for i, a in enumerate(units)
+        for b in units[i + 1 :]
+    )

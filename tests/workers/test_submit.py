@@ -1,0 +1,178 @@
+"""`driftq submit` as a user meets it: returns at once, the run lock, a broker that is down,
+and what ends up in Redis (names, never credentials)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from tests.support.moto import free_port
+from tests.workers.cluster import BIN, CALLER_SECRET, CALLER_TOKEN, Cluster, spawn, wait_for
+from tests.workers.estate import EstateAccount, drifted_account, write_config
+from workers.dispatch import config_scope
+
+
+def slow_config(cluster: Cluster, workdir: Path) -> Path:
+    """Runs that last several seconds: each region's ten or so ec2 calls at one a second."""
+    regions = ["us-east-1", "eu-west-1"]
+    account = drifted_account("slowpoke", cluster.emulator.url, workdir, regions)
+    limits = {"rate_limits": {"ec2": {"burst": 1, "refill_per_second": 1}}}
+    return write_config(workdir / "slow.yaml", [account], ["ec2"], timeout="1m", monitoring=limits)
+
+
+def run_status(cluster: Cluster, run_id: str) -> str:
+    return str(cluster.redis().hget(f"driftq:run:{run_id}", "status") or "")
+
+
+def test_submit_returns_at_once_and_a_second_submit_is_refused(
+    cluster: Cluster, workdir: Path
+) -> None:
+    config = slow_config(cluster, workdir)
+
+    started = time.monotonic()
+    first = cluster.driftq("submit", "-c", str(config), "--region", "us-east-1")
+    returned_after = time.monotonic() - started
+    second = cluster.driftq("submit", "-c", str(config), "--region", "us-east-1")
+    # the forced run scans the other region: its calls do not queue behind the first run's
+    forced = cluster.driftq("submit", "-c", str(config), "--region", "eu-west-1", "--force", "-q")
+
+    assert first.returncode == 0, first.stderr
+    run_id = first.stdout.strip()
+    assert "driftq: run " + run_id + " sent: 1 units in 1 accounts" in first.stderr
+    assert returned_after < 10 and run_status(cluster, run_id) == "running"
+    assert second.returncode == 2
+    assert second.stderr.strip().splitlines() == [
+        f"driftq: error: run {run_id} of {config.resolve()} is still running; "
+        "wait for it to finish or pass --force"
+    ]
+    assert forced.returncode == 0, forced.stderr
+    forced_id = forced.stdout.strip()
+    assert forced_id != run_id
+    for rid in (run_id, forced_id):
+        wait_for(f"run {rid} done", lambda rid=rid: run_status(cluster, rid) == "done", 60)
+    # the first run's callback left the forced run's lock alone; the forced run freed it
+    assert not cluster.redis().exists(f"driftq:lock:{config_scope(config.resolve())}")
+
+
+def test_broker_down_is_one_line_and_exit_2(cluster: Cluster, workdir: Path) -> None:
+    account = drifted_account("lonely", cluster.emulator.url, workdir, ["us-east-1"])
+    config = write_config(workdir / "down.yaml", [account], ["sqs"])
+    down = f"redis://127.0.0.1:{free_port()}/0"
+
+    run = cluster.driftq("submit", "-c", str(config), "--wait", env={"DRIFTQ_REDIS_URL": down})
+
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith(f"driftq: error: cannot reach Redis at {down}")
+    assert run.stdout == ""
+
+
+def test_bad_selection_fails_before_the_cluster_is_asked(cluster: Cluster, workdir: Path) -> None:
+    account = drifted_account("picky", cluster.emulator.url, workdir, ["us-east-1"])
+    config = write_config(workdir / "picky.yaml", [account], ["sqs"])
+    down = f"redis://127.0.0.1:{free_port()}/0"
+
+    run = cluster.driftq(
+        "submit", "-c", str(config), "--account", "nobody", env={"DRIFTQ_REDIS_URL": down}
+    )
+
+    assert run.returncode == 2
+    assert "unknown account 'nobody'" in run.stderr
+
+
+def test_no_credential_reaches_redis(cluster: Cluster, workdir: Path) -> None:
+    # a run that assumes roles, reads an S3 state and finalizes, so Redis has it all
+    account = drifted_account("secretive", cluster.emulator.url, workdir, ["us-east-1"])
+    bucket = f"state-{account.id}"
+    account.client("s3").create_bucket(Bucket=bucket)
+    account.client("s3").put_object(
+        Bucket=bucket, Key="s.tfstate", Body=Path(account.backend["path"]).read_text()
+    )
+    account.backend = {"type": "s3", "bucket": bucket, "key": "s.tfstate", "region": "us-east-1"}
+    other = EstateAccount("other", cluster.emulator.url, ["us-east-1"], backend=account.backend)
+    config = write_config(workdir / "secret.yaml", [account, other], ["ec2", "sqs", "iam"])
+    run = cluster.driftq("submit", "-c", str(config), "--wait", "-q", "-o", str(workdir / "o"))
+    assert run.returncode == 1, run.stderr
+
+    dump = redis_dump(cluster)
+    secrets = {CALLER_SECRET, CALLER_TOKEN, *cluster.emulator.secrets()}
+    assert len(secrets) > 5  # the emulator issued the workers' assumed-role credentials
+    assert run.stdout.splitlines()[0] in dump  # the run is there...
+    leaked = sorted(s for s in secrets if s in dump)
+    assert leaked == []  # ...and no secret key or session token
+
+
+def redis_dump(cluster: Cluster) -> str:
+    """Every key and value in the cluster's Redis, as one text."""
+    client = cluster.redis()
+    parts: list[str] = []
+    for key in client.scan_iter(count=1000):
+        kind = client.type(key)
+        if kind == "string":
+            value: object = client.get(key)
+        elif kind == "hash":
+            value = client.hgetall(key)
+        elif kind == "list":
+            value = client.lrange(key, 0, -1)
+        elif kind == "set":
+            value = sorted(client.smembers(key))
+        elif kind == "zset":
+            value = client.zrange(key, 0, -1, withscores=True)
+        else:
+            value = kind
+        parts.append(f"{key} {json.dumps(value, default=str)}")
+    return "\n".join(parts)
+
+
+def test_flower_shows_readable_tasks_behind_basic_auth(cluster: Cluster, workdir: Path) -> None:
+    port = free_port()
+    argv = [str(BIN / "celery"), "-A", "workers", "flower", f"--port={port}", "--address=127.0.0.1"]
+    env = {**cluster.env, "FLOWER_BASIC_AUTH": "ops:flower-test-password"}
+    flower = cluster.track(spawn("flower", argv, env, workdir, workdir))
+    try:
+        wait_for("flower", lambda: flower_get(port, "/") == 401, 30, flower)
+        account = drifted_account("watched", cluster.emulator.url, workdir, ["us-east-1"])
+        config = write_config(workdir / "flower.yaml", [account], ["sqs"])
+        run = cluster.driftq("submit", "-c", str(config), "--wait", "-q", "-o", str(workdir / "o"))
+        assert run.returncode == 1, run.stderr
+        run_id = run.stdout.splitlines()[0]
+
+        assert flower_get(port, "/api/tasks") == 401
+        tasks = wait_for(
+            "the run in flower",
+            lambda: [
+                t
+                for t in json.loads(
+                    flower_body(port, "/api/tasks", "ops:flower-test-password") or "{}"
+                ).values()
+                if t["name"] == "driftq.scan_unit" and run_id in str(t["kwargs"])
+            ],
+            15,
+        )
+    finally:
+        flower.stop()
+    assert tasks[0]["kwargs"] == str(
+        {"run_id": run_id, "account": "watched", "region": "us-east-1", "service": "sqs"}
+    )
+
+
+def flower_get(port: int, path: str) -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return 0
+
+
+def flower_body(port: int, path: str, auth: str) -> str:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+    request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return str(response.read().decode())

@@ -1,0 +1,69 @@
+"""The Celery app: Redis broker and back-end, JSON only, settings that never lose a unit.
+
+- `task_acks_late` + `task_reject_on_worker_lost` + prefetch 1: a message is acknowledged
+  after its task ran; a worker that dies mid-task leaves it to another worker.
+- the visibility timeout sits above the hard time limit (settings.TimeLimits), and workers
+  sweep for abandoned messages often enough to notice a lost worker within minutes.
+- every queue is declared, so `celery -A workers worker` without `-Q` consumes them all.
+- no Celery `rate_limit` anywhere: it is per worker; AWS budgets live in ratelimit.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery
+from kombu import Queue
+
+from workers import settings
+from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK
+from workers.queues import QueueName, queue_for
+
+LIMITS = settings.TimeLimits.from_timeout(settings.cluster_timeout())
+RUN_TTL = settings.run_ttl(LIMITS.soft)
+
+
+def route(name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **_: Any) -> Any:
+    """Scan units go to their service's queue; run-level tasks to `finalize`."""
+    if name == SCAN_TASK:
+        service = (kwargs or {}).get("service") or (args[3] if args and len(args) > 3 else None)
+        if service:
+            return {"queue": queue_for(service).value}
+    if name in (FINALIZE_TASK, SCHEDULED_TASK):
+        return {"queue": QueueName.FINALIZE.value}
+    return None
+
+
+app = Celery(
+    "driftq",
+    broker=settings.redis_url(),
+    backend=settings.redis_url(),
+    include=["workers.tasks"],
+)
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    event_serializer="json",
+    accept_content=["json"],
+    result_accept_content=["json"],
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_soft_time_limit=LIMITS.soft,
+    task_time_limit=LIMITS.hard,
+    broker_transport_options={
+        "visibility_timeout": LIMITS.visibility,
+        "unacked_restore_interval": LIMITS.restore_interval,
+        "unacked_restore_throttle": 1,
+    },
+    broker_connection_retry_on_startup=True,
+    result_expires=RUN_TTL,
+    # task name and arguments (names only) stay readable in the back-end and in Flower
+    result_extended=True,
+    task_track_started=True,
+    worker_send_task_events=True,
+    task_queues=[Queue(q.value, routing_key=q.value) for q in QueueName],
+    task_default_queue=QueueName.FINALIZE.value,
+    task_routes=(route,),
+    beat_scheduler="workers.schedule:DriftqScheduler",
+)

@@ -1,0 +1,88 @@
+"""The chord callback's work: every unit's stored result -> `driftq.finalize.finalize`.
+
+It runs once per run: a run already done is left alone, and a claim in Redis keeps a
+redelivered copy from finalizing in parallel (the claim expires with the task's hard time
+limit, so a callback whose worker died is finished by the redelivered copy). Full results
+come from Redis, not from the chord's summaries. The report files are also stored in Redis,
+so `driftq submit --wait` can write them on the submitting machine.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from driftq.config import load_config
+from driftq.finalize import finalize
+from driftq.local import utc_now
+from driftq.model import UnitResult
+from driftq.report import RunInfo
+from driftq.report.build import exit_code
+from workers.app import LIMITS
+from workers.runtime import Runtime, error_result
+from workers.settings import default_output_dir
+from workers.store import pack_file
+
+log = logging.getLogger(__name__)
+
+
+def report_files(out_dir: Path, written: Iterable[Path]) -> dict[str, str]:
+    """The report's files by relative path, compressed (store.pack_file): those finalize
+    names, and the rest of its own `imports/` folder (its README)."""
+    paths = set(written)
+    if (out_dir / "imports").is_dir():
+        paths.update(p for p in (out_dir / "imports").iterdir() if p.is_file())
+    return {
+        p.relative_to(out_dir).as_posix(): pack_file(p)
+        for p in sorted(paths)
+        if not p.name.startswith(".")
+    }
+
+
+def finalize_run(runtime: Runtime, run_id: str, summaries: list[Any]) -> dict[str, Any]:
+    store = runtime.store
+    meta = store.meta(run_id)
+    if meta is None:
+        log.error("run %s: no metadata in Redis (expired?); nothing to finalize", run_id)
+        return {"run_id": run_id, "status": "unknown"}
+    if store.status(run_id) in ("done", "failed"):
+        return {"run_id": run_id, "status": store.status(run_id), "repeat": True}
+    if not store.claim_finalize(run_id, LIMITS.hard):
+        return {"run_id": run_id, "status": "finalizing elsewhere"}
+    try:
+        config = load_config(meta.config_path)
+        results: list[UnitResult] = []
+        for unit, result in store.results(run_id, store.units(run_id)):
+            results.append(
+                result or error_result(unit, "NoResult", "no result was stored for this unit")
+            )
+        if len(summaries) != len(results):
+            log.warning("run %s: %d summaries for %d units", run_id, len(summaries), len(results))
+        run = RunInfo(run_id, meta.started_at, utc_now())
+        out_dir = (
+            Path(meta.output_dir) if meta.output_dir else default_output_dir(run_id)
+        ).resolve()
+        done = finalize(config, run, results, out_dir)
+        report, written, units = done.report, list(done.written.values()), len(results)
+        fields = {
+            "status": "done",
+            "finished_at": run.finished_at,
+            "report_status": report["status"],
+            "severity": report["severity"],
+            "exit_code": exit_code(report),
+            "report_dir": str(out_dir),
+        }
+        # the run's objects go before the files are read, so the callback's peak memory
+        # stays that of finalize itself (benchmarks/callback_memory.py)
+        del done, results, report
+        store.finish(run_id, fields, report_files(out_dir, written))
+        return {"run_id": run_id, "status": fields["report_status"], "units": units}
+    except Exception as exc:  # the run must end either way: `--wait` is watching
+        log.exception("run %s: finalize failed", run_id)
+        store.fail(run_id, f"{type(exc).__name__}: {exc}")
+        return {"run_id": run_id, "status": "failed"}
+    finally:
+        store.release_lock(meta.scope, run_id)
+        runtime.forget(run_id)

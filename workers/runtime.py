@@ -1,0 +1,150 @@
+"""What a worker process keeps between tasks: the run store, and per recent run its config,
+its Engine (states read once per process per run) and its limits.
+
+Workers find a run's config by the path recorded at submit; the file's digest must match,
+so every worker scans with the config the run was submitted with. Credentials never come
+from Redis: AssumeRole happens here, in the worker, from the worker's own AWS identity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from driftq.aws import AwsAccess
+from driftq.config import load_config
+from driftq.config_models import Config
+from driftq.engine import Engine
+from driftq.errors import ConfigError, DriftqError, RunError
+from driftq.model import Unit, UnitResult
+from workers.dispatch import publish_wave
+from workers.ratelimit import RateLimiter, TokenBuckets
+from workers.settings import redis_url
+from workers.store import AccountUnits, RunMeta, RunStore, connect
+
+_CACHED_RUNS = 4
+
+
+def file_digest(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@dataclass
+class RunContext:
+    meta: RunMeta
+    config: Config
+    engine: Engine
+    # with concurrent_accounts: the plan, and each account's stretch of it (for the waves)
+    units: list[Unit] = field(default_factory=list)
+    accounts: list[AccountUnits] = field(default_factory=list)
+
+
+class Outcome(NamedTuple):
+    result: UnitResult
+    next_wave: int  # index of the account whose units this task must send, or -1
+
+
+def error_result(unit: Unit, code: str, message: str) -> UnitResult:
+    return UnitResult(unit, "error", error_code=code, error_message=message)
+
+
+class Runtime:
+    _current: Runtime | None = None
+    _pid = 0
+
+    def __init__(self, store: RunStore) -> None:
+        self.store = store
+        self.buckets = TokenBuckets(store.client)
+        self._runs: OrderedDict[str, RunContext] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def current(cls) -> Runtime:
+        """The process's runtime, built lazily: pool children must not share sockets."""
+        if cls._current is None or cls._pid != os.getpid():
+            url = redis_url()
+            cls._current = cls(RunStore(connect(url), url))
+            cls._pid = os.getpid()
+        return cls._current
+
+    def context(self, run_id: str) -> RunContext:
+        with self._lock:
+            if run_id in self._runs:
+                self._runs.move_to_end(run_id)
+                return self._runs[run_id]
+        meta = self.store.meta(run_id)
+        if meta is None:
+            raise RunError(f"run {run_id} is unknown to Redis (expired, or never submitted)")
+        try:
+            digest = file_digest(meta.config_path)
+        except OSError as exc:
+            raise ConfigError(
+                f"{meta.config_path}: cannot read the run's config: {exc.strerror}"
+            ) from exc
+        if digest != meta.config_sha256:
+            raise RunError(
+                f"{meta.config_path} on this worker differs from the file the run was "
+                "submitted with: mount the same config on every machine"
+            )
+        config = load_config(meta.config_path)
+        limiter = RateLimiter(self.buckets, config)
+        aws = AwsAccess(max_pool_connections=10, client_hooks=limiter.client_hooks)
+        ctx = RunContext(meta, config, Engine(config, meta.selection, aws))
+        if meta.concurrent_accounts > 0:
+            ctx.units = self.store.units(run_id)
+            ctx.accounts = self.store.account_units(run_id)
+        with self._lock:
+            self._runs[run_id] = ctx
+            while len(self._runs) > _CACHED_RUNS:
+                self._runs.popitem(last=False)
+        return ctx
+
+    def forget(self, run_id: str) -> None:
+        with self._lock:
+            self._runs.pop(run_id, None)
+
+    def scan(self, run_id: str, unit: Unit, worker: str = "", redelivered: bool = False) -> Outcome:
+        """Scan one unit and store its result. Raises Redis errors; everything else becomes
+        an error result.
+
+        Units that start after the run's deadline (a backlog) are reported as timed out,
+        except redelivered ones: their first worker took them in time and was lost, and
+        the redelivery always comes late (the visibility timeout exceeds the time limit)."""
+        started = time.time()
+        try:
+            ctx = self.context(run_id)
+        except DriftqError as exc:
+            error = error_result(unit, type(exc).__name__, str(exc))
+            return self.record(run_id, error, worker, started)
+        if time.time() > ctx.meta.deadline and not redelivered:
+            result = error_result(
+                unit, "Timeout", "the run's timeout passed before this unit could start"
+            )
+        else:
+            result = ctx.engine.scan_unit(unit)
+        return self.record(run_id, result, worker, started)
+
+    def record(
+        self, run_id: str, result: UnitResult, worker: str = "", started: float | None = None
+    ) -> Outcome:
+        now = time.time()
+        started = now if started is None else started
+        timing = {
+            "worker": worker,
+            "started": round(started, 3),
+            "seconds": round(now - started, 3),
+        }
+        meta = self.store.meta(run_id) if run_id not in self._runs else self._runs[run_id].meta
+        waves_of = meta.accounts if meta and meta.concurrent_accounts > 0 else 0
+        return Outcome(result, self.store.record(run_id, result, timing, waves_of))
+
+    def publish_wave(self, run_id: str, wave: int, group_id: str, chord: Any) -> None:
+        """Send the units of the run's account number ``wave`` into its chord."""
+        ctx = self.context(run_id)
+        publish_wave(run_id, ctx.units, ctx.accounts[wave], group_id, chord)
