@@ -31,7 +31,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	@scripts/ensure-services
-	$(PY) benchmarks/run_all.py
+	$(PY) -m benchmarks.run_all
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

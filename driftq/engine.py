@@ -118,6 +118,6 @@ class Engine:
 
 def _as_scan_error(exc: Exception) -> tuple[str, str]:
     if isinstance(exc, StateError):
-        return "StateError", str(exc)
+        return exc.code, str(exc)
     error = translate_client_error(exc)
     return error.code, error.message

@@ -28,7 +28,11 @@ class ConfigError(DriftqError):
 
 
 class StateError(DriftqError):
-    """A Terraform state cannot be read or parsed."""
+    """A Terraform state cannot be read or parsed; ``code`` is AWS's when AWS refused."""
+
+    def __init__(self, message: str, code: str = "StateError") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class PlanError(DriftqError):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from driftq.report.html import render_html
+from driftq.report.html import render_html_chunks
 
 IMPORTS_README = """\
 # Import blocks
@@ -26,16 +27,26 @@ Or delete the resources in AWS if nobody should have created them.
 """
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Readers (a web server, `submit --wait`) never see half a file."""
+def atomic_write(path: Path, text: str | Iterable[str]) -> None:
+    """Readers (a web server, `submit --wait`) never see half a file. ``text`` may come in
+    chunks, so that large reports are streamed to disk instead of built in memory."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as out:
+        if isinstance(text, str):
+            out.write(text)
+        else:
+            out.writelines(text)
     os.replace(tmp, path)
 
 
 def report_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, indent=2, default=str) + "\n"
+    return "".join(report_json_chunks(report))
+
+
+def report_json_chunks(report: dict[str, Any]) -> Iterator[str]:
+    yield from json.JSONEncoder(indent=2, default=str).iterencode(report)
+    yield "\n"
 
 
 def write_outputs(
@@ -47,9 +58,9 @@ def write_outputs(
     text of each account's import file."""
     out = Path(out_dir)
     written: dict[str, Path] = {}
-    atomic_write(out / "report.json", report_json(report))
+    atomic_write(out / "report.json", report_json_chunks(report))
     written["json"] = out / "report.json"
-    atomic_write(out / "report.html", render_html(report))
+    atomic_write(out / "report.html", render_html_chunks(report))
     written["html"] = out / "report.html"
     for account, text in sorted(imports.items()):
         path = out / "imports" / f"{account}.tf"

@@ -68,7 +68,9 @@ def _read_s3(account: Account, backend: StateBackend, aws: AwsAccess) -> list[St
             raise
         except Exception as exc:
             error = translate_client_error(exc)
-            raise StateError(f"{what}: cannot read state: {error.code}: {error.message}") from exc
+            raise StateError(
+                f"{what}: cannot read state: {error.code}: {error.message}", code=error.code
+            ) from exc
 
     keys: list[str] = []
     for key in backend.object_keys():

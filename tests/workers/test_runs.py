@@ -91,6 +91,7 @@ def test_access_denied_account_makes_a_partial_run(cluster: Cluster, workdir: Pa
         ("denied", "sqs"),
         ("denied", "iam"),
     }
+    assert all(e["code"] == "AccessDenied" for e in report["errors"])
     assert all("AccessDenied" in e["message"] for e in report["errors"])
     assert {f["account"] for f in report["findings"]} == {"fine"}
     assert "FAILED    denied/us-east-1/ec2" in run.stdout
