@@ -120,3 +120,16 @@ def _multiset(items: Any) -> list[Any]:
     """Order- and duplicate-insensitive: the distinct items, sorted by their JSON text."""
     unique = {json.dumps(item, sort_keys=True): item for item in items}
     return [unique[key] for key in sorted(unique)]
+
+
+def sole_statement(value: Any, policy_id: str) -> dict[str, Any] | None:
+    """The one statement of a policy whose `Id` is ``policy_id``, else None: AWS's default
+    policies (a KMS key's, an SNS topic's) are recognised by their Id and single statement."""
+    document = parse_policy(value)
+    if not isinstance(document, dict) or document.get("Id") != policy_id:
+        return None
+    statements = document.get("Statement")
+    statements = statements if isinstance(statements, list) else [statements]
+    if len(statements) != 1 or not isinstance(statements[0], dict):
+        return None
+    return statements[0]

@@ -24,7 +24,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from driftq.passes.policy import parse_policy
+from driftq.passes.policy import sole_statement
 from driftq.passes.tags import tag_list_to_map
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ListCall, ResourceSpec
@@ -114,14 +114,9 @@ def _readable(ctx: ScanContext, key_id: str) -> Attrs:
 
 def is_default_key_policy(value: Any) -> bool:
     """Whether ``value`` is the key policy AWS writes when none is given."""
-    document = parse_policy(value)
-    if not isinstance(document, dict) or document.get("Id") != "key-default-1":
+    statement = sole_statement(value, "key-default-1")
+    if statement is None:
         return False
-    statements = document.get("Statement")
-    statements = statements if isinstance(statements, list) else [statements]
-    if len(statements) != 1 or not isinstance(statements[0], dict):
-        return False
-    statement = statements[0]
     principal = statement.get("Principal")
     root = principal.get("AWS") if isinstance(principal, dict) else None
     action = statement.get("Action")

@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from driftq.passes.policy import parse_policy
+from driftq.passes.policy import sole_statement
 from driftq.passes.tags import tag_list_to_map
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ResourceSpec
@@ -42,14 +42,9 @@ _TOPIC_ARN = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:(\d{12}):[A-Za-z0-9_.-]
 
 def is_default_topic_policy(value: Any) -> bool:
     """Whether ``value`` is the policy AWS gives a topic when none is set."""
-    document = parse_policy(value)
-    if not isinstance(document, dict) or document.get("Id") != "__default_policy_ID":
+    statement = sole_statement(value, "__default_policy_ID")
+    if statement is None:
         return False
-    statements = document.get("Statement")
-    statements = statements if isinstance(statements, list) else [statements]
-    if len(statements) != 1 or not isinstance(statements[0], dict):
-        return False
-    statement = statements[0]
     actions = statement.get("Action")
     actions = {str(a).lower() for a in (actions if isinstance(actions, list) else [actions])}
     condition = statement.get("Condition")
