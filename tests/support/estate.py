@@ -24,9 +24,19 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
-def account_session(account_id: str, region: str = "us-east-1") -> boto3.Session:
-    """A plain boto3 session acting inside ``account_id`` (the test's own, unguarded)."""
-    sts = boto3.client("sts", region_name=region)
+def account_session(
+    account_id: str, region: str = "us-east-1", endpoint: str | None = None
+) -> boto3.Session:
+    """A plain boto3 session acting inside ``account_id`` (the test's own, unguarded).
+    ``endpoint``: the emulator's URL, for tests that keep AWS_ENDPOINT_URL unset."""
+    sts = boto3.client(
+        "sts",
+        region_name=region,
+        endpoint_url=endpoint,
+        **(
+            {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"} if endpoint else {}
+        ),
+    )
     creds = sts.assume_role(
         RoleArn=f"arn:aws:iam::{account_id}:role/test-setup",
         RoleSessionName="test-setup",

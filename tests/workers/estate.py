@@ -6,32 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import boto3
 import yaml
 
-from tests.support.estate import StateFile, new_account_id, unique
+from tests.support.estate import StateFile, account_session, new_account_id, unique
 
 EXTERNAL_ID = "driftq-cluster-test"
-
-
-def session_in(endpoint: str, account_id: str, region: str = "us-east-1") -> boto3.Session:
-    """The test's own session inside ``account_id`` (never a worker's credentials)."""
-    sts = boto3.client(
-        "sts",
-        region_name=region,
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    creds = sts.assume_role(
-        RoleArn=f"arn:aws:iam::{account_id}:role/test-setup", RoleSessionName="setup"
-    )["Credentials"]
-    return boto3.Session(
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-        region_name=region,
-    )
 
 
 @dataclass
@@ -43,7 +22,7 @@ class EstateAccount:
     backend: dict[str, Any] = field(default_factory=dict)
 
     def client(self, service: str, region: str | None = None) -> Any:
-        session = session_in(self.endpoint, self.id, region or self.regions[0])
+        session = account_session(self.id, region or self.regions[0], self.endpoint)
         return session.client(service, endpoint_url=self.endpoint)
 
     def entry(self) -> dict[str, Any]:
