@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from benchmarks.cluster_support import REPO, estate_config, processes, scratch, start_redis
+from benchmarks.cluster_support import REPO, estate_for_units, processes, scratch, start_redis
 
 CHILD = r"""
 import json, os, resource, sys, time
@@ -121,21 +121,7 @@ def main() -> None:
     workdir = scratch()
     state = workdir / "empty.tfstate"
     state.write_text(json.dumps({"version": 4, "resources": []}))
-    regions = [
-        "us-east-1",
-        "us-east-2",
-        "us-west-1",
-        "us-west-2",
-        "eu-west-1",
-        "eu-west-2",
-        "eu-central-1",
-        "ap-southeast-1",
-        "ap-southeast-2",
-        "ap-northeast-1",
-    ]
-    services = ["ec2", "s3", "iam", "lambda", "sqs", "sns", "dynamodb", "kms"]
-    accounts = -(-args.units // (len(regions) * 6 + 2))
-    config = estate_config(workdir / "estate.yaml", accounts, regions, services, state)
+    config = estate_for_units(workdir / "estate.yaml", args.units, state)
     with processes() as started:
         url = start_redis(started, workdir)
         env = {

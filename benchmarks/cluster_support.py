@@ -153,3 +153,26 @@ def estate_config(
         ]
     path.write_text("\n".join(lines) + "\n" + extra)
     return path
+
+
+BIG_REGIONS = [
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-central-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+]
+ALL_SERVICES = ["ec2", "s3", "iam", "lambda", "sqs", "sns", "dynamodb", "kms"]
+
+
+def estate_for_units(path: Path, units: int, state: Path) -> Path:
+    """A config planning at least ``units`` units: accounts in ten regions with every
+    service (six regional services per region, two global per account)."""
+    per_account = len(BIG_REGIONS) * 6 + 2
+    accounts = -(-units // per_account)
+    return estate_config(path, accounts, BIG_REGIONS, ALL_SERVICES, state)

@@ -15,7 +15,7 @@ import os
 import time
 from dataclasses import replace
 
-from benchmarks.cluster_support import estate_config, processes, scratch, start_redis
+from benchmarks.cluster_support import estate_for_units, processes, scratch, start_redis
 
 
 def main() -> None:
@@ -34,22 +34,7 @@ def main() -> None:
         from workers.settings import redis_url
         from workers.store import RunStore
 
-        regions = [
-            "us-east-1",
-            "us-east-2",
-            "us-west-1",
-            "us-west-2",
-            "eu-west-1",
-            "eu-west-2",
-            "eu-central-1",
-            "ap-southeast-1",
-            "ap-southeast-2",
-            "ap-northeast-1",
-        ]
-        services = ["ec2", "s3", "iam", "lambda", "sqs", "sns", "dynamodb", "kms"]
-        per_account = len(regions) * 6 + 2  # six regional services, two global
-        accounts = -(-args.units // per_account)
-        config = estate_config(workdir / "estate.yaml", accounts, regions, services, state)
+        config = estate_for_units(workdir / "estate.yaml", args.units, state)
 
         t0 = time.perf_counter()
         prepared = prepare(config, Selection())
