@@ -23,10 +23,12 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check driftq workers tests benchmarks
 	$(PY) -m ruff format --check driftq workers tests benchmarks
+	$(PY) -m mypy
 
 test: $(STAMP)
 	@scripts/ensure-services
 	$(PY) -m ruff check driftq workers tests benchmarks
+	$(PY) -m mypy
 	$(PY) -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
 bench: $(STAMP)

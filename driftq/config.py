@@ -52,10 +52,10 @@ def parse_config(text: str, source: str = "<config>", env: dict[str, str] | None
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(_format_validation(exc, source, lines)) from exc
-    for where, var in unset:
-        if _section_in_use(config, where):
+    for key_path, var in unset:
+        if _section_in_use(config, key_path):
             raise ConfigError(
-                f"{_locate(source, lines, where)}: {_dotted(where)}: environment variable "
+                f"{_locate(source, lines, key_path)}: {_dotted(key_path)}: environment variable "
                 f"${{{var}}} is not set"
             )
     return config

@@ -30,8 +30,8 @@ def diff(
     live: Iterable[LiveResource],
 ) -> list[Finding]:
     live_by_key: dict[tuple[str, str], LiveResource] = {}
-    for resource in live:
-        live_by_key.setdefault((resource.type, resource.identity), resource)
+    for item in live:
+        live_by_key.setdefault((item.type, item.identity), item)
     matched: set[tuple[str, str]] = set()
     findings: list[Finding] = []
     for resource in state:

@@ -17,8 +17,8 @@ def canonical(value: Any, ordered: bool = False) -> Any:
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
-        items = {str(k): canonical(v) for k, v in value.items()}
-        return {k: v for k, v in items.items() if v is not None} or None
+        members = {str(k): canonical(v) for k, v in value.items()}
+        return {k: v for k, v in members.items() if v is not None} or None
     if isinstance(value, list | tuple | set):
         items = [canonical(v) for v in value]
         items = [i for i in items if i is not None]

@@ -28,19 +28,19 @@ def drop_covered_children(
         parents[key] = resource
         children_in_state.add(key)
     kept: list[LiveResource] = []
-    for resource in live:
-        spec = specs[resource.type]
-        if spec.parent is None or (resource.type, resource.identity) in children_in_state:
-            kept.append(resource)
+    for item in live:
+        spec = specs[item.type]
+        if spec.parent is None or (item.type, item.identity) in children_in_state:
+            kept.append(item)
             continue
-        parent_id = (spec.parent_identity or spec.identity)(resource.attributes)
+        parent_id = (spec.parent_identity or spec.identity)(item.attributes)
         parent = parents.get((spec.parent, parent_id))
         if parent is None:
             continue  # (1) unmanaged parent: its own finding covers this setting
         inline = parent.attributes.get(spec.inline_in_parent) if spec.inline_in_parent else None
         if canonical(inline) and (
-            spec.inline_covers is None or spec.inline_covers(resource.attributes, inline)
+            spec.inline_covers is None or spec.inline_covers(item.attributes, inline)
         ):
             continue  # (2) managed inline on the parent
-        kept.append(resource)
+        kept.append(item)
     return state, kept

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -85,9 +86,13 @@ def _read_s3(account: Account, backend: StateBackend, aws: AwsAccess) -> list[St
     out = []
     for key in keys:
         uri = f"s3://{bucket}/{key}"
-        body = guarded(uri, lambda k=key: s3.get_object(Bucket=bucket, Key=k)["Body"].read())
+        body = guarded(uri, partial(_get_object, s3, bucket, key))
         out.append(StateDocument(uri, body, region))
     return out
+
+
+def _get_object(s3: Any, bucket: str, key: str) -> bytes:
+    return s3.get_object(Bucket=bucket, Key=key)["Body"].read()  # type: ignore[no-any-return]
 
 
 def _list_keys(s3: Any, bucket: str, prefix: str) -> list[str]:
