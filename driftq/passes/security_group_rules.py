@@ -13,8 +13,9 @@ each, see ``resources/ec2_rules.py``), and:
 (3) a group's inline rules compare without the atoms rule resources cover, on both sides.
     On a group that has rule resources a new atom is an unmanaged rule (not group drift);
     on a group written inline it is group drift (not an unmanaged rule).
-When the rule type is not scanned (excluded, not selected) nothing says which atoms rule
-resources cover: a group is then compared only over the rules its state lists.
+The state's rule resources are always here, even when the rule type is not scanned
+(excluded, not selected): the engine loads a group's children (rules name their group as
+parent) as context, so which atoms rule resources cover is always known.
 """
 
 from __future__ import annotations
@@ -49,10 +50,6 @@ def reconcile_security_group_rules(
         else:
             kept.append(item)
     groups = {r.attributes.get("id") or r.id: r for r in state if r.type == GROUP}
-    live_groups = [r for r in kept if r.type == GROUP]
-    rules_scanned = bool(found) or not any(
-        r.attributes.get("ingress") or r.attributes.get("egress") for r in live_groups
-    )
     covered: dict[str, set[RuleAtom]] = {}
     for rule in (r for r in state if r.type == RULE):
         wanted = rule_atoms(rule.attributes)
@@ -67,7 +64,7 @@ def reconcile_security_group_rules(
     for resource in state:
         gid = resource.attributes.get("id") or resource.id
         if resource.type == GROUP and gid in twins:
-            only_known = gid in covered or not rules_scanned
+            only_known = gid in covered
             resource, kept[twins[gid]] = _inline_rules(
                 resource, kept[twins[gid]], covered.get(gid, set()), only_known
             )

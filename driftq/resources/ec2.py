@@ -222,6 +222,10 @@ SPECS: list[ResourceSpec] = [
         ),
         identity=rule_identity,
         has_tags=False,
+        # the group owns its rules: the engine then loads rule resources as context for a
+        # group-only run (and groups for a rule-only run), and a rule takes its group's region
+        parent="aws_security_group",
+        parent_identity=lambda attrs: str(attrs.get("security_group_id") or ""),
         doc="identity is the rule's content (state ids are opaque sgrule-NNNN hashes)",
     ),
 ]

@@ -299,14 +299,18 @@ def test_pass(name: str) -> None:
     assert norm == expected
 
 
-def test_rule_type_not_scanned_compares_only_known_rules() -> None:
-    """Without rule atoms (type excluded), unknown live rules may be a rule resource's."""
-    group_only = [
-        r
-        for r in live_group(SG, [HTTP, perm("tcp", 22, 22, "10.9.0.0/16")], [])
-        if r.type == "aws_security_group"
-    ]
-    assert findings([state_group(SG, [HTTP_BLOCK], [])], group_only) == set()
+def test_rule_type_not_scanned_still_knows_the_rule_resources() -> None:
+    """Without rule atoms (type excluded or not selected) the state's rule resources are
+    still given as context: a rule they cover is not group drift, any other new rule is."""
+    ssh = perm("tcp", 22, 22, "10.9.0.0/16")
+    group_only = [r for r in live_group(SG, [HTTP, ssh], []) if r.type == "aws_security_group"]
+    assert findings([state_group(SG, [HTTP_BLOCK], [])], group_only) == {
+        ("drifted", "aws_security_group", SG, ("ingress",))
+    }
+    ssh_rule = state_rule("ssh", "ingress", "tcp", 22, 22, ["10.9.0.0/16"])
+    with_rule = findings([state_group(SG, [HTTP_BLOCK], []), ssh_rule], group_only)
+    # (the engine keeps context resources out of the diff; here only the group's verdict counts)
+    assert {f for f in with_rule if f[1] == "aws_security_group"} == set()
     removed = [
         r
         for r in live_group(SG, [perm("tcp", 22, 22, "10.9.0.0/16")], [])

@@ -522,3 +522,66 @@ def test_multi_region_state_is_split_by_region(account: Any, tmp_path: Path) -> 
     by_region = {r.unit.region: r.managed for r in ec2_results}
     # 1 VPC, 1 subnet, 2 groups, 4 rules and 1 instance in each region
     assert by_region == {REGION: 9, "us-west-2": 9}
+
+
+def test_group_only_run_knows_rule_resources_and_catches_new_rules(
+    account: Any, tmp_path: Path
+) -> None:
+    """`--resource-type aws_security_group`: rules are not scanned, yet a rule kept as an
+    aws_security_group_rule is not group drift, and a rule added by hand to a group written
+    inline still is (on a group with rule resources it would be an unmanaged rule: a type
+    this run does not report)."""
+    ec2 = account.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.60.0.0/16")["Vpc"]["VpcId"]
+    https = {
+        "IpProtocol": "tcp",
+        "FromPort": 443,
+        "ToPort": 443,
+        "IpRanges": [{"CidrIp": "10.0.0.0/8"}],
+    }
+    ssh = {
+        "IpProtocol": "tcp",
+        "FromPort": 22,
+        "ToPort": 22,
+        "IpRanges": [{"CidrIp": "10.9.0.0/16"}],
+    }
+    state = StateFile()
+    groups = {}
+    for name in ("web", "api"):
+        gid = ec2.create_security_group(
+            GroupName=name,
+            Description=f"{name} sg",
+            VpcId=vpc,
+            TagSpecifications=tag_spec("security-group", name),
+        )["GroupId"]
+        groups[name] = gid
+        ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=[https])
+        inline = [rule_block("tcp", 443, 443, ["10.0.0.0/8"])]
+        state.add(
+            "aws_security_group", name, tf_sg(account, gid, vpc, name, inline, [ALLOW_ALL_EGRESS])
+        )
+    # web's SSH rule is its own resource
+    ec2.authorize_security_group_ingress(GroupId=groups["web"], IpPermissions=[ssh])
+    state.add(
+        "aws_security_group_rule",
+        "ssh",
+        tf_rule(groups["web"], "ingress", "tcp", 22, 22, cidr_blocks=["10.9.0.0/16"]),
+    )
+    config = single_account_config(account, state.write(tmp_path / "sg.tfstate"))
+    groups_only = Engine(config, Selection(resource_types=("aws_security_group",)))
+    result = groups_only.scan_unit(Unit("test", REGION, "ec2"))
+    assert result.status == "ok", result.error_message
+    assert [f for f in result.findings if f.resource_id in groups.values()] == []
+
+    rdp = {
+        "IpProtocol": "tcp",
+        "FromPort": 3389,
+        "ToPort": 3389,
+        "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+    }
+    ec2.authorize_security_group_ingress(GroupId=groups["api"], IpPermissions=[rdp])
+    result = groups_only.scan_unit(Unit("test", REGION, "ec2"))
+    drift = [f for f in result.findings if f.resource_id in groups.values()]
+    assert [(f.resource_id, f.kind, [c.attribute for c in f.changes]) for f in drift] == [
+        (groups["api"], "drifted", ["ingress"])
+    ]
