@@ -60,7 +60,6 @@ def _read_local(backend: StateBackend, fallback_region: str) -> list[StateDocume
 def _read_s3(account: Account, backend: StateBackend, aws: AwsAccess) -> list[StateDocument]:
     bucket = str(backend.bucket)
     region = backend.region or account.regions[0]
-    s3 = aws.client(backend_identity(account, backend), "s3", region)
 
     def guarded(what: str, call: Callable[[], Any]) -> Any:
         try:
@@ -72,6 +71,11 @@ def _read_s3(account: Account, backend: StateBackend, aws: AwsAccess) -> list[St
             raise StateError(
                 f"{what}: cannot read state: {error.code}: {error.message}", code=error.code
             ) from exc
+
+    # assuming the backend's role happens here: no credentials, or a refused AssumeRole,
+    # is a state that cannot be read
+    identity = backend_identity(account, backend)
+    s3 = guarded(f"s3://{bucket}", lambda: aws.client(identity, "s3", region))
 
     keys: list[str] = []
     for key in backend.object_keys():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -154,3 +155,70 @@ def test_types_lists_the_registry(capsys: pytest.CaptureFixture[str]) -> None:
     assert "cidr_block" in by_type["aws_vpc"]["compared"]
     for row in rows:
         assert row["import_id"], row["type"]
+
+
+def test_no_aws_credentials_is_a_clear_error(tmp_path: Path) -> None:
+    """Without any AWS credentials: an S3 state cannot be read (exit 2, one line); with a
+    local state every unit fails with NoCredentials (exit 1, a partial report)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+        AWS_CONFIG_FILE=str(tmp_path / "none"),
+        AWS_EC2_METADATA_DISABLED="true",
+        AWS_DEFAULT_REGION="us-east-1",
+    )
+    base = """
+accounts:
+  - name: main
+    account_id: "123456789012"
+    role_arn: arn:aws:iam::123456789012:role/DriftqScanner
+    regions: [us-east-1]
+    services: [sqs]
+"""
+    s3 = tmp_path / "s3.yaml"
+    s3.write_text(base + "    state_backend: {bucket: states, key: main.tfstate}\n")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "driftq.cli",
+            "scan",
+            "-c",
+            str(s3),
+            "-q",
+            "-o",
+            str(tmp_path / "a"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "s3://states: cannot read state: NoCredentials" in proc.stderr
+    assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+
+    local = tmp_path / "local.yaml"
+    state = StateFile().write(tmp_path / "empty.tfstate")
+    local.write_text(base + f'    state_backend: {{type: local, path: "{state}"}}\n')
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "driftq.cli",
+            "scan",
+            "-c",
+            str(local),
+            "-q",
+            "-o",
+            str(tmp_path / "b"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads((tmp_path / "b" / "report.json").read_text())
+    assert report["status"] == "partial"
+    assert [e["code"] for e in report["errors"]] == ["NoCredentials"]
