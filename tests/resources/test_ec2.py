@@ -16,6 +16,7 @@ from driftq.model import Finding, Unit
 from driftq.plan import Selection
 from tests.conftest import single_account_config
 from tests.support.estate import StateFile
+from tests.support.scanning import scan_ok
 
 REGION = "us-east-1"
 DEFAULT_TAG = {"Env": "prod"}  # provider default_tags: in AWS and in tags_all only
@@ -306,11 +307,7 @@ class Estate:
 
 
 def scan(account: Any, tmp_path: Path, state: StateFile, region: str = REGION) -> list[Finding]:
-    path = state.write(tmp_path / "terraform.tfstate")
-    config = single_account_config(account, path, regions=[region])
-    result = Engine(config).scan_unit(Unit("test", region, "ec2"))
-    assert result.status == "ok", result.error_message
-    return result.findings
+    return scan_ok(account, tmp_path, state, Unit("test", region, "ec2"), [region]).findings
 
 
 def summary(findings: list[Finding]) -> set[tuple[str, str, str]]:

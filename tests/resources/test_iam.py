@@ -11,6 +11,7 @@ from driftq.engine import Engine
 from driftq.model import Finding, Unit, UnitResult
 from tests.conftest import single_account_config
 from tests.support.estate import StateFile
+from tests.support.scanning import scan_ok
 
 UNIT = Unit("test", "global", "iam")
 DEFAULT_TAGS = {"ManagedBy": "terraform"}  # the provider's default_tags, also set in AWS
@@ -62,10 +63,7 @@ def _tags(tags: dict[str, str]) -> list[dict[str, str]]:
 
 
 def _scan(account: Any, tmp_path: Path, state: StateFile) -> UnitResult:
-    path = state.write(tmp_path / "terraform.tfstate")
-    result = Engine(single_account_config(account, path)).scan_unit(UNIT)
-    assert result.status == "ok", result.error_message
-    return result
+    return scan_ok(account, tmp_path, state, UNIT)
 
 
 def _keys(findings: list[Finding]) -> set[tuple[str, str, str]]:

@@ -18,6 +18,7 @@ from driftq.model import Finding, Unit, UnitResult
 from driftq.resources.sqs import queue_key
 from tests.conftest import single_account_config
 from tests.support.estate import StateFile
+from tests.support.scanning import changes, scan_ok
 
 REGION = "us-east-1"
 UNIT = Unit("test", REGION, "sqs")
@@ -107,18 +108,11 @@ def jsonencode(document: dict[str, Any]) -> str:
 
 
 def scan(account: Any, tmp_path: Path, state: StateFile) -> UnitResult:
-    config = single_account_config(account, state.write(tmp_path / "terraform.tfstate"))
-    result = Engine(config).scan_unit(UNIT)
-    assert result.status == "ok", result.error_message
-    return result
+    return scan_ok(account, tmp_path, state, UNIT)
 
 
 def by_key(result: UnitResult) -> dict[tuple[str, str, str], Finding]:
     return {(f.kind, f.resource_type, f.resource_id): f for f in result.findings}
-
-
-def changes(finding: Finding) -> dict[str, tuple[Any, Any]]:
-    return {c.attribute: (c.expected, c.actual) for c in finding.changes}
 
 
 # --- tests --------------------------------------------------------------------------------
