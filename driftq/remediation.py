@@ -23,9 +23,10 @@ from typing import Any
 from driftq.config_models import Remediation
 from driftq.model import Finding
 from driftq.notify.http import post_json
+from driftq.state.sources import WORKSPACE_PREFIX
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_-]+")
-_WORKSPACE = re.compile(r"/env:/([^/]+)/")
+_WORKSPACE = re.compile(rf"/{re.escape(WORKSPACE_PREFIX)}/([^/]+)/")
 
 
 def suggested_name(finding: Finding) -> str:
@@ -72,10 +73,6 @@ def import_plan(findings: Iterable[Finding]) -> list[ImportBlock]:
         used.add(address)
         blocks.append(ImportBlock(finding, address))
     return blocks
-
-
-def import_blocks(findings: Iterable[Finding]) -> str:
-    return "\n".join(block.hcl() for block in import_plan(findings))
 
 
 def import_files(findings: Iterable[Finding]) -> dict[str, list[ImportBlock]]:
