@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,14 +17,12 @@ from pathlib import Path
 
 import redis
 
+# the same command lines and port picking as the cluster tests
+from tests.support.moto import free_port
+from tests.workers.cluster import redis_command, worker_command
+
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -66,9 +62,9 @@ def spawn(
 
 def start_redis(started: list[subprocess.Popen[bytes]], workdir: Path) -> str:
     port = free_port()
-    server = shutil.which("redis-server") or "/usr/bin/redis-server"
-    argv = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    spawn(started, argv, dict(os.environ), workdir / "redis.log")
+    data = workdir / "redis"
+    data.mkdir(exist_ok=True)
+    spawn(started, redis_command(port, data), dict(os.environ), workdir / "redis.log")
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
     for _ in range(100):
@@ -100,22 +96,7 @@ def start_worker(
     concurrency: int,
 ) -> Path:
     log = workdir / f"{name}.log"
-    argv = [
-        str(BIN / "celery"),
-        "-A",
-        "workers",
-        "worker",
-        "-n",
-        f"{name}@%h",
-        "-c",
-        str(concurrency),
-        "-l",
-        "INFO",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-    ]
-    spawn(started, argv, env, log)
+    spawn(started, worker_command(name, concurrency), env, log)
     return log
 
 

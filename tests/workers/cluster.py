@@ -62,6 +62,44 @@ class Proc:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
+def redis_command(port: int, data: Path) -> list[str]:
+    """A private redis-server on loopback: nothing persisted, nothing evicted."""
+    return [
+        REDIS_SERVER,
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--maxmemory-policy",
+        "noeviction",
+        "--dir",
+        str(data),
+    ]
+
+
+def worker_command(name: str, concurrency: int) -> list[str]:
+    """`celery -A workers worker` as the tests and benchmarks run it."""
+    return [
+        str(BIN / "celery"),
+        "-A",
+        "workers",
+        "worker",
+        "-n",
+        f"{name}@%h",
+        "-c",
+        str(concurrency),
+        "-l",
+        "INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+
+
 def spawn(name: str, argv: list[str], env: dict[str, str], cwd: Path, logs: Path) -> Proc:
     log = logs / f"{name}.log"
     with log.open("ab") as out:
@@ -90,22 +128,7 @@ def start_redis(tmp: Path) -> tuple[Proc, str]:
     port = free_port()
     data = tmp / "redis"
     data.mkdir()
-    argv = [
-        REDIS_SERVER,
-        "--port",
-        str(port),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--maxmemory-policy",
-        "noeviction",
-        "--dir",
-        str(data),
-    ]
-    proc = spawn("redis", argv, {"PATH": os.environ.get("PATH", "")}, tmp, tmp)
+    proc = spawn("redis", redis_command(port, data), {"PATH": os.environ.get("PATH", "")}, tmp, tmp)
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
 
@@ -186,22 +209,7 @@ class Cluster:
     def start_worker(self, name: str, concurrency: int = 2) -> Proc:
         cwd = self.tmp / f"cwd-{name}"
         cwd.mkdir(exist_ok=True)
-        argv = [
-            str(BIN / "celery"),
-            "-A",
-            "workers",
-            "worker",
-            "-n",
-            f"{name}@%h",
-            "-c",
-            str(concurrency),
-            "-l",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ]
-        return self.track(spawn(name, argv, self.env, cwd, self.tmp))
+        return self.track(spawn(name, worker_command(name, concurrency), self.env, cwd, self.tmp))
 
     def track(self, proc: Proc) -> Proc:
         self.procs[proc.name] = proc
