@@ -1,7 +1,8 @@
 """The history database: its tables, its URL and one engine per URL per process.
 
-Tables are prefixed ``driftq_`` so that they can live in a shared database; `create_all`
-makes the missing ones on first use (no migration tool: the schema is additive so far).
+Tables are prefixed ``driftq_`` so that they can live in a shared database. The tables here
+are the schema at the latest migration (`driftq/migrations/`); `engine_for` applies the
+migrations on first use, and a test checks that both agree.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Engine,
+    Index,
     Integer,
     MetaData,
     String,
@@ -25,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 
 ENV_URL = "DRIFTQ_DATABASE_URL"
+# alembic's record of the applied revision, prefixed like the tables
+VERSION_TABLE = "driftq_alembic_version"
 
 metadata = MetaData()
 runs = Table(
@@ -57,6 +61,8 @@ run_accounts = Table(
     Column("drifted", Integer, nullable=False),
     Column("missing", Integer, nullable=False),
     Column("unmanaged", Integer, nullable=False),
+    # an account's latest runs (`history --account`, the metrics endpoint)
+    Index("ix_driftq_run_accounts_account", "account", "run_id"),
 )
 findings = Table(
     "driftq_findings",
@@ -127,7 +133,9 @@ def engine_for(url: str) -> Engine:
                 kwargs["pool_pre_ping"] = True
             engine = create_engine(url, **kwargs)
             try:
-                metadata.create_all(engine)
+                from driftq.history_migrations import migrate
+
+                migrate(engine)
             except Exception:
                 engine.dispose()
                 raise

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -211,3 +212,98 @@ def test_history_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.MonkeyP
     done = finalize(est.config(), est.run_info(), est.results(), tmp_path)
     assert done.report["history"] == {"status": "off"}
     assert {f["first_seen"] for f in done.report["findings"]} == {None}
+
+
+# -- migrations ----------------------------------------------------------------------------
+LEGACY = Path(__file__).parent / "fixtures" / "history"
+
+
+def _make_legacy_database(url: str) -> None:
+    """The database as driftq made it before migrations: `create_all`'s tables and two runs
+    (the SQLite file was written by that code; PostgreSQL gets its DDL and the same rows)."""
+    from sqlalchemy import MetaData, Table, create_engine
+
+    target = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    if target.dialect.name == "sqlite":
+        path = Path(target.url.database or "")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(LEGACY / "created-by-create_all.sqlite", path)
+        target.dispose()
+        return
+    source = create_engine(f"sqlite:///{LEGACY / 'created-by-create_all.sqlite'}")
+    ddl = (LEGACY / "created-by-create_all.postgresql.sql").read_text()
+    with target.begin() as conn, source.connect() as old:
+        for statement in ddl.split(";"):
+            if statement.strip() and not statement.strip().startswith("--"):
+                conn.exec_driver_sql(statement)
+        for name in ("driftq_runs", "driftq_run_accounts", "driftq_findings",
+                     "driftq_unit_latest", "driftq_alert_state"):  # fmt: skip
+            rows = [dict(r._mapping) for r in old.exec_driver_sql(f"SELECT * FROM {name}")]
+            for row in rows:
+                row.pop("id", None)  # the SERIAL numbers them, as the old code's inserts did
+            if rows:
+                conn.execute(Table(name, MetaData(), autoload_with=conn).insert(), rows)
+    source.dispose()
+    target.dispose()
+
+
+def _schema_differences(url: str) -> list[str]:
+    """What alembic's autogenerate would change to reach history_schema's tables."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from driftq.history_schema import VERSION_TABLE, metadata
+
+    with History(url).engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), metadata)
+    return [str(d) for d in diffs if VERSION_TABLE not in str(d)]
+
+
+def _revision(url: str) -> str | None:
+    from driftq.history_migrations import current_revision
+
+    with History(url).engine.connect() as conn:
+        return current_revision(conn)
+
+
+def test_a_new_database_is_migrated_to_the_declared_schema(db_url: str) -> None:
+    from driftq.history_migrations import head_revision
+
+    assert _revision(db_url) == head_revision()
+    assert _schema_differences(db_url) == []
+
+
+def test_a_database_made_before_migrations_is_adopted_and_upgraded(
+    db_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import inspect
+
+    from driftq.history_migrations import head_revision
+
+    _make_legacy_database(db_url)
+    history = History(db_url)
+    assert _revision(db_url) == head_revision()
+    assert _schema_differences(db_url) == []
+    indexes = {ix["name"] for ix in inspect(history.engine).get_indexes("driftq_run_accounts")}
+    assert "ix_driftq_run_accounts_account" in indexes  # added by revision 0002
+    # the old runs are all there, and the next run compares each unit with its last good
+    # scan before the upgrade (run-2 failed staging's ec2 unit: run-1 for that one)
+    assert [r["run_id"] for r in history.runs()] == ["run-2", "run-1"]
+    done = finalize(est.config(), est.run_info("run-3", 60), est.results(), tmp_path / "3")
+    assert done.report["history"]["status"] == "recorded"
+    assert done.report["changes_since_previous"]["previous_run_ids"] == ["run-1", "run-2"]
+    vpc = next(f for f in done.report["findings"] if f["resource_id"] == "vpc-0f00")
+    assert vpc["first_seen"] == "2025-03-01T12:00:00Z"  # kept from run-1, before the upgrade
+
+
+def test_processes_opening_a_new_database_together_migrate_it_once(db_url: str) -> None:
+    code = "from driftq.history import History; History()"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors
+    from driftq.history_migrations import head_revision
+
+    assert _revision(db_url) == head_revision()
