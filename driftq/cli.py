@@ -41,8 +41,20 @@ def _selection_flags(parser: argparse.ArgumentParser) -> None:
         default=[],
         help="scan only this Terraform type (repeatable)",
     )
+    _tag_flag(parser)
     parser.add_argument("--output-dir", "-o", help="where reports go (default reports/<run-id>/)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+
+
+def _tag_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="only accounts with this tag (repeatable: values of one key are alternatives, "
+        "different keys must all match)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a config file and print the plan size")
     validate.add_argument("--config", "-c", required=True)
+    validate.add_argument("--account", action="append", default=[], help="plan only this account")
+    _tag_flag(validate)
 
     report = commands.add_parser("report", help="work with report files")
     report_commands = report.add_subparsers(dest="report_command", required=True)
@@ -154,17 +168,19 @@ def selection_from(args: argparse.Namespace) -> Any:
         regions=tuple(args.region),
         services=tuple(args.service),
         resource_types=tuple(args.resource_type),
+        tags=tuple(getattr(args, "tag", ())),
     )
 
 
 def _scan(args: argparse.Namespace) -> int:
+    from driftq.accounts_org import resolve_accounts
     from driftq.config import load_config
     from driftq.finalize import finalize
     from driftq.local import new_run_id, run_local
     from driftq.report.build import exit_code
     from driftq.summary import format_summary
 
-    config = load_config(args.config)
+    config = resolve_accounts(load_config(args.config))
     run_id = new_run_id()
     outcome = run_local(config, selection_from(args), progress=not args.quiet, run_id=run_id)
     out_dir = Path(args.output_dir or Path("reports") / run_id)
@@ -240,12 +256,14 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from driftq.accounts_org import resolve_accounts
     from driftq.config import load_config
     from driftq.plan import Selection, plan
 
-    config = load_config(args.config)
-    units = plan(config, Selection())
-    print(f"{args.config}: ok, {len(config.accounts)} accounts, {len(units)} units")
+    config = resolve_accounts(load_config(args.config))
+    units = plan(config, Selection(accounts=tuple(args.account), tags=tuple(args.tag)))
+    accounts = len({u.account for u in units})
+    print(f"{args.config}: ok, {accounts} accounts, {len(units)} units")
     return 0
 
 

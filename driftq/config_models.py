@@ -5,13 +5,25 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticUseDefault
 
+from driftq import accounts as templates
+from driftq.accounts import ROLE_ARN as _ROLE_ARN
+from driftq.accounts import AccountsFrom, Tags
 from driftq.durations import parse_duration
 
 ALL_SERVICES = ("ec2", "s3", "iam", "lambda", "sqs", "sns", "dynamodb", "kms")
 
-_ROLE_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
 
 
@@ -89,6 +101,8 @@ class Account(Strict):
     state_backend: StateBackend | None = None
     state_backends: list[StateBackend] = Field(default_factory=list)
     services: list[str] | None = None
+    # selection with `--tag key=value`
+    tags: Tags = Field(default_factory=dict)
 
     _v_role = field_validator("role_arn")(classmethod(lambda cls, v: _check_role_arn(v)))
 
@@ -146,8 +160,52 @@ class Defaults(Strict):
     parallel_workers: int = Field(default=4, ge=1, le=256)
     timeout: Duration = 1800.0
     services: list[str] = Field(default_factory=lambda: list(ALL_SERVICES))
+    # templates for every account that does not set the field: {account_id}, {name}
+    role_arn: str | None = None
+    external_id: str | None = Field(default=None, min_length=2, max_length=1224)
+    regions: list[str] | None = Field(default=None, min_length=1)
+    state_backend: dict[str, Any] | None = None
+    state_backends: list[dict[str, Any]] = Field(default_factory=list)
 
     _v_services = field_validator("services")(classmethod(lambda cls, v: _check_services(v)))
+
+    @field_validator("role_arn")
+    @classmethod
+    def _v_role_template(cls, v: str | None) -> str | None:
+        if v is not None:
+            _check_role_arn(templates.fill(templates.check_template(v), templates.SAMPLE))
+        return v
+
+    @field_validator("external_id")
+    @classmethod
+    def _v_template(cls, v: str | None) -> str | None:
+        return templates.check_template(v)  # type: ignore[no-any-return]
+
+    @field_validator("regions")
+    @classmethod
+    def _v_region_templates(cls, v: list[str] | None) -> list[str] | None:
+        for region in v or []:
+            templates.check_template(region)
+            if not templates.has_placeholder(region):
+                check_region(region)
+        return v
+
+    @field_validator("state_backend", "state_backends")
+    @classmethod
+    def _v_backend_templates(cls, v: Any) -> Any:
+        for backend in v if isinstance(v, list) else [v] if v else []:
+            templates.check_template(backend)
+            try:
+                StateBackend.model_validate(templates.fill(backend, templates.SAMPLE))
+            except ValidationError as exc:
+                error = exc.errors()[0]
+                where = ".".join(str(p) for p in error["loc"])
+                message = error["msg"].removeprefix("Value error, ")
+                raise ValueError(f"{where}: {message}" if where else message) from None
+        return v
+
+    def account_templates(self) -> dict[str, Any]:
+        return {field: getattr(self, field) for field in templates.TEMPLATE_FIELDS}
 
 
 class SlackChannel(Strict):
@@ -241,7 +299,9 @@ class Exclusions(Strict):
 class Config(Strict):
     version: str = "1.0"
     defaults: Defaults = Defaults()
-    accounts: list[Account] = Field(min_length=1)
+    accounts: list[Account] = Field(default_factory=list)
+    # accounts listed at run time (AWS Organizations: driftq/accounts_org.py)
+    accounts_from: AccountsFrom | None = None
     notifications: Notifications = Notifications()
     monitoring: Monitoring = Monitoring()
     remediation: Remediation = Remediation()
@@ -253,6 +313,31 @@ class Config(Strict):
         if str(v) not in {"1", "1.0"}:
             raise ValueError(f'config version {v!r} is not supported (use "1.0")')
         return str(v)
+
+    @field_validator("accounts", mode="before")
+    @classmethod
+    def _v_templates(cls, v: Any, info: ValidationInfo) -> Any:
+        defaults = info.data.get("defaults")
+        if defaults is None:
+            # `defaults:` has an error: the accounts cannot be filled in, and their errors
+            # would only repeat it
+            raise PydanticUseDefault()
+        if not isinstance(v, list):
+            return v
+        return [templates.expand_account(raw, defaults.account_templates()) for raw in v]
+
+    @model_validator(mode="after")
+    def _v_sources(self) -> Config:
+        if not self.accounts and self.accounts_from is None:
+            raise ValueError("the config needs `accounts`, `accounts_from`, or both")
+        if self.accounts_from is not None:
+            for field in ("role_arn", "regions"):
+                if getattr(self.defaults, field) is None:
+                    raise ValueError(
+                        f"accounts_from needs defaults.{field} for the accounts it lists "
+                        "(e.g. role_arn: arn:aws:iam::{account_id}:role/DriftMgrRole)"
+                    )
+        return self
 
     @model_validator(mode="after")
     def _v_unique(self) -> Config:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from driftq.accounts import parse_tag_filter, tags_match, unmatched_tag
 from driftq.config_models import Config
 from driftq.errors import PlanError
 from driftq.model import GLOBAL, Unit
@@ -19,6 +20,8 @@ class Selection:
     regions: tuple[str, ...] = ()
     services: tuple[str, ...] = ()
     resource_types: tuple[str, ...] = field(default=())
+    # `key=value`: one key's values are alternatives, different keys must all match
+    tags: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, list[str]]:
         return {k: list(v) for k, v in self.__dict__.items()}
@@ -42,9 +45,12 @@ def selected_types(config: Config, selection: Selection, service: str) -> list[s
 
 def plan(config: Config, selection: Selection = Selection()) -> list[Unit]:
     _check(config, selection)
+    wanted_tags = parse_tag_filter(selection.tags)
     units: list[Unit] = []
     for account in config.accounts:
         if selection.accounts and account.name not in selection.accounts:
+            continue
+        if wanted_tags and not tags_match(account.tags, wanted_tags):
             continue
         regions = [r for r in account.regions if not selection.regions or r in selection.regions]
         if not regions:
@@ -70,6 +76,13 @@ def _check(config: Config, selection: Selection) -> None:
     _unknown("region", selection.regions, regions, "configured")
     _unknown("service", selection.services, {s.service for s in REGISTRY.values()}, "known")
     _unknown("resource type", selection.resource_types, set(REGISTRY), "see `driftq types`")
+    try:
+        wanted_tags = parse_tag_filter(selection.tags)
+    except ValueError as exc:
+        raise PlanError(str(exc)) from None
+    problem = unmatched_tag((a.tags for a in config.accounts), wanted_tags)
+    if problem:
+        raise PlanError(problem)
 
 
 def _unknown(what: str, chosen: Iterable[str], known: set[str], hint: str) -> None:

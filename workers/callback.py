@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from driftq.config import load_config
 from driftq.finalize import finalize
 from driftq.local import utc_now
 from driftq.model import UnitResult
 from driftq.report import RunInfo
 from driftq.report.build import exit_code
 from workers.app import LIMITS
+from workers.run_accounts import run_config
 from workers.runtime import Runtime, error_result
 from workers.settings import default_output_dir
 from workers.store import pack_file
@@ -52,7 +52,7 @@ def finalize_run(runtime: Runtime, run_id: str, summaries: list[Any]) -> dict[st
     if not store.claim_finalize(run_id, LIMITS.hard):
         return {"run_id": run_id, "status": "finalizing elsewhere"}
     try:
-        config = load_config(meta.config_path)
+        config = run_config(store, meta)
         results: list[UnitResult] = []
         for unit, result in store.results(run_id, store.units(run_id)):
             results.append(

@@ -17,7 +17,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from typing import Any
 import kombu.exceptions
 from celery import Signature, uuid
 
+from driftq.accounts_org import OrgAccount, discover, with_accounts
 from driftq.config import load_config
 from driftq.config_models import Config
 from driftq.errors import ConfigError, RunError
@@ -35,6 +36,7 @@ from workers.app import app
 from workers.names import FINALIZE_TASK, SCAN_TASK
 from workers.queues import QueueName, queue_for
 from workers.ratelimit import check_overrides
+from workers.run_accounts import save_org_accounts
 from workers.settings import TimeLimits, masked, run_ttl
 from workers.store import AccountUnits, RunMeta, RunStore, redis_errors
 
@@ -48,6 +50,8 @@ class Prepared:
     digest: str
     selection: Selection
     units: list[Unit]
+    # the accounts `accounts_from` listed for this run (stored with it for the workers)
+    discovered: list[OrgAccount] = field(default_factory=list)
 
     @property
     def accounts(self) -> int:
@@ -94,13 +98,15 @@ def account_units(units: Sequence[Unit]) -> list[AccountUnits]:
 def prepare(config_path: str | Path, selection: Selection) -> Prepared:
     path = Path(config_path).resolve()
     config = load_config(path)
+    discovered = discover(config)
+    config = with_accounts(config, discovered)
     check_overrides(config)
     units = order_units(plan(config, selection), config.monitoring.concurrent_accounts)
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from exc
-    return Prepared(path, config, digest, selection, units)
+    return Prepared(path, config, digest, selection, units, discovered)
 
 
 def start(
@@ -146,6 +152,8 @@ def start(
     # with a cap, the first `cap` accounts go now; each account's last unit sends the next
     first = accounts[cap - 1][1] + accounts[cap - 1][2] if 0 < cap < len(accounts) else None
     store.create(meta, prepared.units, ttl, accounts)
+    if prepared.config.accounts_from is not None:
+        save_org_accounts(store, run_id, prepared.discovered, ttl)
     try:
         send_chord(run_id, prepared.units, first, store.url)
     except BaseException as exc:

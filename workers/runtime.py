@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from driftq.aws import AwsAccess
-from driftq.config import load_config
 from driftq.config_models import Config
 from driftq.engine import Engine
 from driftq.errors import ConfigError, DriftqError, RunError
 from driftq.model import Unit, UnitResult
 from workers.dispatch import publish_wave
 from workers.ratelimit import RateLimiter, TokenBuckets
+from workers.run_accounts import run_config
 from workers.settings import redis_url
 from workers.store import AccountUnits, RunMeta, RunStore, connect
 
@@ -92,7 +92,7 @@ class Runtime:
                 f"{meta.config_path} on this worker differs from the file the run was "
                 "submitted with: mount the same config on every machine"
             )
-        config = load_config(meta.config_path)
+        config = run_config(self.store, meta)
         limiter = RateLimiter(self.buckets, config)
         aws = AwsAccess(max_pool_connections=10, client_hooks=limiter.client_hooks)
         ctx = RunContext(meta, config, Engine(config, meta.selection, aws))
