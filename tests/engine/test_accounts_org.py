@@ -192,7 +192,7 @@ def test_accounts_from_needs_the_account_templates() -> None:
 version: "1.0"
 accounts_from: {organizations: {ous: [r-abcd]}}
 """
-    with pytest.raises(ConfigError, match="accounts_from needs defaults.role_arn"):
+    with pytest.raises(ConfigError, match=r"accounts_from needs defaults\.role_arn"):
         parse_config(text)
     with pytest.raises(ConfigError, match="needs `accounts`, `accounts_from`, or both"):
         parse_config('version: "1.0"\naccounts: []\n')
