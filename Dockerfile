@@ -8,11 +8,15 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
+# every dependency pinned with its hashes (`make lock`); pip refuses anything unpinned or
+# altered. The AWS emulator of the demo (`driftq[demo]`) is not in it.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 # the package's own files only; configs are mounted at run time (compose: ./config -> /config)
 COPY pyproject.toml README.md ./
 COPY driftq ./driftq
 COPY workers ./workers
-RUN pip install ".[cluster,postgres]" \
+RUN pip install --no-deps . \
  && useradd --system --uid 10001 --home-dir /app driftq \
  && mkdir -p /app/reports /data \
  && chown driftq /app/reports /data

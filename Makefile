@@ -6,7 +6,11 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.driftq-installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint setup bench clean
+DEMO_STAMP := $(VENV)/.driftq-demo-installed
+# the image's dependencies, pinned with hashes (Dockerfile: pip install --require-hashes)
+IMAGE_EXTRAS := --extra cluster --extra postgres --extra metrics
+
+.PHONY: demo test lint setup bench lock clean
 
 setup: $(STAMP)
 
@@ -17,7 +21,14 @@ $(STAMP): pyproject.toml
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-demo: $(STAMP)
+# the demo needs only the package and its AWS emulator (the `demo` extra)
+$(DEMO_STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "driftq needs Python 3.11 or newer")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[demo]'
+	@touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
 	$(VENV)/bin/driftq demo
 
 lint: $(STAMP)
@@ -34,6 +45,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	@scripts/ensure-services
 	$(PY) -m benchmarks.run_all
+
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile pyproject.toml $(IMAGE_EXTRAS) --universal --python-version 3.11 \
+		--generate-hashes --quiet -o requirements.lock
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

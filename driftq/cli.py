@@ -111,6 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--account", help="this account's counts in each run")
     history.add_argument("--limit", type=int, default=20, help="how many runs (default 20)")
     history.add_argument("--json", action="store_true", help="machine-readable output")
+
+    metrics = commands.add_parser(
+        "serve-metrics", help="serve Prometheus metrics of the last runs (history and Redis)"
+    )
+    metrics.add_argument("--port", type=int, required=True, help="port to listen on (0: any)")
+    metrics.add_argument(
+        "--address", default="127.0.0.1", help="address to bind (0.0.0.0 in a container)"
+    )
+    metrics.add_argument(
+        "--window", default="30d", help="accounts whose last run is older are left out (30d)"
+    )
     return parser
 
 
@@ -157,6 +168,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _consolidate(args)
     if args.command == "history":
         return _history(args)
+    if args.command == "serve-metrics":
+        return _serve_metrics(args)
     raise AssertionError(args.command)
 
 
@@ -253,6 +266,22 @@ def _history(args: argparse.Namespace) -> int:
         return 0
     print(format_runs(rows, per_account=bool(args.account)))
     return 0
+
+
+def _serve_metrics(args: argparse.Namespace) -> int:
+    from driftq.durations import parse_duration
+    from driftq.metrics import serve
+
+    try:
+        window = parse_duration(args.window)
+    except ValueError as exc:
+        raise DriftqError(f"--window: {exc}") from None
+    extra = []
+    if os.environ.get("DRIFTQ_REDIS_URL"):  # a cluster: its runs in progress too
+        from workers.run_metrics import RunStoreCollector
+
+        extra.append(RunStoreCollector(os.environ["DRIFTQ_REDIS_URL"]))
+    return serve(args.port, args.address, window, extra)
 
 
 def _validate(args: argparse.Namespace) -> int:

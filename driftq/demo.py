@@ -36,8 +36,10 @@ def emulator() -> Iterator[str]:
     """moto's server on a free loopback port, with this process's AWS settings pointed at it."""
     try:
         from moto.server import ThreadedMotoServer
-    except ImportError as exc:  # pragma: no cover - moto is a dependency of the package
-        raise DriftqError("the demo needs moto's server: pip install 'moto[server]'") from exc
+    except ImportError as exc:  # the emulator is an extra: images that scan AWS leave it out
+        raise DriftqError(
+            "the demo needs its AWS emulator: pip install 'driftq[demo]' (or run `make demo`)"
+        ) from exc
     # moto's server logs every request through werkzeug at INFO: keep the demo's output readable
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     port = _free_port()

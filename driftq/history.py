@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import Connection, make_url
 
 from driftq.errors import HistoryError
@@ -258,6 +258,49 @@ class History:
                 .limit(limit)
             )
             return [dict(r._mapping) for r in conn.execute(query).all()]
+
+    def latest_per_account(self, since: str) -> list[dict[str, Any]]:
+        """Each account's counts in its last run started at or after ``since`` (ISO time),
+        with that run's times and status; one row per account."""
+        recent = (
+            select(run_accounts.c.account, func.max(runs.c.started_at).label("started_at"))
+            .join(runs, runs.c.run_id == run_accounts.c.run_id)
+            .where(runs.c.started_at >= since)
+            .group_by(run_accounts.c.account)
+            .subquery()
+        )
+        query = (
+            select(
+                run_accounts,
+                runs.c.started_at,
+                runs.c.finished_at,
+                runs.c.status.label("run_status"),
+            )
+            .join(runs, runs.c.run_id == run_accounts.c.run_id)
+            .join(
+                recent,
+                and_(
+                    recent.c.account == run_accounts.c.account,
+                    recent.c.started_at == runs.c.started_at,
+                ),
+            )
+            .order_by(run_accounts.c.account, runs.c.run_id)
+        )
+        with self.engine.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(query).all()]
+        # two runs started in the same second: the later run id (ids start with the time)
+        return list({row["account"]: row for row in rows}.values())
+
+    def last_success_per_account(self, since: str) -> dict[str, str]:
+        """account -> when its last run with no failed unit finished (since ``since``)."""
+        query = (
+            select(run_accounts.c.account, func.max(runs.c.finished_at))
+            .join(runs, runs.c.run_id == run_accounts.c.run_id)
+            .where(runs.c.started_at >= since, run_accounts.c.units_failed == 0)
+            .group_by(run_accounts.c.account)
+        )
+        with self.engine.connect() as conn:
+            return {account: finished for account, finished in conn.execute(query).all()}
 
 
 def format_runs(rows: list[dict[str, Any]], per_account: bool) -> str:

@@ -54,7 +54,8 @@ def test_the_services(services: dict[str, Any]) -> None:
 def test_driftq_services_build_the_dockerfile(services: dict[str, Any]) -> None:
     assert (ROOT / "Dockerfile").is_file()
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert 'pip install ".[cluster' in dockerfile and "\nUSER " in dockerfile
+    assert "pip install --require-hashes -r requirements.lock" in dockerfile
+    assert "\nUSER " in dockerfile
     for name in DRIFTQ_SERVICES:
         assert services[name]["build"] == "." and services[name]["image"] == "driftq:local"
 
