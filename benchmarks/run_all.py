@@ -15,6 +15,7 @@ BENCHMARKS = [
     ["benchmarks.callback_memory", "--findings-per-unit", "2"],
     ["benchmarks.cluster_overhead"],
     ["benchmarks.history_migration"],
+    ["benchmarks.metrics_scrape"],
 ]
 
 

@@ -17,12 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.engine import Connection, make_url
 
 from driftq.errors import HistoryError
 from driftq.history_schema import (
     ENV_URL,
+    account_latest,
     alert_state,
     database_url,
     engine_for,
@@ -167,6 +168,7 @@ class History:
                 )
             if rows:
                 conn.execute(findings.insert(), rows)
+            self._move_account_latest(conn, run_id, report["started_at"], report.get("accounts"))
             self._move_latest(conn, run_id, ok_units)
             self._save_states(conn, run_id, states)
 
@@ -210,6 +212,48 @@ class History:
                 for r in rows
             ],
         )
+
+    def _move_account_latest(
+        self,
+        conn: Connection,
+        run_id: str,
+        started_at: str,
+        accounts: list[dict[str, Any]] | None,
+    ) -> None:
+        """Point each account's latest (and latest successful) run at this one, unless a run
+        that started later is recorded already (callbacks can finish out of order)."""
+        if not accounts:
+            return
+        names = sorted({a["name"] for a in accounts})
+        existing = {
+            r.account: r
+            for r in conn.execute(
+                select(account_latest).where(account_latest.c.account.in_(names))
+            ).all()
+        }
+        referenced = {r.run_id for r in existing.values()}
+        referenced |= {r.success_run_id for r in existing.values() if r.success_run_id}
+        started = dict(
+            conn.execute(
+                select(runs.c.run_id, runs.c.started_at).where(runs.c.run_id.in_(referenced))
+            ).all()
+        )
+
+        def newer(other: str | None) -> bool:
+            if other is None or other == run_id:
+                return True
+            return (started_at, run_id) >= (started.get(other, ""), other)
+
+        rows = []
+        for account in accounts:
+            old = existing.get(account["name"])
+            latest = run_id if old is None or newer(old.run_id) else old.run_id
+            success = old.success_run_id if old else None
+            if account["units_failed"] == 0 and newer(success):
+                success = run_id
+            rows.append({"account": account["name"], "run_id": latest, "success_run_id": success})
+        conn.execute(account_latest.delete().where(account_latest.c.account.in_(names)))
+        conn.execute(account_latest.insert(), rows)
 
     def _save_states(self, conn: Connection, run_id: str, states: AlertStates) -> None:
         if not states:
@@ -260,44 +304,32 @@ class History:
             return [dict(r._mapping) for r in conn.execute(query).all()]
 
     def latest_per_account(self, since: str) -> list[dict[str, Any]]:
-        """Each account's counts in its last run started at or after ``since`` (ISO time),
-        with that run's times and status; one row per account."""
-        recent = (
-            select(run_accounts.c.account, func.max(runs.c.started_at).label("started_at"))
-            .join(runs, runs.c.run_id == run_accounts.c.run_id)
-            .where(runs.c.started_at >= since)
-            .group_by(run_accounts.c.account)
-            .subquery()
-        )
-        query = (
-            select(
+        """Each account's counts in its last run, if that started at or after ``since`` (ISO
+        time), with the run's times and status: one indexed row per account."""
+        query = select(
+            run_accounts,
+            runs.c.started_at,
+            runs.c.finished_at,
+            runs.c.status.label("run_status"),
+        ).select_from(
+            account_latest.join(
                 run_accounts,
-                runs.c.started_at,
-                runs.c.finished_at,
-                runs.c.status.label("run_status"),
-            )
-            .join(runs, runs.c.run_id == run_accounts.c.run_id)
-            .join(
-                recent,
                 and_(
-                    recent.c.account == run_accounts.c.account,
-                    recent.c.started_at == runs.c.started_at,
+                    run_accounts.c.run_id == account_latest.c.run_id,
+                    run_accounts.c.account == account_latest.c.account,
                 ),
-            )
-            .order_by(run_accounts.c.account, runs.c.run_id)
+            ).join(runs, runs.c.run_id == account_latest.c.run_id)
         )
         with self.engine.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query).all()]
-        # two runs started in the same second: the later run id (ids start with the time)
-        return list({row["account"]: row for row in rows}.values())
+        # filtered and sorted here: in SQL either tempts SQLite to walk an index of every
+        # run (200 ms at 200 runs x 1,000 accounts) instead of one row per account (3 ms)
+        return sorted((r for r in rows if r["started_at"] >= since), key=lambda r: r["account"])
 
-    def last_success_per_account(self, since: str) -> dict[str, str]:
-        """account -> when its last run with no failed unit finished (since ``since``)."""
-        query = (
-            select(run_accounts.c.account, func.max(runs.c.finished_at))
-            .join(runs, runs.c.run_id == run_accounts.c.run_id)
-            .where(runs.c.started_at >= since, run_accounts.c.units_failed == 0)
-            .group_by(run_accounts.c.account)
+    def last_success_per_account(self) -> dict[str, str]:
+        """account -> when its last run without a failed unit finished."""
+        query = select(account_latest.c.account, runs.c.finished_at).join(
+            runs, runs.c.run_id == account_latest.c.success_run_id
         )
         with self.engine.connect() as conn:
             return {account: finished for account, finished in conn.execute(query).all()}

@@ -87,6 +87,14 @@ unit_latest = Table(
     Column("run_id", String(100), nullable=False),
     Column("prev_run_id", String(100)),
 )
+# per account: its last run, and its last run without a failed unit (the metrics endpoint)
+account_latest = Table(
+    "driftq_account_latest",
+    metadata,
+    Column("account", String(200), primary_key=True),
+    Column("run_id", String(100), nullable=False),
+    Column("success_run_id", String(100)),
+)
 # per channel and account: the finding fingerprints already alerted, and whether an
 # incident is open (PagerDuty)
 alert_state = Table(

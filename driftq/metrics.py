@@ -1,7 +1,8 @@
 """`driftq serve-metrics`: Prometheus metrics of the drift the last runs found.
 
-Read at each scrape from the run history (`DRIFTQ_DATABASE_URL`), per account: its last run
-within the window (default 30 days) gives the findings by kind, units scanned and failed,
+Read at each scrape from the run history (`DRIFTQ_DATABASE_URL`; one indexed row per
+account, kept by History.record), per account: its last run, if it started within the
+window (default 30 days), gives the findings by kind, units scanned and failed,
 the severity and the run's time and duration; its last run without a failed unit gives the
 last successful run time. With a cluster (`DRIFTQ_REDIS_URL` set), the runs in progress are
 added from Redis (workers/run_metrics.py). Nothing is kept between scrapes, so memory does
@@ -75,7 +76,7 @@ class HistoryCollector:
         since_iso = since.isoformat(timespec="seconds").replace("+00:00", "Z")
         try:
             rows = self.history.latest_per_account(since_iso)
-            successes = self.history.last_success_per_account(since_iso)
+            successes = self.history.last_success_per_account()
         except Exception as exc:  # a database down must not break the scrape
             log.warning("metrics: cannot read the run history: %s", type(exc).__name__)
             up.add_metric([], 0)

@@ -296,6 +296,37 @@ def test_a_database_made_before_migrations_is_adopted_and_upgraded(
     assert vpc["first_seen"] == "2025-03-01T12:00:00Z"  # kept from run-1, before the upgrade
 
 
+def test_the_upgrade_fills_each_accounts_last_runs_from_the_old_rows(db_url: str) -> None:
+    _make_legacy_database(db_url)
+    history = History(db_url)
+    latest = {r["account"]: r["run_id"] for r in history.latest_per_account("2000-01-01")}
+    assert latest == {"production": "run-2", "staging": "run-2", "dev": "run-2"}
+    # run-2 failed one of staging's units: its last success is run-1
+    finished = {r["run_id"]: r["finished_at"] for r in history.runs()}
+    assert history.last_success_per_account() == {
+        "production": finished["run-2"],
+        "staging": finished["run-1"],
+        "dev": finished["run-2"],
+    }
+
+
+def test_each_accounts_last_run_survives_callbacks_finishing_out_of_order(
+    db_url: str, tmp_path: Path
+) -> None:
+    finalize(est.config(), est.run_info("run-2", 30), est.results(fail_staging_ec2=True),
+             tmp_path / "2")  # fmt: skip
+    finalize(est.config(), est.run_info("run-1"), est.results(), tmp_path / "1")  # older
+    history = History(db_url)
+    latest = {r["account"]: (r["run_id"], r["units_failed"]) for r in
+              history.latest_per_account("2000-01-01")}  # fmt: skip
+    assert latest == {"production": ("run-2", 0), "staging": ("run-2", 1), "dev": ("run-2", 0)}
+    success = history.last_success_per_account()
+    assert success["staging"] == est.run_info("run-1").finished_at  # the older run's, still
+    assert success["production"] == est.run_info("run-2", 30).finished_at
+    assert history.latest_per_account("2025-03-01T12:10:00Z")  # run-2 started 12:30
+    assert history.latest_per_account("2025-03-01T13:00:00Z") == []
+
+
 def test_processes_opening_a_new_database_together_migrate_it_once(db_url: str) -> None:
     code = "from driftq.history import History; History()"
     procs = [
