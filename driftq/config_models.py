@@ -21,8 +21,9 @@ from driftq import accounts as templates
 from driftq.accounts import ROLE_ARN as _ROLE_ARN
 from driftq.accounts import AccountsFrom, Tags
 from driftq.durations import parse_duration
+from driftq.resources.services import SERVICE_NAMES
 
-ALL_SERVICES = ("ec2", "s3", "iam", "lambda", "sqs", "sns", "dynamodb", "kms")
+ALL_SERVICES = SERVICE_NAMES  # declared once, in driftq/resources/services.py
 
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
 
