@@ -1,9 +1,10 @@
 """`accounts_from: {organizations: ...}`: the organisation's ACTIVE accounts, merged with the
 config's own `accounts:` list.
 
-Listing is read-only (`ListAccounts`, or `ListAccountsForParent` and
+Listing is read-only: `ListAccounts`, or `ListAccountsForParent` and
 `ListOrganizationalUnitsForParent` down the OU tree from the `ous` given, `ListRoots` when
-excluded OUs must be skipped, `ListTagsForResource` with `tags: true`). It happens once per
+excluded OUs must be skipped, `ListTagsForResource` with `tags: true` (the read-only guard
+admits exactly these: `guard.ORGANIZATIONS_READS`). It happens once per
 run, where the run starts: `discover` returns a small snapshot (id, name, tags per account)
 that a cluster run stores with its record, and `with_accounts` turns config + snapshot into
 the same account list on every worker, whatever the organisation looks like by then.
@@ -29,16 +30,6 @@ from driftq.aws import AwsAccess, Identity, translate_client_error
 from driftq.config_models import Account, Config
 from driftq.errors import ConfigError
 
-# the Organizations operations driftq calls: read-only, listed for the read-only guard
-ORGANIZATIONS_READS = frozenset(
-    {
-        "ListAccounts",
-        "ListAccountsForParent",
-        "ListOrganizationalUnitsForParent",
-        "ListRoots",
-        "ListTagsForResource",
-    }
-)
 _TAG_THREADS = 4
 
 

@@ -22,6 +22,17 @@ Operation = tuple[str, str]  # (boto3 client name, AWS operation name)
 SESSION_OPERATIONS: frozenset[Operation] = frozenset({("sts", "AssumeRole")})
 # reading Terraform states from S3 (driftq/state/sources.py)
 STATE_READS: frozenset[Operation] = frozenset({("s3", "GetObject"), ("s3", "ListObjectsV2")})
+# listing the organisation's accounts (`accounts_from`, driftq/accounts_org.py)
+ORGANIZATIONS_READS: frozenset[Operation] = frozenset(
+    ("organizations", operation)
+    for operation in (
+        "ListAccounts",
+        "ListAccountsForParent",
+        "ListOrganizationalUnitsForParent",
+        "ListRoots",
+        "ListTagsForResource",
+    )
+)
 
 
 @cache
@@ -34,7 +45,7 @@ def scan_operations() -> frozenset[Operation]:
 
 @cache
 def allowed_operations() -> frozenset[Operation]:
-    return SESSION_OPERATIONS | STATE_READS | scan_operations()
+    return SESSION_OPERATIONS | STATE_READS | ORGANIZATIONS_READS | scan_operations()
 
 
 def is_allowed(service: str, operation: str) -> bool:

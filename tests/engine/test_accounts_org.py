@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from driftq.accounts_org import ORGANIZATIONS_READS, discover, resolve_accounts, with_accounts
-from driftq.aws import AwsAccess
-from driftq.aws.guard import is_read_operation
+from driftq.accounts_org import discover, resolve_accounts, with_accounts
+from driftq.aws import AwsAccess, Identity
+from driftq.aws.guard import ORGANIZATIONS_READS
 from driftq.cli import main
 from driftq.config import parse_config
-from driftq.errors import ConfigError
+from driftq.errors import ConfigError, ReadOnlyViolation
 from driftq.plan import Selection, plan
 from tests.support.estate import account_session, new_account_id, unique
 
@@ -154,10 +154,16 @@ def test_only_read_operations_are_called_with_the_external_id(org: Org) -> None:
         "ListOrganizationalUnitsForParent",
         "ListTagsForResource",
     }
-    assert operations <= ORGANIZATIONS_READS
-    assert all(is_read_operation(op) for op in ORGANIZATIONS_READS)
+    assert {("organizations", op) for op in operations} <= ORGANIZATIONS_READS
     assume = [body for name, body in calls if name == "AssumeRole"]
     assert assume and all(body.get("ExternalId") == "org-reader-id" for body in assume)
+    # the guard admits these reads and nothing else of Organizations
+    client = aws.client(Identity(f"arn:aws:iam::{org.management}:role/OrgReader"),
+                        "organizations", "us-east-1")  # fmt: skip
+    with pytest.raises(ReadOnlyViolation):
+        client.describe_organization()
+    with pytest.raises(ReadOnlyViolation):
+        client.create_account(Email="x@example.com", AccountName="mallory")
 
 
 def test_a_snapshot_rebuilds_the_same_accounts_after_the_organisation_changed(org: Org) -> None:

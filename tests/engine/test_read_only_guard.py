@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from driftq.aws import AwsAccess, Identity
-from driftq.aws.guard import allowed_operations, is_allowed
+from driftq.aws.guard import ORGANIZATIONS_READS, allowed_operations, is_allowed
 from driftq.errors import ReadOnlyViolation
 from driftq.resources import REGISTRY
 from tests.support.estate import unique
@@ -49,7 +49,12 @@ def test_guard_admits_every_operation_of_each_spec(rtype: str) -> None:
 def test_allow_list_is_the_specs_plus_session_and_state_reads() -> None:
     declared = {op for spec in REGISTRY.values() for op in spec.operations_called}
     extra = allowed_operations() - declared
-    assert extra == {("sts", "AssumeRole"), ("s3", "GetObject"), ("s3", "ListObjectsV2")}
+    assert extra == {
+        ("sts", "AssumeRole"),
+        ("s3", "GetObject"),
+        ("s3", "ListObjectsV2"),
+        *ORGANIZATIONS_READS,
+    }
 
 
 @pytest.fixture
