@@ -15,7 +15,15 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 PLACEHOLDERS = ("account_id", "name")
 TEMPLATE_FIELDS = ("role_arn", "external_id", "regions", "state_backend", "state_backends")
@@ -63,6 +71,46 @@ def _strings(value: Any) -> Iterable[str]:
             yield from _strings(item)
 
 
+# -- the `defaults:` template fields, checked once where they are written -----------------------
+def _check_role_template(value: str | None) -> str | None:
+    if value is not None and not ROLE_ARN.match(fill(check_template(value), SAMPLE)):
+        raise ValueError(
+            f"{fill(value, SAMPLE)!r} is not an IAM role ARN "
+            "(arn:aws:iam::{account_id}:role/<name>)"
+        )
+    return value
+
+
+def _check_regions_template(value: list[str] | None) -> list[str] | None:
+    from driftq.config_models import check_region  # the models import this module
+
+    for region in value or []:
+        if not has_placeholder(check_template(region)):
+            check_region(region)
+    return value
+
+
+def _check_backend_template(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    from driftq.config_models import StateBackend
+
+    if value is None:
+        return value
+    try:
+        StateBackend.model_validate(fill(check_template(value), SAMPLE))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        raise ValueError(f"{where}: {message}" if where else message) from None
+    return value
+
+
+RoleArnTemplate = Annotated[str | None, AfterValidator(_check_role_template)]
+TextTemplate = Annotated[str | None, AfterValidator(check_template)]
+RegionsTemplate = Annotated[list[str] | None, AfterValidator(_check_regions_template)]
+BackendTemplate = Annotated[dict[str, Any] | None, AfterValidator(_check_backend_template)]
+
+
 def expand_account(raw: Any, templates: Mapping[str, Any]) -> Any:
     """One `accounts:` entry (raw YAML) with the defaults' templates filled in for it."""
     if not isinstance(raw, dict):
@@ -101,15 +149,16 @@ def expand_account(raw: Any, templates: Mapping[str, Any]) -> Any:
 
 # -- tags ------------------------------------------------------------------------------------
 def _tag_text(value: Any) -> Any:
-    """YAML reads `env: 1` or `critical: true` as numbers and booleans: tags are strings."""
-    if isinstance(value, dict):
-        return {
-            str(k): ("true" if v is True else "false" if v is False else str(v))
-            if isinstance(v, (int, float, bool))
-            else v
-            for k, v in value.items()
-        }
-    return value
+    """YAML reads `tier: 1` or `critical: true` as numbers and booleans: tags are text."""
+    if not isinstance(value, dict):
+        return value
+    return {str(k): _scalar_text(v) for k, v in value.items()}
+
+
+def _scalar_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, int | float) else value
 
 
 Tags = Annotated[dict[str, str], BeforeValidator(_tag_text)]

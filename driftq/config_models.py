@@ -10,7 +10,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -162,48 +161,13 @@ class Defaults(Strict):
     timeout: Duration = 1800.0
     services: list[str] = Field(default_factory=lambda: list(ALL_SERVICES))
     # templates for every account that does not set the field: {account_id}, {name}
-    role_arn: str | None = None
-    external_id: str | None = Field(default=None, min_length=2, max_length=1224)
-    regions: list[str] | None = Field(default=None, min_length=1)
-    state_backend: dict[str, Any] | None = None
-    state_backends: list[dict[str, Any]] = Field(default_factory=list)
+    role_arn: templates.RoleArnTemplate = None
+    external_id: templates.TextTemplate = Field(default=None, min_length=2, max_length=1224)
+    regions: templates.RegionsTemplate = Field(default=None, min_length=1)
+    state_backend: templates.BackendTemplate = None
+    state_backends: list[templates.BackendTemplate] = Field(default_factory=list)
 
     _v_services = field_validator("services")(classmethod(lambda cls, v: _check_services(v)))
-
-    @field_validator("role_arn")
-    @classmethod
-    def _v_role_template(cls, v: str | None) -> str | None:
-        if v is not None:
-            _check_role_arn(templates.fill(templates.check_template(v), templates.SAMPLE))
-        return v
-
-    @field_validator("external_id")
-    @classmethod
-    def _v_template(cls, v: str | None) -> str | None:
-        return templates.check_template(v)  # type: ignore[no-any-return]
-
-    @field_validator("regions")
-    @classmethod
-    def _v_region_templates(cls, v: list[str] | None) -> list[str] | None:
-        for region in v or []:
-            templates.check_template(region)
-            if not templates.has_placeholder(region):
-                check_region(region)
-        return v
-
-    @field_validator("state_backend", "state_backends")
-    @classmethod
-    def _v_backend_templates(cls, v: Any) -> Any:
-        for backend in v if isinstance(v, list) else [v] if v else []:
-            templates.check_template(backend)
-            try:
-                StateBackend.model_validate(templates.fill(backend, templates.SAMPLE))
-            except ValidationError as exc:
-                error = exc.errors()[0]
-                where = ".".join(str(p) for p in error["loc"])
-                message = error["msg"].removeprefix("Value error, ")
-                raise ValueError(f"{where}: {message}" if where else message) from None
-        return v
 
     def account_templates(self) -> dict[str, Any]:
         return {field: getattr(self, field) for field in templates.TEMPLATE_FIELDS}
