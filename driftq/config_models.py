@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from driftq.durations import parse_duration
+from driftq.outputs.settings import Outputs
 
 ALL_SERVICES = ("ec2", "s3", "iam", "lambda", "sqs", "sns", "dynamodb", "kms")
 
@@ -246,6 +247,7 @@ class Config(Strict):
     monitoring: Monitoring = Monitoring()
     remediation: Remediation = Remediation()
     exclusions: Exclusions = Exclusions()
+    outputs: Outputs = Outputs()  # driftq/outputs/settings.py
 
     @field_validator("version", mode="before")
     @classmethod
