@@ -10,16 +10,23 @@ import pytest
 import yaml
 
 from tests.outputs.footprint import Footprint
-from tests.support.estate import unique
+from tests.support.estate import new_account_id, unique
 from tests.support.moto import MotoServer
 from tests.workers.estate import EstateAccount, drifted_account, write_config
 
 SERVICES = ["ec2", "sqs", "iam"]
 
 
+@pytest.fixture(scope="session")
+def management_account(moto_server: MotoServer) -> str:
+    """One management account for the session (a new account costs moto seconds); each test
+    gets its own bucket, table, namespace and topic in it."""
+    return new_account_id()
+
+
 @pytest.fixture
-def footprint(aws: MotoServer) -> Footprint:
-    return Footprint(aws.url).create()
+def footprint(aws: MotoServer, management_account: str) -> Footprint:
+    return Footprint(aws.url, account_id=management_account).create()
 
 
 @pytest.fixture
