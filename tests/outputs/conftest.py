@@ -12,6 +12,7 @@ import yaml
 from tests.outputs.footprint import Footprint
 from tests.support.estate import new_account_id, unique
 from tests.support.moto import MotoServer
+from tests.workers.conftest import cluster, redis_server  # noqa: F401  (the cluster fixtures)
 from tests.workers.estate import EstateAccount, drifted_account, write_config
 
 SERVICES = ["ec2", "sqs", "iam"]
