@@ -13,18 +13,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
 from driftq.history import AlertStates, finding_key
 from driftq.notify.policy import AlertInput, fingerprint, reaches
 from driftq.outputs.clients import WriteClients
-from driftq.outputs.retry import Retry
+from driftq.outputs.retry import Attempted, Retry
 from driftq.outputs.settings import Outputs
 
 CHANNEL = "sns"
+PUBLISHERS = 8  # messages in flight
+CHUNK = 64  # messages planned ahead of the publishers
 MESSAGE_BUDGET = 240_000  # bytes of JSON; SNS takes 256 KB with the attributes
 SUBJECT_MAX = 100
+# (account row, region, its findings there, the new ones)
+Job = tuple[dict[str, Any], str, list[dict[str, Any]], list[dict[str, Any]]]
 
 
 def subject(account: str, region: str) -> str:
@@ -119,47 +125,67 @@ def notify(
     assert cfg is not None
     report = alert.report
     retry = Retry(outputs.attempts, outputs.backoff)
-    clients: WriteClients | None = None
-    sent = failed = 0
-    stopped: str | None = None
-    for account in report.get("accounts") or []:
-        name = account["name"]
-        delivered: list[dict[str, Any]] = []
-        if stopped is None and reaches(account["severity"], cfg.severity_threshold):
-            for region, found in _by_region(alert.by_account.get(name, [])).items():
-                new = alert.unseen(CHANNEL, found)
-                if not new:
-                    continue
-                message = build_message(report, account, region, found, new, location)
-                params = publish_params(cfg.topic_arn, report, account, region, message)
-                clients = clients or WriteClients.for_outputs(outputs, report["run_id"])
-                done = retry.call(
-                    f"sns Publish {name}/{region}",
-                    partial(_publish, clients, cfg.region, params),
-                )
-                outcomes.append(
-                    {
-                        "channel": CHANNEL,
-                        "account": name,
-                        "region": region,
-                        "new_findings": len(new),
-                        "status": "sent" if done.ok else "failed",
-                        "attempts": done.attempts,
-                        "error": done.error,
-                    }
-                )
-                if not done.ok:
-                    # the topic is missing or refuses us: the next messages would fail alike
-                    failed += 1
-                    stopped = done.error
-                    break
-                sent += 1
-                delivered.extend(found)
-        state = alert.next_state(CHANNEL, name, False)
-        for f in delivered:
-            state.acked[fingerprint(f)] = alert.unit_of.get(finding_key(f), "")
-        states[(CHANNEL, name)] = state
-    if not sent and not failed:
+    clients = WriteClients.for_outputs(outputs, report["run_id"])
+    stop = threading.Event()
+    messages: list[dict[str, Any]] = []  # one per account/region published (or tried)
+    errors: list[str] = []
+    attempts = 0
+
+    def publish(job: Job) -> tuple[Job, Attempted[Any] | None]:
+        if stop.is_set():
+            return job, None
+        account, region, found, new = job
+        message = build_message(report, account, region, found, new, location)
+        params = publish_params(cfg.topic_arn, report, account, region, message)
+        done = retry.call(
+            f"sns Publish {account['name']}/{region}",
+            partial(_publish, clients, cfg.region, params),
+        )
+        if not done.ok:
+            stop.set()  # the topic is missing or refuses us: the next would fail alike
+        return job, done
+
+    def flush(jobs: list[Job], names: list[str], pool: ThreadPoolExecutor) -> None:
+        nonlocal attempts
+        delivered: dict[str, list[dict[str, Any]]] = {}
+        for (account, region, found, new), done in pool.map(publish, jobs):
+            if done is None:
+                continue  # not tried after a failure: it goes out with the next run
+            attempts = max(attempts, done.attempts)
+            status = "sent" if done.ok else "failed"
+            messages.append(
+                {
+                    "account": account["name"],
+                    "region": region,
+                    "new_findings": len(new),
+                    "status": status,
+                }
+            )
+            if done.ok:
+                delivered.setdefault(account["name"], []).extend(found)
+            elif done.error:
+                errors.append(done.error)
+        for name in names:
+            state = alert.next_state(CHANNEL, name, False)
+            for f in delivered.get(name, []):
+                state.acked[fingerprint(f)] = alert.unit_of.get(finding_key(f), "")
+            states[(CHANNEL, name)] = state
+
+    jobs: list[Job] = []
+    names: list[str] = []
+    with ThreadPoolExecutor(max_workers=PUBLISHERS, thread_name_prefix="driftq-sns") as pool:
+        for account in report.get("accounts") or []:
+            names.append(account["name"])
+            if reaches(account["severity"], cfg.severity_threshold):
+                for region, found in _by_region(alert.by_account.get(account["name"], [])).items():
+                    new = alert.unseen(CHANNEL, found)
+                    if new:
+                        jobs.append((account, region, found, new))
+            if len(jobs) >= CHUNK:  # messages are built in the threads: a chunk at a time
+                flush(jobs, names, pool)
+                jobs, names = [], []
+        flush(jobs, names, pool)
+    if not messages:
         outcomes.append(
             {
                 "channel": CHANNEL,
@@ -169,6 +195,19 @@ def notify(
                 "reason": f"no account at {cfg.severity_threshold} or above with new findings",
             }
         )
+        return
+    sent = sum(1 for m in messages if m["status"] == "sent")
+    outcomes.append(
+        {
+            "channel": CHANNEL,
+            "status": "failed" if errors else "sent",
+            "attempts": attempts,
+            # the messages after a failure were not tried: they go out with the next run
+            "error": f"{errors[0]} ({sent} of {len(messages)} sent)" if errors else None,
+            "sent": sent,
+            "messages": messages,
+        }
+    )
 
 
 def _publish(clients: WriteClients, region: str, params: dict[str, Any]) -> Any:

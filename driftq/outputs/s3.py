@@ -2,19 +2,21 @@
 under the run's prefix (default `YYYY/MM/DD/<run_id>/`), one PutObject each.
 
 Objects are streamed from files on disk, so a large report is never held twice in memory.
-The first object that still fails after its retries stops the upload: the next ones would
-meet the same missing bucket or refused permission.
+Eight objects go up at once. The first that still fails after its retries stops the
+upload: the next ones would meet the same missing bucket or refused permission.
 """
 
 from __future__ import annotations
 
+import threading
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from driftq.outputs.clients import WriteClients
-from driftq.outputs.retry import Retry
+from driftq.outputs.retry import Attempted, Retry
 from driftq.outputs.settings import S3Output
 
 CONTENT_TYPES = {
@@ -24,6 +26,7 @@ CONTENT_TYPES = {
     ".md": "text/markdown; charset=utf-8",
 }
 PAGE = "report.html"
+UPLOADS = 8  # objects in flight (the write clients' pool holds 10 connections)
 
 
 def upload(
@@ -36,22 +39,36 @@ def upload(
     """``files``: relative key -> local file. Returns the output's outcome; `url` is the
     page's object URL when it was uploaded."""
     region = cfg.region or clients.default_region
-    # the page last: its URL goes into messages only if everything before it made it
-    names = sorted(files, key=lambda n: (n == PAGE, n))
     outcome: dict[str, Any] = {
         "output": "s3",
         "bucket": cfg.bucket,
         "prefix": prefix,
-        "objects": len(names),
+        "objects": len(files),
         "uploaded": 0,
         "attempts": 0,
     }
-    for name in names:
+    stop = threading.Event()
+
+    def put(name: str) -> tuple[str, Attempted[None] | None]:
+        if stop.is_set():
+            return name, None
         key = prefix + name
         done = retry.call(
-            f"s3 PutObject {key}",
-            partial(_put, clients, cfg, region, key, files[name]),
+            f"s3 PutObject {key}", partial(_put, clients, cfg, region, key, files[name])
         )
+        if not done.ok:
+            stop.set()  # a missing bucket or a refusal: the rest would fail alike
+        return name, done
+
+    # the page last: its URL goes into messages only if everything before it made it
+    rest = sorted(n for n in files if n != PAGE)
+    with ThreadPoolExecutor(max_workers=UPLOADS, thread_name_prefix="driftq-s3") as pool:
+        results = list(pool.map(put, rest))
+    if PAGE in files and not stop.is_set():
+        results.append(put(PAGE))
+    for name, done in results:
+        if done is None:
+            continue
         outcome["attempts"] = max(outcome["attempts"], done.attempts)
         if not done.ok:
             return {**outcome, "status": "failed", "error": f"{name}: {done.error}"}

@@ -90,8 +90,12 @@ def test_a_scan_reaches_every_output(
         f["resource_id"] for f in per_region["us-east-1"]
     }
     assert all(r["new"] for r in east["affected_resources"])
-    sent = [n for n in report["notifications"] if n["channel"] == "sns"]
-    assert {(n["region"], n["status"]) for n in sent} == {("us-east-1", "sent"), ("global", "sent")}
+    (sns,) = [n for n in report["notifications"] if n["channel"] == "sns"]
+    assert (sns["status"], sns["sent"]) == ("sent", 2)
+    assert {(m["region"], m["status"]) for m in sns["messages"]} == {
+        ("us-east-1", "sent"),
+        ("global", "sent"),
+    }
 
     # CloudWatch: per account (dimension Account) and in total
     assert footprint.metric_sum("DriftedResources", target.id) == 1
