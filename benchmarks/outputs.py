@@ -175,7 +175,7 @@ def main() -> None:
             "dynamodb": -(-o.get("written", 0) // 25),
         }[o["output"]]
         print(f"  {o['output']:<10} {o['status']:<6} {o['seconds']:7.1f} s  {calls} calls")
-    published = sum(1 for n in sent if n.get("status") == "sent")
+    published = sum(n.get("sent", 0) for n in sent)
     print(f"  {'sns':<10} {'ok':<6} {sns_seconds:7.1f} s  {published} calls")
     print(f"  peak RSS growth while publishing: {rss_mb() - before:.0f} MB")
 
