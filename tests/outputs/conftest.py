@@ -4,18 +4,13 @@ other."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from tests.outputs.footprint import Footprint
 from tests.support.estate import new_account_id, unique
 from tests.support.moto import MotoServer
-from tests.workers.conftest import cluster, redis_server  # noqa: F401  (the cluster fixtures)
-from tests.workers.estate import EstateAccount, drifted_account, write_config
-
-SERVICES = ["ec2", "sqs", "iam"]
+from tests.workers.estate import EstateAccount, drifted_account
 
 
 @pytest.fixture(scope="session")
@@ -34,16 +29,3 @@ def footprint(aws: MotoServer, management_account: str) -> Footprint:
 def target(aws: MotoServer, tmp_path: Path) -> EstateAccount:
     """Unmanaged VPC, queue and role; one VPC drifted (its Name tag), one gone."""
     return drifted_account(unique("acct"), aws.url, tmp_path, ["us-east-1"])
-
-
-def config_with_outputs(
-    path: Path, accounts: list[EstateAccount], outputs: dict[str, Any], **extra: Any
-) -> Path:
-    # any drift is a warning: the alert channels (SNS among them) speak from warning up
-    monitoring = {"thresholds": {"warning": {"drifted_resources": 1}}}
-    write_config(path, accounts, SERVICES, timeout="2m", monitoring=monitoring)
-    data = yaml.safe_load(path.read_text())
-    data["outputs"] = outputs
-    data.update(extra)
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return path

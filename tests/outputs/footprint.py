@@ -7,9 +7,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import yaml
+
 from tests.support.estate import account_session, new_account_id, unique
+from tests.workers.estate import EstateAccount, write_config
+
+SERVICES = ["ec2", "sqs", "iam"]
 
 
 @dataclass
@@ -132,3 +138,16 @@ class Footprint:
             (m["MetricName"], tuple((d["Name"], d["Value"]) for d in m.get("Dimensions", [])))
             for m in listed
         }
+
+
+def config_with_outputs(
+    path: Path, accounts: list[EstateAccount], outputs: dict[str, Any], **extra: Any
+) -> Path:
+    # any drift is a warning: the alert channels (SNS among them) speak from warning up
+    monitoring = {"thresholds": {"warning": {"drifted_resources": 1}}}
+    write_config(path, accounts, SERVICES, timeout="2m", monitoring=monitoring)
+    data = yaml.safe_load(path.read_text())
+    data["outputs"] = outputs
+    data.update(extra)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path

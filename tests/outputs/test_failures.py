@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from driftq.cli import main
-from tests.outputs.conftest import config_with_outputs
-from tests.outputs.footprint import Footprint
+from tests.outputs.footprint import Footprint, config_with_outputs
 from tests.support.moto import free_port
 from tests.workers.estate import EstateAccount
 

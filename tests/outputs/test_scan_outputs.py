@@ -9,8 +9,7 @@ from typing import Any
 
 from driftq.cli import main
 from driftq.report.consolidate import consolidate, load_reports
-from tests.outputs.conftest import config_with_outputs
-from tests.outputs.footprint import Footprint
+from tests.outputs.footprint import Footprint, config_with_outputs
 from tests.workers.estate import EstateAccount
 
 THIRTY_DAYS = 30 * 86400

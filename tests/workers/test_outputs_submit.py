@@ -6,15 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.outputs.conftest import config_with_outputs
-from tests.outputs.footprint import Footprint
+from tests.outputs.footprint import Footprint, config_with_outputs
 from tests.support.estate import unique
 from tests.workers.cluster import Cluster
 from tests.workers.estate import drifted_account
 
 
-def test_a_cluster_run_reaches_every_output(cluster: Cluster, tmp_path: Path) -> None:
-    workdir = tmp_path
+def test_a_cluster_run_reaches_every_output(cluster: Cluster, workdir: Path) -> None:
     footprint = Footprint(cluster.emulator.url).create()
     target = drifted_account(unique("sub"), cluster.emulator.url, workdir, ["us-east-1"])
     config = config_with_outputs(workdir / "driftq.yaml", [target], footprint.outputs())
