@@ -9,8 +9,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from driftq.durations import parse_duration
 from driftq.outputs.settings import Outputs
+from driftq.resources.services import SERVICE_NAMES
 
-ALL_SERVICES = ("ec2", "s3", "iam", "lambda", "sqs", "sns", "dynamodb", "kms")
+ALL_SERVICES = SERVICE_NAMES  # declared once, in driftq/resources/services.py
 
 _ROLE_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
