@@ -23,6 +23,14 @@ import re
 from typing import Any
 
 from driftq.aws.errors import ACCESS_DENIED
+from driftq.resources.attributes import (
+    IDENTITY,
+    NOT_YET,
+    TERRAFORM_ONLY,
+    WRITE_ONLY,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
 from driftq.resources.documents import sole_statement
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, Tags
@@ -166,6 +174,11 @@ SPECS: list[ResourceSpec] = [
             "policy",
             "tags",
         ),
+        left_out=common("id", "region", "tags_all", "timeouts", "arn")
+        | because(IDENTITY, "key_id")
+        | because(TERRAFORM_ONLY, "bypass_policy_lockout_safety_check")
+        | because(WRITE_ONLY, "deletion_window_in_days")
+        | because(NOT_YET, "custom_key_store_id", "rotation_period_in_days", "xks_key_id"),
         json_attributes=frozenset({"policy"}),
         value_forms={"policy": _unless_default},
         is_aws_default=lambda attrs: bool(attrs.get("_aws_managed")),
