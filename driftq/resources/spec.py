@@ -171,6 +171,9 @@ class ResourceSpec:
     # (live child attributes, the parent's inline value) -> whether that value covers this
     # child; without it any non-empty inline value covers every child of the parent
     inline_covers: Callable[[Attrs, Any], bool] | None = None
+    # False where moto cannot emulate the type: its normalizer is tested on recorded AWS
+    # answers instead (shown in the README's coverage table)
+    emulated: bool = True
     doc: str = ""
 
     @property
