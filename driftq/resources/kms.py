@@ -33,7 +33,7 @@ from driftq.resources.attributes import (
 )
 from driftq.resources.context import ScanContext
 from driftq.resources.documents import sole_statement
-from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, Tags
+from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
 
 _GONE_STATES = frozenset({"PendingDeletion", "PendingReplicaDeletion"})
 # rotation is not a question KMS answers for asymmetric, HMAC or imported keys
@@ -157,11 +157,9 @@ SPECS: list[ResourceSpec] = [
                 "GetKeyRotationStatus", "KeyRotationEnabled", "Rotation", absent=_NO_ROTATION
             ),
         ),
-        tags=Tags(
-            key="TagKey",
-            value="TagValue",
-            call=_readable("ListResourceTags", "Tags", "Tags", paginated=True),
-        ),
+        # tags of every key in one listing per unit (the tagging API does not go through
+        # the key policy)
+        tags=tagging_api("kms:key", key="Metadata.Arn", when=_customer_key),
         normalize=_key,
         operations=("kms:ListAliases",),
         compared=(
