@@ -20,6 +20,7 @@ from driftq import accounts as templates
 from driftq.accounts import ROLE_ARN as _ROLE_ARN
 from driftq.accounts import AccountsFrom, Tags
 from driftq.durations import parse_duration
+from driftq.outputs.settings import Outputs
 from driftq.resources.services import SERVICE_NAMES
 
 ALL_SERVICES = SERVICE_NAMES  # declared once, in driftq/resources/services.py
@@ -271,6 +272,7 @@ class Config(Strict):
     monitoring: Monitoring = Monitoring()
     remediation: Remediation = Remediation()
     exclusions: Exclusions = Exclusions()
+    outputs: Outputs = Outputs()  # driftq/outputs/settings.py
 
     @field_validator("version", mode="before")
     @classmethod
