@@ -46,7 +46,9 @@ bench: $(STAMP)
 	@scripts/ensure-services
 	$(PY) -m benchmarks.run_all
 
+# uv compiles the lock; installed here only, the tests do not need it
 lock: $(STAMP)
+	@$(PY) -m pip install --quiet --disable-pip-version-check 'uv>=0.4'
 	$(VENV)/bin/uv pip compile pyproject.toml $(IMAGE_EXTRAS) --universal --python-version 3.11 \
 		--generate-hashes --quiet -o requirements.lock
 
