@@ -4,6 +4,8 @@ ACTIVE accounts, OUs walked down, exclusions, tags, merged with the explicit lis
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from driftq.config import parse_config
 from driftq.errors import ConfigError, ReadOnlyViolation
 from driftq.plan import Selection, plan
 from tests.support.estate import account_session, new_account_id, unique
+from tests.support.moto import start_moto
 
 
 @dataclass
@@ -30,8 +33,32 @@ class Org:
 
 
 @pytest.fixture(scope="module")
-def org(moto_server: Any) -> Org:
-    """One organisation for the module (moto makes each new account slowly): root { shared-services, Prod OU { Data Prod, Payments OU { Payments
+def own_moto() -> Iterator[None]:
+    """A moto server of this module's own, without AWS's managed IAM policies: moto gives
+    every account it creates an IAM role, and loading those policies into each new account
+    would make the organisation take minutes on a busy machine."""
+    server = start_moto({"MOTO_IAM_LOAD_MANAGED_POLICIES": "false"})
+    keys = ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_SESSION_TOKEN")  # fmt: skip
+    saved = {k: os.environ.get(k) for k in keys}
+    os.environ.update({"AWS_ENDPOINT_URL": server.url, "AWS_ACCESS_KEY_ID": "testing",
+                       "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"})  # fmt: skip
+    os.environ.pop("AWS_PROFILE", None)
+    os.environ.pop("AWS_SESSION_TOKEN", None)
+    try:
+        yield
+    finally:
+        server.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def org(own_moto: None) -> Org:
+    """One organisation for the module: root { shared-services, Prod OU { Data Prod, Payments OU { Payments
     Prod } }, Sandbox OU { Sandbox One, Old Sandbox (closed) } }."""
     management = new_account_id()
     client = account_session(management).client("organizations", region_name="us-east-1")
