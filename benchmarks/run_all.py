@@ -14,6 +14,7 @@ BENCHMARKS = [
     ["benchmarks.dispatch"],
     ["benchmarks.callback_memory", "--findings-per-unit", "2"],
     ["benchmarks.cluster_overhead"],
+    ["benchmarks.api_calls", "--resources", "5"],
 ]
 
 
