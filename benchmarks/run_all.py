@@ -16,6 +16,7 @@ BENCHMARKS = [
     ["benchmarks.cluster_overhead"],
     ["benchmarks.history_migration"],
     ["benchmarks.metrics_scrape"],
+    ["benchmarks.api_calls", "--resources", "5"],
 ]
 
 

@@ -93,7 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     iam_policy = commands.add_parser(
         "iam-policy", help="the least-privilege IAM policy of the scanning role"
     )
-    iam_policy.add_argument("--json", action="store_true", help="the policy document as JSON")
+    iam_policy.add_argument("--json", action="store_true", help="compact JSON, on one line")
+    iam_policy.add_argument(
+        "--summary", action="store_true", help="the actions grouped by service, for reading"
+    )
     iam_policy.add_argument(
         "--state-bucket",
         action="append",
@@ -241,7 +244,12 @@ def _iam_policy(args: argparse.Namespace) -> int:
     from driftq.iam_policy import describe, scanner_policy
 
     policy = scanner_policy(state_buckets=args.state_bucket)
-    print(json.dumps(policy, indent=2) if args.json else describe(policy))
+    if args.summary:
+        print(describe(policy))
+    else:
+        print(
+            json.dumps(policy, separators=(",", ":")) if args.json else json.dumps(policy, indent=2)
+        )
     return 0
 
 

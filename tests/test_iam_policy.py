@@ -77,7 +77,9 @@ def test_state_reads_can_be_limited_to_buckets() -> None:
 def test_cli_prints_the_document(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["iam-policy", "--json", "--state-bucket", "tf-a"]) == 0
     assert json.loads(capsys.readouterr().out) == scanner_policy(state_buckets=["tf-a"])
-    assert main(["iam-policy"]) == 0
+    assert main(["iam-policy"]) == 0  # what `driftq iam-policy > policy.json` writes
+    assert json.loads(capsys.readouterr().out) == scanner_policy()
+    assert main(["iam-policy", "--summary"]) == 0
     assert "iam: GetAccountAuthorizationDetails" in capsys.readouterr().out
 
 

@@ -32,24 +32,29 @@ class _Gone(Exception):
 def live_resources(spec: ResourceSpec, ctx: ScanContext) -> list[LiveResource]:
     out: list[LiveResource] = []
     for item in _items(spec, ctx):
-        attrs = spec.normalize(item, ctx)
-        if attrs is None:
-            continue
-        if TAGS in item:
-            attrs.setdefault("tags", item[TAGS])
-        region = attrs.pop(REGION, None) or item.get(REGION)
-        region = region or (GLOBAL if spec.is_global else ctx.region)
-        out.append(
-            LiveResource(
-                type=spec.type,
-                identity=spec.identity(attrs),
-                import_id=spec.import_id_of(attrs),
-                region=region,
-                attributes=attrs,
-                aws_default=bool(spec.is_aws_default and spec.is_aws_default(attrs)),
-            )
-        )
+        live = live_resource(spec, item, ctx)
+        if live is not None:
+            out.append(live)
     return out
+
+
+def live_resource(spec: ResourceSpec, item: Item, ctx: ScanContext) -> LiveResource | None:
+    """One item, after its calls (tags as a map under ``TAGS``), as a live resource."""
+    attrs = spec.normalize(item, ctx)
+    if attrs is None:
+        return None
+    if TAGS in item:
+        attrs.setdefault("tags", item[TAGS])
+    region = attrs.pop(REGION, None) or item.get(REGION)
+    region = region or (GLOBAL if spec.is_global else ctx.region)
+    return LiveResource(
+        type=spec.type,
+        identity=spec.identity(attrs),
+        import_id=spec.import_id_of(attrs),
+        region=region,
+        attributes=attrs,
+        aws_default=bool(spec.is_aws_default and spec.is_aws_default(attrs)),
+    )
 
 
 def _items(spec: ResourceSpec, ctx: ScanContext) -> Iterator[Item]:

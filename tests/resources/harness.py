@@ -19,9 +19,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from driftq.model import GLOBAL, Unit
+from driftq.compare import compare
+from driftq.model import GLOBAL, LiveResource, StateResource, Unit
 from driftq.resources import REGISTRY
 from driftq.resources.services import GLOBAL_SERVICES
+from driftq.resources.spec import ResourceSpec
 from tests.support.estate import StateFile
 
 PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]'
@@ -60,7 +62,12 @@ class Built:
 @dataclass(frozen=True, kw_only=True)
 class TypeCase:
     type: str
-    build: Callable[[Any], Built]
+    # creates the resource in a fresh moto account (``account.client(service, region)``)
+    build: Callable[[Any], Built] | None = None
+    # where moto cannot emulate the type (its spec says ``emulated=False``): an AWS answer
+    # recorded from a real account, as the normalizer receives it (after the spec's calls,
+    # tags as a map under "_tags"), and the matching state; only the pure checks run
+    recorded: Callable[[], tuple[dict[str, Any], Built]] | None = None
     region: str = "us-east-1"
     # for types never reported unmanaged, what is reported instead, as (kind, type): a
     # queue's policy set outside Terraform is drift of the queue's `policy`
@@ -68,6 +75,10 @@ class TypeCase:
     # state values to use for attributes the generic mutation cannot change meaningfully
     mutations: Mapping[str, Any] = field(default_factory=dict)
     note: str = ""
+
+    def __post_init__(self) -> None:
+        if (self.build is None) == (self.recorded is None):
+            raise ValueError(f"{self.type}: give exactly one of build or recorded")
 
     @property
     def unit(self) -> Unit:
@@ -134,3 +145,30 @@ def mutate_state(
         return out, f"tags.{MARK}"
     out[name] = value
     return out, f"{name}.{MARK}" if is_map else name
+
+
+def undetected_drifts(
+    spec: ResourceSpec,
+    state: StateResource,
+    live: LiveResource,
+    mutations: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """Pure: each compared attribute changed in the state, one at a time; what is not found
+    as drift at its dotted path (empty: every change is found). The pair must be clean."""
+    problems = [f"clean pair differs: {c}" for c in compare(spec, state, live)]
+    for name in spec.compared:
+        if name not in live.attributes:
+            problems.append(f"{name}: the normalizer does not set it")
+            continue
+        current = state.attributes.get(name)
+        value = (mutations or {}).get(
+            name, mutated(current, json_document=name in spec.json_attributes)
+        )
+        attributes, path = mutate_state(
+            state.attributes, name, value, is_map=isinstance(current, dict)
+        )
+        changed = StateResource(**{**state.__dict__, "attributes": attributes})
+        found = [c.attribute for c in compare(spec, changed, live)]
+        if path not in found:
+            problems.append(f"{name}: changed to {value!r}, found {found}")
+    return problems

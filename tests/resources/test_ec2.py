@@ -322,11 +322,6 @@ def test_clean_estate_has_no_finding(account: Any, tmp_path: Path) -> None:
     assert scan(account, tmp_path, estate.state()) == []
 
 
-def test_aws_defaults_are_silent(account: Any, tmp_path: Path) -> None:
-    """Default VPC, default subnets, default security group and its rules: never reported."""
-    assert scan(account, tmp_path, StateFile()) == []
-
-
 def test_missing(account: Any, tmp_path: Path) -> None:
     estate = Estate(account)
     state = estate.state()

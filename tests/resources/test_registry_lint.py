@@ -130,3 +130,6 @@ def test_every_type_has_a_test_case() -> None:
     covered: dict[str, Any] = {case.type: case for case in CASES}
     assert sorted(set(REGISTRY) - set(covered)) == []
     assert sorted(set(covered) - set(REGISTRY)) == []
+    for rtype, case in covered.items():
+        # a type moto cannot emulate says so, and is tested on a recorded AWS answer
+        assert REGISTRY[rtype].emulated == (case.recorded is None), rtype
