@@ -7,45 +7,43 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from driftq.config_models import Config
 from driftq.errors import ConfigError
+from driftq.files import Unreadable, decode_utf8, read_bounded
+from driftq.yaml_load import MAX_BYTES, Path_, YamlProblem, load_yaml
 
 __all__ = ["Config", "load_config", "parse_config"]
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
-Path_ = tuple[str | int, ...]
 
 
 def load_config(path: str | os.PathLike[str], env: dict[str, str] | None = None) -> Config:
     """Read and validate ``path``; every problem is a ConfigError naming file and key."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{file}: config file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+        text = decode_utf8(read_bounded(file, MAX_BYTES))
+    except Unreadable as exc:
+        if str(exc) == "not found":
+            raise ConfigError(f"{file}: config file not found") from exc
         raise ConfigError(f"{file}: cannot read config: {exc}") from exc
+    if not text.strip():
+        raise ConfigError(
+            f"{file}: the config file is empty; it must be a YAML mapping with an `accounts` list"
+        )
     return parse_config(text, source=str(file), env=env)
 
 
 def parse_config(text: str, source: str = "<config>", env: dict[str, str] | None = None) -> Config:
     env = dict(os.environ) if env is None else env
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else source
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{where}: invalid YAML: {problem}") from exc
+        data, lines = load_yaml(text.removeprefix("\ufeff"))
+    except YamlProblem as exc:
+        where = f"{source}:{exc.line}" if exc.line else source
+        raise ConfigError(f"{where}: {exc.message}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the config must be a YAML mapping with an `accounts` list")
-    lines: dict[Path_, int] = {}
-    if root is not None:
-        _index_lines(root, (), lines)
     unset: list[tuple[Path_, str]] = []
     data = _expand(data, (), env, unset)
     try:
@@ -59,19 +57,6 @@ def parse_config(text: str, source: str = "<config>", env: dict[str, str] | None
                 f"${{{var}}} is not set"
             )
     return config
-
-
-def _index_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*path, str(key.value))
-            lines[child] = key.start_mark.line + 1
-            _index_lines(value, child, lines)
-            lines[child] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _index_lines(item, (*path, index), lines)
 
 
 def _expand(value: Any, path: Path_, env: dict[str, str], unset: list[tuple[Path_, str]]) -> Any:
