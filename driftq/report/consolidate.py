@@ -8,17 +8,21 @@ worst kept per account; with one, thresholds are evaluated again on the merged f
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from driftq.config_models import Config
 from driftq.errors import ReportError
+from driftq.files import Unreadable, decode_utf8, read_bounded
 from driftq.history import finding_key
 from driftq.model import Finding
 from driftq.report.build import KIND_ORDER, SCHEMA_VERSION
+from driftq.report.schema import parse_report
 from driftq.thresholds import LEVELS, evaluate
+
+# a report of 100,000 findings is ~60 MB of JSON
+MAX_REPORT_BYTES = 512 * 2**20
 
 
 def load_reports(input_dir: str | Path) -> list[tuple[Path, dict[str, Any]]]:
@@ -27,17 +31,15 @@ def load_reports(input_dir: str | Path) -> list[tuple[Path, dict[str, Any]]]:
         raise ReportError(f"{folder}: not a directory")
     out = []
     for path in sorted(folder.glob("*.json")):
+        if path.is_dir():
+            continue
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            text = decode_utf8(read_bounded(path, MAX_REPORT_BYTES))
+        except Unreadable as exc:
             raise ReportError(f"{path}: not a readable JSON report: {exc}") from exc
-        if not (isinstance(data, dict) and "findings" in data and "summary" in data):
+        data = parse_report(text, str(path))
+        if data is None:
             continue  # some other JSON file in the folder
-        if data.get("schema_version") != SCHEMA_VERSION:
-            raise ReportError(
-                f"{path}: report schema_version {data.get('schema_version')!r} is not "
-                f"{SCHEMA_VERSION}"
-            )
         out.append((path, data))
     if not out:
         raise ReportError(f"{folder}: no driftq report (*.json) in this directory")
