@@ -388,16 +388,28 @@ def cases(account_id: str) -> list[Case]:
         after=lambda d: None if (d / "null").is_char_device() else "the device was replaced",
     )
     output_case(
-        "--save-report onto a FIFO",
+        "--save-report onto a FIFO nobody reads",
         [*scan, "-o", "out", "--save-report", "fifo"],
         setup=lambda d: os.mkfifo(d / "fifo"),
         after=lambda d: None if (d / "fifo").is_fifo() else "the FIFO was replaced",
     )
     output_case(
+        "--save-report onto a FIFO being read",
+        [*scan, "-o", "out", "--save-report", "fifo"],
+        setup=_fifo_with_reader,
+        after=lambda d: None
+        if (d / "fifo").is_fifo() and '"run_id"' in _read_when_done(d / "got")
+        else "the FIFO was replaced or got no report",
+        expect="ok",
+    )
+    output_case(
         "--save-report onto a symlink",
         [*scan, "-o", "out", "--save-report", "link.json"],
         setup=lambda d: os.symlink("target.json", d / "link.json"),
-        after=lambda d: None if (d / "link.json").is_symlink() else "the symlink was replaced",
+        after=lambda d: None
+        if (d / "link.json").is_symlink() and (d / "target.json").is_file()
+        else "the symlink was replaced, or its target not written",
+        expect="ok",
     )
     output_case(
         "--save-report {account} with --account ..",
@@ -498,6 +510,20 @@ def cases(account_id: str) -> list[Case]:
     out.append(Case("scan --region bogus", [*scan, "-o", "out", "--region", "mars-1"], good))
     out.append(Case("scan --service bogus", [*scan, "-o", "out", "--service", "ec3"], good))
     return out
+
+
+def _fifo_with_reader(folder: Path) -> None:
+    os.mkfifo(folder / "fifo")
+    subprocess.Popen(
+        ["sh", "-c", "cat fifo > got.tmp && mv got.tmp got"], cwd=folder, start_new_session=True
+    )
+
+
+def _read_when_done(path: Path) -> str:
+    deadline = time.monotonic() + 10
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return path.read_text() if path.exists() else ""
 
 
 def classify(rc: int | None, stderr: str) -> str:

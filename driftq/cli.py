@@ -128,12 +128,17 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "scan":
         return _scan(args)
     if args.command == "submit":
+        from driftq.report.checks import check_outputs
         from workers.cli import submit  # the cluster client needs celery: imported only here
 
+        if args.wait:  # without --wait only the cluster writes: -o is a path over there
+            check_outputs(Path(args.output_dir or "reports"))
         return submit(args)
     if args.command == "demo":
         from driftq.demo import run_demo
+        from driftq.report.checks import check_outputs
 
+        check_outputs(Path(args.output_dir or "reports"))
         return run_demo(output_dir=args.output_dir, progress=not args.quiet)
     if args.command == "types":
         return _types(args)
@@ -162,12 +167,14 @@ def _scan(args: argparse.Namespace) -> int:
     from driftq.finalize import finalize
     from driftq.local import new_run_id, run_local
     from driftq.report.build import exit_code
+    from driftq.report.checks import check_outputs
     from driftq.summary import format_summary
 
     config = load_config(args.config)
     run_id = new_run_id()
-    outcome = run_local(config, selection_from(args), progress=not args.quiet, run_id=run_id)
     out_dir = Path(args.output_dir or Path("reports") / run_id)
+    check_outputs(out_dir, args.save_report, selection_from(args).to_json(), run_id)
+    outcome = run_local(config, selection_from(args), progress=not args.quiet, run_id=run_id)
     done = finalize(config, outcome.run, outcome.results, out_dir)
     if args.save_report:
         from driftq.report.write import save_report
@@ -207,10 +214,12 @@ def _consolidate(args: argparse.Namespace) -> int:
     from driftq.config import load_config
     from driftq.report.consolidate import consolidate, load_reports
     from driftq.report.html import render_html
+    from driftq.report.safe_write import check_output_file
     from driftq.report.write import atomic_write, report_json
 
+    check_output_file(Path(args.output))  # before reading a single report
     config = load_config(args.config) if args.config else None
-    merged = consolidate(load_reports(args.input_dir), config)
+    merged = consolidate(load_reports(args.input_dir, skip=Path(args.output)), config)
     text = render_html(merged) if args.format == "html" else report_json(merged)
     atomic_write(Path(args.output), text)
     s = merged["summary"]

@@ -25,13 +25,17 @@ from driftq.thresholds import LEVELS, evaluate
 MAX_REPORT_BYTES = 512 * 2**20
 
 
-def load_reports(input_dir: str | Path) -> list[tuple[Path, dict[str, Any]]]:
+def load_reports(
+    input_dir: str | Path, skip: Path | None = None
+) -> list[tuple[Path, dict[str, Any]]]:
+    """Every report in ``input_dir``; ``skip`` is the merge's own output, which a second
+    run would otherwise count again."""
     folder = Path(input_dir)
     if not folder.is_dir():
         raise ReportError(f"{folder}: not a directory")
     out = []
     for path in sorted(folder.glob("*.json")):
-        if path.is_dir():
+        if path.is_dir() or (skip is not None and _same_file(path, skip)):
             continue
         try:
             text = decode_utf8(read_bounded(path, MAX_REPORT_BYTES))
@@ -167,3 +171,10 @@ def _merge_remediation(reports: list[tuple[Path, dict[str, Any]]]) -> dict[str, 
             target = imports.setdefault(imp["account"], {**imp, "blocks": []})
             target["blocks"].extend(imp["blocks"])
     return {"imports": [imports[a] for a in sorted(imports)], "plan": plan, "approval_requests": []}
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
