@@ -13,6 +13,7 @@ from typing import Any
 
 from driftq import __version__
 from driftq.errors import DriftqError
+from driftq.text import display
 
 EXIT_CANNOT_START = 2
 
@@ -109,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(_dispatch(args))
     except DriftqError as exc:
-        print(f"driftq: error: {exc}", file=sys.stderr)
+        print(f"driftq: error: {display(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("driftq: interrupted", file=sys.stderr)
@@ -118,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         print(
-            f"driftq: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+            f"driftq: internal error: {type(exc).__name__}: {display(exc)} (rerun with --debug)",
             file=sys.stderr,
         )
         return EXIT_CANNOT_START
