@@ -397,18 +397,22 @@ def cases(account_id: str) -> list[Case]:
         "--save-report onto a FIFO being read",
         [*scan, "-o", "out", "--save-report", "fifo"],
         setup=_fifo_with_reader,
-        after=lambda d: None
-        if (d / "fifo").is_fifo() and '"run_id"' in _read_when_done(d / "got")
-        else "the FIFO was replaced or got no report",
+        after=lambda d: (
+            None
+            if (d / "fifo").is_fifo() and '"run_id"' in _read_when_done(d / "got")
+            else "the FIFO was replaced or got no report"
+        ),
         expect="ok",
     )
     output_case(
         "--save-report onto a symlink",
         [*scan, "-o", "out", "--save-report", "link.json"],
         setup=lambda d: os.symlink("target.json", d / "link.json"),
-        after=lambda d: None
-        if (d / "link.json").is_symlink() and (d / "target.json").is_file()
-        else "the symlink was replaced, or its target not written",
+        after=lambda d: (
+            None
+            if (d / "link.json").is_symlink() and (d / "target.json").is_file()
+            else "the symlink was replaced, or its target not written"
+        ),
         expect="ok",
     )
     output_case(
