@@ -13,6 +13,7 @@ from typing import Any
 
 from driftq import __version__
 from driftq.errors import DriftqError
+from driftq.logsafe import install as install_log_safety
 from driftq.text import display
 
 EXIT_CANNOT_START = 2
@@ -107,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_log_safety()  # no secret in a log line, --debug included
     try:
         return int(_dispatch(args))
     except DriftqError as exc:

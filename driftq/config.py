@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 from driftq.config_models import Config
 from driftq.errors import ConfigError
 from driftq.files import Unreadable, decode_utf8, read_bounded
+from driftq.logsafe import remember_secrets
 from driftq.yaml_load import MAX_BYTES, Path_, YamlProblem, load_yaml
 
 __all__ = ["Config", "load_config", "parse_config"]
@@ -56,7 +58,23 @@ def parse_config(text: str, source: str = "<config>", env: dict[str, str] | None
                 f"{_locate(source, lines, key_path)}: {_dotted(key_path)}: environment variable "
                 f"${{{var}}} is not set"
             )
+    remember_secrets(_secrets_of(config))
     return config
+
+
+def _secrets_of(config: Config) -> Iterator[str | None]:
+    """What no log line may show (driftq/logsafe.py)."""
+    for account in config.accounts:
+        yield account.external_id
+        yield from (backend.external_id for backend in account.backends())
+    n = config.notifications
+    if n.slack:
+        yield n.slack.webhook_url
+    if n.pagerduty:
+        yield n.pagerduty.integration_key
+    if n.email:
+        yield n.email.password
+    yield config.remediation.approval_webhook
 
 
 def _expand(value: Any, path: Path_, env: dict[str, str], unset: list[tuple[Path_, str]]) -> Any:
