@@ -23,7 +23,7 @@ __all__ = ["SENSITIVE", "compare"]
 def compare(spec: ResourceSpec, state: StateResource, live: LiveResource) -> list[Change]:
     changes: list[Change] = []
     for attribute in spec.compared:
-        if attribute == "tags" and spec.has_tags:
+        if attribute == "tags":
             expected: Any = expected_tags(state.attributes)
         elif attribute not in state.attributes:
             # an attribute the state's provider version does not record: nothing to compare

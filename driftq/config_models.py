@@ -8,8 +8,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from driftq.durations import parse_duration
+from driftq.resources.services import SERVICE_NAMES
 
-ALL_SERVICES = ("ec2", "s3", "iam", "lambda", "sqs", "sns", "dynamodb", "kms")
+ALL_SERVICES = SERVICE_NAMES  # declared once, in driftq/resources/services.py
 
 _ROLE_ARN = re.compile(r"^arn:aws(-[a-z]+)*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 _ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")

@@ -19,7 +19,7 @@ from kombu import Queue
 from driftq import logsafe
 from workers import settings
 from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK
-from workers.queues import QueueName, queue_for
+from workers.queues import QueueName, all_queues, queue_for
 
 LIMITS = settings.TimeLimits.from_timeout(settings.cluster_timeout())
 RUN_TTL = settings.run_ttl(LIMITS.soft)
@@ -69,7 +69,7 @@ app.conf.update(
     result_extended=True,
     task_track_started=True,
     worker_send_task_events=True,
-    task_queues=[Queue(q.value, routing_key=q.value) for q in QueueName],
+    task_queues=[Queue(name, routing_key=name) for name in all_queues()],
     task_default_queue=QueueName.FINALIZE.value,
     task_routes=(route,),
     beat_scheduler="workers.schedule:DriftqScheduler",

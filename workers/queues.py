@@ -1,36 +1,37 @@
-"""Queue names, in one place: one queue per service group, plus `finalize` for run-level work.
+"""Queue names, in one place: one scan queue per service, plus `finalize` for run-level work.
 
-Operators size the cluster per queue (`celery -A workers worker -Q scan.ec2`); a worker
-started without `-Q` consumes every queue listed here.
+The scan queues follow the services declared in driftq/resources/services.py: a new service
+gets its `scan.<service>` queue by being declared. Operators size the cluster per queue
+(`celery -A workers worker -Q scan.ec2`); a worker started without `-Q` consumes every
+queue listed here.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from driftq.config_models import ALL_SERVICES
+from driftq.resources.services import SERVICE_NAMES
 
 
 class QueueName(StrEnum):
-    EC2 = "scan.ec2"
-    S3 = "scan.s3"
-    IAM = "scan.iam"
-    LAMBDA = "scan.lambda"
-    SQS = "scan.sqs"
-    SNS = "scan.sns"
-    DYNAMODB = "scan.dynamodb"
-    KMS = "scan.kms"
     # run-level tasks: the chord callback and the scheduled submit
     FINALIZE = "finalize"
 
 
-_BY_SERVICE = {q.value.removeprefix("scan."): q for q in QueueName if q.value.startswith("scan.")}
-assert set(_BY_SERVICE) == set(ALL_SERVICES), "every configurable service needs a scan queue"
+# scan.<service> for every scanned service (members: EC2, S3, IAM, ...)
+ScanQueue: type[StrEnum] = StrEnum(  # type: ignore[misc]
+    "ScanQueue", {name.upper(): f"scan.{name}" for name in SERVICE_NAMES}
+)
 
 
-def queue_for(service: str) -> QueueName:
+def queue_for(service: str) -> StrEnum:
     """The queue that scans ``service``'s units."""
     try:
-        return _BY_SERVICE[service]
-    except KeyError:
+        return ScanQueue(f"scan.{service}")
+    except ValueError:
         raise ValueError(f"no scan queue for service {service!r}") from None
+
+
+def all_queues() -> list[str]:
+    """Every queue a worker started without `-Q` consumes."""
+    return [q.value for q in ScanQueue] + [q.value for q in QueueName]

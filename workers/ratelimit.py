@@ -30,23 +30,15 @@ from driftq.aws.access import Hook, Identity
 from driftq.aws.errors import THROTTLING
 from driftq.config_models import ALL_SERVICES, Config, RateLimit
 from driftq.errors import ConfigError
+from driftq.resources.services import budgets
 
 log = logging.getLogger(__name__)
 
-# EC2 is the one service that publishes its bucket: non-mutating (Describe*) actions, 100
-# tokens refilled at 20/s (EC2 API reference, "Request throttling"). Lambda documents 15
-# control-plane requests per second per API. The others publish no bucket; these are
-# conservative figures well below the throttling people report. Tune them in the config.
+# Each client's default budget and where its figure comes from are declared with the service,
+# in driftq/resources/services.py. Tune them in the config.
 DEFAULT_LIMITS: dict[str, RateLimit] = {
-    "ec2": RateLimit(burst=100, refill_per_second=20),
-    "lambda": RateLimit(burst=15, refill_per_second=15),
-    "iam": RateLimit(burst=20, refill_per_second=10),
-    "s3": RateLimit(burst=100, refill_per_second=50),
-    "sqs": RateLimit(burst=50, refill_per_second=20),
-    "sns": RateLimit(burst=30, refill_per_second=15),
-    "dynamodb": RateLimit(burst=50, refill_per_second=20),
-    "kms": RateLimit(burst=50, refill_per_second=20),
-    "sts": RateLimit(burst=50, refill_per_second=20),
+    name: RateLimit(burst=budget.burst, refill_per_second=budget.refill_per_second)
+    for name, budget in budgets().items()
 }
 FALLBACK_LIMIT = RateLimit(burst=20, refill_per_second=5)
 CALLER = "caller"  # the account of driftq's own credentials (no role to assume)

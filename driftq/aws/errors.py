@@ -23,6 +23,15 @@ THROTTLING = {
     "SlowDown",
     "RequestThrottled",
 }
+# what AWS answers when a policy (IAM, a key policy, an SCP) refuses a read
+ACCESS_DENIED = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"})
+
+
+def error_code(exc: BaseException) -> str:
+    """AWS's error code of a ClientError (`NoSuchEntity`, `AccessDenied`, ...), else ""."""
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code") or "")
+    return ""
 
 
 def translate_client_error(exc: Exception) -> ScanError:
@@ -30,12 +39,12 @@ def translate_client_error(exc: Exception) -> ScanError:
         return exc
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
-        code = str(error.get("Code") or "ClientError")
+        code = error_code(exc) or "ClientError"
         message = str(error.get("Message") or exc)
         operation = getattr(exc, "operation_name", "")
         if code in THROTTLING:
             return ScanError("Throttled", f"{operation}: still throttled after retries: {message}")
-        if code in {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"}:
+        if code in ACCESS_DENIED:
             return ScanError("AccessDenied", f"{operation}: {message}")
         return ScanError(code, f"{operation}: {message}")
     if isinstance(exc, NoCredentialsError):

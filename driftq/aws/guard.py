@@ -1,29 +1,59 @@
-"""The read-only guard: a botocore hook on every client that refuses non-read operations.
+"""The read-only guard: a botocore hook on every scan client that admits only an allow-list.
 
-driftq must never change what it inspects. The guard runs before botocore signs a request,
-so a mutating call fails locally and nothing reaches AWS.
+driftq must never change what it inspects, nor mint credentials. The allow-list is exactly
+the operations the resource specs declare (``ResourceSpec.operations_called``), the role
+assumption and the state reads; anything else (a Put or Delete, but also read-named calls
+such as `sts:GetSessionToken`, `sts:GetFederationToken` or
+`redshift:GetClusterCredentials`) is refused before botocore signs the request, so nothing
+reaches AWS. The same list makes the least-privilege IAM policy (``driftq.iam_policy``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from driftq.errors import ReadOnlyViolation
 
-READ_PREFIXES = ("Describe", "List", "Get", "Head", "Lookup", "Search")
-# STS calls driftq makes for itself; nothing else outside the read verbs is ever allowed
-ALLOWED_EXTRA = frozenset({"AssumeRole"})
+Operation = tuple[str, str]  # (boto3 client name, AWS operation name)
+
+# driftq's own session: assuming each account's role (and a state backend's)
+SESSION_OPERATIONS: frozenset[Operation] = frozenset({("sts", "AssumeRole")})
+# reading Terraform states from S3 (driftq/state/sources.py)
+STATE_READS: frozenset[Operation] = frozenset({("s3", "GetObject"), ("s3", "ListObjectsV2")})
 
 
-def is_read_operation(name: str) -> bool:
-    return name.startswith(READ_PREFIXES) or name in ALLOWED_EXTRA
+@cache
+def scan_operations() -> frozenset[Operation]:
+    """Every operation a resource spec may call."""
+    from driftq.resources.registry import REGISTRY  # the registry imports this package
+
+    return frozenset(op for spec in REGISTRY.values() for op in spec.operations_called)
 
 
-def refuse_writes(model: Any, **_: Any) -> None:
-    if not is_read_operation(model.name):
-        raise ReadOnlyViolation(model.service_model.service_name, model.name)
+@cache
+def allowed_operations() -> frozenset[Operation]:
+    return SESSION_OPERATIONS | STATE_READS | scan_operations()
 
 
-def install(client: Any) -> Any:
-    client.meta.events.register_first("before-call", refuse_writes, unique_id="driftq-read-only")
+def is_allowed(service: str, operation: str) -> bool:
+    return (service, operation) in allowed_operations()
+
+
+class _Guard:
+    def __init__(self, allowed: frozenset[Operation] | None) -> None:
+        self._allowed = allowed
+
+    def __call__(self, model: Any, **_: Any) -> None:
+        service = model.service_model.service_name
+        allowed = self._allowed if self._allowed is not None else allowed_operations()
+        if (service, model.name) not in allowed:
+            raise ReadOnlyViolation(service, model.name)
+
+
+def install(client: Any, allowed: Iterable[Operation] | None = None) -> Any:
+    """Refuse on ``client`` every operation outside ``allowed`` (default: the scan list)."""
+    guard = _Guard(frozenset(allowed) if allowed is not None else None)
+    client.meta.events.register_first("before-call", guard, unique_id="driftq-read-only")
     return client

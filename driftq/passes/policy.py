@@ -15,28 +15,13 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import unquote, unquote_plus
+
+from driftq.resources.documents import parse_policy
 
 # statement members whose value may be a string or a list of strings with the same meaning
 _LISTY = frozenset({"Action", "NotAction", "Resource", "NotResource"})
 _PRINCIPALS = frozenset({"Principal", "NotPrincipal"})
 _ROOT_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):root$")
-
-
-def parse_policy(value: Any) -> Any:
-    """A dict from a JSON string, a URL-encoded JSON string or a dict; else the value."""
-    if isinstance(value, dict | list):
-        return value
-    if not isinstance(value, str) or not value.strip():
-        return value
-    text = value.strip()
-    candidates = [text] if text.startswith(("{", "[")) else [unquote(text), unquote_plus(text)]
-    for candidate in candidates:
-        try:
-            return json.loads(candidate)
-        except ValueError:
-            continue
-    return value
 
 
 def canonical_policy(value: Any) -> Any:
@@ -120,16 +105,3 @@ def _multiset(items: Any) -> list[Any]:
     """Order- and duplicate-insensitive: the distinct items, sorted by their JSON text."""
     unique = {json.dumps(item, sort_keys=True): item for item in items}
     return [unique[key] for key in sorted(unique)]
-
-
-def sole_statement(value: Any, policy_id: str) -> dict[str, Any] | None:
-    """The one statement of a policy whose `Id` is ``policy_id``, else None: AWS's default
-    policies (a KMS key's, an SNS topic's) are recognised by their Id and single statement."""
-    document = parse_policy(value)
-    if not isinstance(document, dict) or document.get("Id") != policy_id:
-        return None
-    statements = document.get("Statement")
-    statements = statements if isinstance(statements, list) else [statements]
-    if len(statements) != 1 or not isinstance(statements[0], dict):
-        return None
-    return statements[0]

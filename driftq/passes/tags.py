@@ -10,20 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from driftq.resources.tags import without_aws_tags
+
 
 def expected_tags(state_attributes: dict[str, Any]) -> dict[str, Any]:
     tags = state_attributes.get("tags_all")
     if tags is None:
         tags = state_attributes.get("tags")
     return without_aws_tags(tags or {})
-
-
-def without_aws_tags(tags: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in tags.items() if not str(k).startswith("aws:")}
-
-
-def tag_list_to_map(
-    items: list[dict[str, Any]] | None, key: str = "Key", value: str = "Value"
-) -> dict[str, str]:
-    """AWS's `[{"Key": k, "Value": v}]` shape as a map, without `aws:` tags."""
-    return without_aws_tags({i[key]: i.get(value, "") for i in items or [] if key in i})

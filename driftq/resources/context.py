@@ -1,10 +1,13 @@
-"""What a spec's hooks may use while scanning one unit."""
+"""What a spec's hooks may use while scanning one unit: clients and shared call answers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
+
+from botocore import xform_name
 
 from driftq.model import GLOBAL, Unit
 
@@ -38,3 +41,25 @@ class ScanContext:
         if key not in self.memo:
             self.memo[key] = compute()
         return self.memo[key]  # type: ignore[no-any-return]
+
+    def pages(
+        self,
+        client: str,
+        operation: str,
+        params: Mapping[str, Any],
+        region: str | None = None,
+        paginated: bool = True,
+    ) -> list[dict[str, Any]]:
+        """Every page of one read call (AWS's operation name), sent once per unit: specs
+        and hooks asking the same call with the same parameters share the answer."""
+        region = region or self.region
+        key = f"call:{client}:{region}:{operation}:{json.dumps(params, sort_keys=True)}"
+
+        def fetch() -> list[dict[str, Any]]:
+            boto = self.client(client, region)
+            method = xform_name(operation)
+            if paginated and boto.can_paginate(method):
+                return list(boto.get_paginator(method).paginate(**params))
+            return [getattr(boto, method)(**params)]
+
+        return self.remember(key, fetch)

@@ -16,57 +16,37 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from driftq.passes.tags import tag_list_to_map
+from driftq.aws.errors import ACCESS_DENIED, error_code
 from driftq.resources.context import ScanContext
-from driftq.resources.spec import Attrs, ListCall, ResourceSpec
+from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, Tags
 
-_DENIED = frozenset({"AccessDenied", "AccessDeniedException"})
+_AUTOSCALING = "application-autoscaling"
 
 
 def _autoscaled(ctx: ScanContext) -> set[tuple[str, str]] | None:
     """(resource id, dimension) pairs under auto scaling; None when we may not ask."""
 
     def fetch() -> set[tuple[str, str]] | None:
-        client = ctx.client("application-autoscaling")
-        pages = client.get_paginator("describe_scalable_targets").paginate(
-            ServiceNamespace="dynamodb"
-        )
         try:
-            return {
-                (t["ResourceId"], t["ScalableDimension"])
-                for page in pages
-                for t in page.get("ScalableTargets") or []
-            }
+            pages = ctx.pages(
+                _AUTOSCALING, "DescribeScalableTargets", {"ServiceNamespace": "dynamodb"}
+            )
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in _DENIED:
+            if error_code(exc) in ACCESS_DENIED:
                 return None
             raise
+        return {
+            (t["ResourceId"], t["ScalableDimension"])
+            for page in pages
+            for t in page.get("ScalableTargets") or []
+        }
 
     return ctx.remember("dynamodb:autoscaled", fetch)
 
 
-def _tags(ctx: ScanContext, arn: str) -> dict[str, str]:
-    client = ctx.client("dynamodb")
-    items: list[dict[str, Any]] = []
-    params: dict[str, Any] = {"ResourceArn": arn}
-    while True:
-        answer = client.list_tags_of_resource(**params)
-        items.extend(answer.get("Tags") or [])
-        if not answer.get("NextToken"):
-            return tag_list_to_map(items)
-        params["NextToken"] = answer["NextToken"]
-
-
-def _table(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
-    try:
-        table = ctx.client("dynamodb").describe_table(TableName=item["name"])["Table"]
-        if table.get("TableStatus") == "DELETING":
-            return None
-        tags = _tags(ctx, table["TableArn"])
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
-            return None  # deleted between the listing and this call
-        raise
+def _table(table: dict[str, Any], ctx: ScanContext) -> Attrs | None:
+    if table.get("TableStatus") == "DELETING":
+        return None
     keys = {k["KeyType"]: k["AttributeName"] for k in table.get("KeySchema") or []}
     stream = table.get("StreamSpecification") or {}
     billing = (table.get("BillingModeSummary") or {}).get("BillingMode") or "PROVISIONED"
@@ -85,7 +65,6 @@ def _table(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         "stream_view_type": (stream.get("StreamViewType") or "")
         if stream.get("StreamEnabled")
         else "",
-        "tags": tags,
         "_replica": bool(table.get("Replicas")),
     }
     if "DeletionProtectionEnabled" in table:
@@ -115,8 +94,20 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_dynamodb_table",
         service="dynamodb",
-        list_call=ListCall(operation="list_tables", items="TableNames[].{name: @}"),
+        list_call=ListCall(operation="ListTables", items="TableNames[].{TableName: @}"),
+        calls=(Detail(operation="DescribeTable", key={"TableName": "TableName"}, result="Table"),),
+        tags=Tags(
+            call=Detail(
+                operation="ListTagsOfResource",
+                key={"ResourceArn": "TableArn"},
+                paginated=True,
+                result="Tags",
+                into="Tags",
+                when=lambda table, ctx: table.get("TableStatus") != "DELETING",
+            )
+        ),
         normalize=_table,
+        operations=("application-autoscaling:DescribeScalableTargets",),
         compared=(
             "billing_mode",
             "read_capacity",

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from driftq.passes.tags import tag_list_to_map
 from driftq.resources.context import ScanContext
 from driftq.resources.ec2_rules import (
     atom_attributes,
@@ -19,9 +18,10 @@ from driftq.resources.ec2_rules import (
     permission_atoms,
     rule_identity,
 )
-from driftq.resources.spec import ListCall, ResourceSpec
+from driftq.resources.spec import Detail, ListCall, ResourceSpec, Tags
 
 _GONE = frozenset({"terminated", "shutting-down"})
+_GROUPS = ListCall(operation="DescribeSecurityGroups", items="SecurityGroups[]")
 
 
 def _default(attrs: dict[str, Any]) -> bool:
@@ -53,7 +53,6 @@ def _instance(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | None:
         "monitoring": (item.get("Monitoring") or {}).get("State") in ("enabled", "pending"),
         "ebs_optimized": bool(item.get("EbsOptimized")),
         "source_dest_check": item.get("SourceDestCheck", True),
-        "tags": tag_list_to_map(item.get("Tags")),
     }
 
 
@@ -65,28 +64,25 @@ def _vpc(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
         "id": item["VpcId"],
         "cidr_block": item.get("CidrBlock"),
         "instance_tenancy": item.get("InstanceTenancy"),
-        "tags": tag_list_to_map(item.get("Tags")),
         "_aws_default": bool(item.get("IsDefault")),
     }
-    if not item.get("IsDefault"):
-        # two extra calls per VPC: skipped for the default VPC, which is silent anyway
-        attrs.update(_dns_attributes(ctx, item["VpcId"]))
+    if "EnableDnsSupport" in item:
+        attrs["enable_dns_support"] = bool(item["EnableDnsSupport"])
+        attrs["enable_dns_hostnames"] = bool(item["EnableDnsHostnames"])
     return attrs
 
 
-def _dns_attributes(ctx: ScanContext, vpc_id: str) -> dict[str, Any]:
-    def fetch() -> dict[str, Any]:
-        client = ctx.client("ec2")
-        out: dict[str, Any] = {}
-        for name, api, key in (
-            ("enable_dns_support", "enableDnsSupport", "EnableDnsSupport"),
-            ("enable_dns_hostnames", "enableDnsHostnames", "EnableDnsHostnames"),
-        ):
-            answer = client.describe_vpc_attribute(VpcId=vpc_id, Attribute=api)
-            out[name] = bool((answer.get(key) or {}).get("Value"))
-        return out
-
-    return ctx.remember(f"ec2:vpc-dns:{vpc_id}", fetch)
+def _dns_attribute(name: str) -> Detail:
+    # one call per attribute and VPC; skipped for the default VPC, which is silent anyway
+    key = name[0].upper() + name[1:]
+    return Detail(
+        operation="DescribeVpcAttribute",
+        key={"VpcId": "VpcId"},
+        params={"Attribute": name},
+        result=f"{key}.Value",
+        into=key,
+        when=lambda item, ctx: not item.get("IsDefault"),
+    )
 
 
 def _subnet(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
@@ -96,22 +92,11 @@ def _subnet(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
         "cidr_block": item.get("CidrBlock"),
         "availability_zone": item.get("AvailabilityZone"),
         "map_public_ip_on_launch": bool(item.get("MapPublicIpOnLaunch")),
-        "tags": tag_list_to_map(item.get("Tags")),
         "_aws_default": bool(item.get("DefaultForAz")),
     }
 
 
 # --- aws_security_group / aws_security_group_rule -----------------------------------------
-
-
-def _security_groups(ctx: ScanContext) -> list[dict[str, Any]]:
-    """One listing shared by the group and rule specs."""
-
-    def fetch() -> list[dict[str, Any]]:
-        paginator = ctx.client("ec2").get_paginator("describe_security_groups")
-        return [g for page in paginator.paginate() for g in page.get("SecurityGroups") or []]
-
-    return ctx.remember("ec2:security_groups", fetch)
 
 
 def _group_atoms(group: dict[str, Any], direction: str) -> list[Any]:
@@ -131,17 +116,16 @@ def _security_group(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
         "vpc_id": item.get("VpcId") or "",
         "ingress": blocks(_group_atoms(item, "ingress")),
         "egress": blocks(_group_atoms(item, "egress")),
-        "tags": tag_list_to_map(item.get("Tags")),
         # every VPC has one, made by AWS and not deletable
         "_aws_default": item.get("GroupName") == "default",
     }
 
 
-def _rule_atoms(ctx: ScanContext) -> Iterator[dict[str, Any]]:
-    for group in _security_groups(ctx):
-        for direction in ("ingress", "egress"):
-            for atom in _group_atoms(group, direction):
-                yield atom_attributes(atom)
+def _rule_atoms(group: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A group's rules, one atom (one source) each."""
+    for direction in ("ingress", "egress"):
+        for atom in _group_atoms(group, direction):
+            yield atom_attributes(atom)
 
 
 def _rule(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
@@ -152,7 +136,8 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_instance",
         service="ec2",
-        list_call=ListCall(operation="describe_instances", items="Reservations[].Instances[]"),
+        list_call=ListCall(operation="DescribeInstances", items="Reservations[].Instances[]"),
+        tags=Tags(),
         normalize=_instance,
         compared=(
             "instance_type",
@@ -171,7 +156,9 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_vpc",
         service="ec2",
-        list_call=ListCall(operation="describe_vpcs", items="Vpcs[]"),
+        list_call=ListCall(operation="DescribeVpcs", items="Vpcs[]"),
+        calls=(_dns_attribute("enableDnsSupport"), _dns_attribute("enableDnsHostnames")),
+        tags=Tags(),
         normalize=_vpc,
         compared=(
             "cidr_block",
@@ -186,7 +173,8 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_subnet",
         service="ec2",
-        list_call=ListCall(operation="describe_subnets", items="Subnets[]"),
+        list_call=ListCall(operation="DescribeSubnets", items="Subnets[]"),
+        tags=Tags(),
         normalize=_subnet,
         compared=("vpc_id", "cidr_block", "availability_zone", "map_public_ip_on_launch", "tags"),
         import_id_format="subnet id, e.g. subnet-0abc123",
@@ -195,7 +183,8 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_security_group",
         service="ec2",
-        enumerate=_security_groups,
+        list_call=_GROUPS,
+        tags=Tags(),
         normalize=_security_group,
         compared=("name", "description", "vpc_id", "ingress", "egress", "tags"),
         import_id_format="security group id, e.g. sg-0abc123",
@@ -205,7 +194,8 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_security_group_rule",
         service="ec2",
-        enumerate=_rule_atoms,
+        list_call=_GROUPS,
+        expand=_rule_atoms,
         normalize=_rule,
         compared=(
             "cidr_blocks",
@@ -221,7 +211,6 @@ SPECS: list[ResourceSpec] = [
             "protocol `all` for -1)"
         ),
         identity=rule_identity,
-        has_tags=False,
         # the group owns its rules: the engine then loads rule resources as context for a
         # group-only run (and groups for a rule-only run), and a rule takes its group's region
         parent="aws_security_group",

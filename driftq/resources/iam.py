@@ -1,54 +1,39 @@
 """IAM (global: one unit per account): roles, customer-managed policies, users, and roles'
 managed-policy attachments.
 
-What AWS makes stays silent. AWS-managed policies are never listed (`Scope=Local`).
-Service-linked roles (path `/aws-service-role/`) and IAM Identity Center roles
+One paginated GetAccountAuthorizationDetails answers, for every role, user and
+customer-managed policy, what would otherwise take a Get call each (tags, permissions
+boundaries, attachments, every policy version's document); it is sent once per unit and
+shared by the four specs. It leaves out a role's description and maximum session duration,
+which ListRoles has, and a policy's tags (one ListPolicyTags per policy).
+
+What AWS makes stays silent. AWS-managed policies are never listed (the filter asks for
+local ones). Service-linked roles (path `/aws-service-role/`) and IAM Identity Center roles
 (`/aws-reserved/`) are AWS defaults, silent unless a state holds them; AWS refuses customer
-attachments on them, so their attachments are not listed at all. ListRoles, ListUsers and
-ListPolicies leave out tags, permissions boundaries and policy descriptions, so each resource
-costs one Get call (plus GetPolicyVersion for a policy's default document, and one
-ListAttachedRolePolicies per role for attachments); the role listing is shared between the
-role and attachment specs through ``ctx.remember``.
+attachments on them, so their attachments are not listed at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from driftq.passes.tags import tag_list_to_map
 from driftq.resources.context import ScanContext
-from driftq.resources.spec import ResourceSpec
+from driftq.resources.spec import Detail, Join, ListCall, ResourceSpec, Tags
 
 Item = dict[str, Any]
 
 # paths of roles AWS creates and owns: service-linked roles and Identity Center (SSO) roles
 _AWS_OWNED_PATHS = ("/aws-service-role/", "/aws-reserved/")
+_FILTER = {"Filter": ["Role", "User", "Group", "LocalManagedPolicy"]}
+
+
+def _details(items: str) -> ListCall:
+    return ListCall(operation="GetAccountAuthorizationDetails", items=items, params=_FILTER)
 
 
 def _aws_owned(attrs: Item) -> bool:
     return str(attrs.get("path") or attrs.get("Path") or "").startswith(_AWS_OWNED_PATHS)
-
-
-def _gone(exc: ClientError) -> bool:
-    # listed a moment ago, deleted since: it is simply not there any more
-    return exc.response.get("Error", {}).get("Code") == "NoSuchEntity"
-
-
-def _pages(ctx: ScanContext, operation: str, key: str, **params: Any) -> list[Item]:
-    paginator = ctx.client("iam").get_paginator(operation)
-    return [item for page in paginator.paginate(**params) for item in page.get(key) or []]
-
-
-def _get(call: Callable[..., Item], key: str, **params: Any) -> Item | None:
-    try:
-        return call(**params)[key]  # type: ignore[no-any-return]
-    except ClientError as exc:
-        if _gone(exc):
-            return None
-        raise
 
 
 def _boundary(item: Item) -> str:
@@ -58,23 +43,8 @@ def _boundary(item: Item) -> str:
 # --- aws_iam_role -------------------------------------------------------------------------
 
 
-def _role_list(ctx: ScanContext) -> list[Item]:
-    return ctx.remember("iam.roles", lambda: _pages(ctx, "list_roles", "Roles"))
-
-
-def _roles(ctx: ScanContext) -> Iterator[Item]:
-    iam = ctx.client("iam")
-    for listed in _role_list(ctx):
-        if _aws_owned(listed):
-            yield listed  # silent unless in a state: no GetRole call for its tags
-            continue
-        role = _get(iam.get_role, "Role", RoleName=listed["RoleName"])
-        if role is not None:
-            yield role
-
-
 def _role(item: Item, ctx: ScanContext) -> Item:
-    attrs: Item = {
+    return {
         "id": item["RoleName"],
         "name": item["RoleName"],
         "arn": item.get("Arn"),
@@ -83,58 +53,28 @@ def _role(item: Item, ctx: ScanContext) -> Item:
         "description": item.get("Description") or "",
         "assume_role_policy": item.get("AssumeRolePolicyDocument"),
         "max_session_duration": item.get("MaxSessionDuration"),
+        "permissions_boundary": _boundary(item),
     }
-    if not _aws_owned(item):
-        # only GetRole returns these; an attribute left out is not compared
-        attrs["permissions_boundary"] = _boundary(item)
-        attrs["tags"] = tag_list_to_map(item.get("Tags"))
-    return attrs
 
 
 # --- aws_iam_policy -----------------------------------------------------------------------
 
 
-def _policies(ctx: ScanContext) -> Iterator[Item]:
-    iam = ctx.client("iam")
-    for listed in _pages(ctx, "list_policies", "Policies", Scope="Local"):
-        # twice at most: a new default version may replace (and delete) the one just read
-        for _ in range(2):
-            policy = _get(iam.get_policy, "Policy", PolicyArn=listed["Arn"])
-            if policy is None:
-                break
-            version = _get(
-                iam.get_policy_version,
-                "PolicyVersion",
-                PolicyArn=policy["Arn"],
-                VersionId=policy["DefaultVersionId"],
-            )
-            if version is not None:
-                yield {**policy, "Document": version.get("Document")}
-                break
-
-
 def _policy(item: Item, ctx: ScanContext) -> Item:
+    default = [v for v in item.get("PolicyVersionList") or [] if v.get("IsDefaultVersion")]
     return {
         "id": item["Arn"],
         "arn": item["Arn"],
-        "name": item.get("PolicyName"),
+        # AWS names the policy; some emulators leave the name out: it ends the ARN
+        "name": item.get("PolicyName") or item["Arn"].rsplit("/", 1)[-1],
         "policy_id": item.get("PolicyId"),
         "path": item.get("Path"),
         "description": item.get("Description") or "",
-        "policy": item.get("Document"),
-        "tags": tag_list_to_map(item.get("Tags")),
+        "policy": default[0].get("Document") if default else None,
     }
 
 
 # --- aws_iam_user -------------------------------------------------------------------------
-
-
-def _users(ctx: ScanContext) -> Iterator[Item]:
-    iam = ctx.client("iam")
-    for listed in _pages(ctx, "list_users", "Users"):
-        user = _get(iam.get_user, "User", UserName=listed["UserName"])
-        if user is not None:
-            yield user
 
 
 def _user(item: Item, ctx: ScanContext) -> Item:
@@ -145,27 +85,17 @@ def _user(item: Item, ctx: ScanContext) -> Item:
         "unique_id": item.get("UserId"),
         "path": item.get("Path"),
         "permissions_boundary": _boundary(item),
-        "tags": tag_list_to_map(item.get("Tags")),
     }
 
 
 # --- aws_iam_role_policy_attachment -------------------------------------------------------
 
 
-def _attachments(ctx: ScanContext) -> Iterator[Item]:
-    for role in _role_list(ctx):
-        if _aws_owned(role):
-            continue
-        try:
-            attached = _pages(
-                ctx, "list_attached_role_policies", "AttachedPolicies", RoleName=role["RoleName"]
-            )
-        except ClientError as exc:
-            if _gone(exc):
-                continue
-            raise
-        for policy in attached:
-            yield {"role": role["RoleName"], "policy_arn": policy["PolicyArn"]}
+def _attached(role: Item) -> Iterator[Item]:
+    if _aws_owned(role):
+        return
+    for policy in role.get("AttachedManagedPolicies") or []:
+        yield {"role": role["RoleName"], "policy_arn": policy["PolicyArn"]}
 
 
 def _attachment(item: Item, ctx: ScanContext) -> Item:
@@ -188,7 +118,11 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_iam_role",
         service="iam",
-        enumerate=_roles,
+        list_call=ListCall(operation="ListRoles", items="Roles[]"),
+        # tags and permissions boundary (a role listed but gone from the details was
+        # deleted in between)
+        calls=(Join(source=_details("RoleDetailList[]"), on="RoleName", key="RoleName"),),
+        tags=Tags(),
         normalize=_role,
         compared=(
             "name",
@@ -207,7 +141,16 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_iam_policy",
         service="iam",
-        enumerate=_policies,
+        list_call=_details("Policies[]"),
+        tags=Tags(
+            call=Detail(
+                operation="ListPolicyTags",
+                key={"PolicyArn": "Arn"},
+                paginated=True,
+                result="Tags",
+                into="Tags",
+            )
+        ),
         normalize=_policy,
         compared=("name", "path", "description", "policy", "tags"),
         json_attributes=frozenset({"policy"}),
@@ -217,7 +160,8 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_iam_user",
         service="iam",
-        enumerate=_users,
+        list_call=_details("UserDetailList[]"),
+        tags=Tags(),
         normalize=_user,
         compared=("name", "path", "permissions_boundary", "tags"),
         is_global=True,
@@ -226,7 +170,8 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_iam_role_policy_attachment",
         service="iam",
-        enumerate=_attachments,
+        list_call=_details("RoleDetailList[]"),
+        expand=_attached,
         normalize=_attachment,
         compared=("role", "policy_arn"),
         identity=_attachment_id,
@@ -234,7 +179,6 @@ SPECS: list[ResourceSpec] = [
         parent_identity=lambda attrs: str(attrs.get("role") or ""),
         inline_in_parent="managed_policy_arns",
         inline_covers=_listed_in_managed_policy_arns,
-        has_tags=False,
         is_global=True,
         import_id_format=(
             "role name/policy ARN, e.g. my-role/arn:aws:iam::123456789012:policy/my-policy"

@@ -22,30 +22,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from driftq.passes.policy import sole_statement
-from driftq.passes.tags import tag_list_to_map
+from driftq.aws.errors import ACCESS_DENIED
 from driftq.resources.context import ScanContext
-from driftq.resources.spec import Attrs, ListCall, ResourceSpec
+from driftq.resources.documents import sole_statement
+from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, Tags
 
 _GONE_STATES = frozenset({"PendingDeletion", "PendingReplicaDeletion"})
-_DENIED = frozenset({"AccessDenied", "AccessDeniedException"})
 # rotation is not a question KMS answers for asymmetric, HMAC or imported keys
 _NO_ROTATION = frozenset({"UnsupportedOperationException", "KMSInvalidStateException"})
 _ROOT = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:root$")
-
-
-def _code(exc: ClientError) -> str:
-    return str(exc.response.get("Error", {}).get("Code") or "")
+_BY_KEY = {"KeyId": "KeyId"}
 
 
 def _aws_alias_targets(ctx: ScanContext) -> set[str]:
     def fetch() -> set[str]:
-        pages = ctx.client("kms").get_paginator("list_aliases").paginate()
         return {
             a["TargetKeyId"]
-            for page in pages
+            for page in ctx.pages("kms", "ListAliases", {})
             for a in page.get("Aliases") or []
             if a.get("AliasName", "").startswith("alias/aws/") and a.get("TargetKeyId")
         }
@@ -53,20 +46,45 @@ def _aws_alias_targets(ctx: ScanContext) -> set[str]:
     return ctx.remember("kms:aws-alias-targets", fetch)
 
 
+def _not_ours(meta: dict[str, Any]) -> bool:
+    """Deleted as far as Terraform is concerned, or another type's key."""
+    return (
+        meta.get("KeyState") in _GONE_STATES
+        or meta.get("Origin") == "EXTERNAL"
+        or (meta.get("MultiRegionConfiguration") or {}).get("MultiRegionKeyType") == "REPLICA"
+    )
+
+
+def _aws_managed(item: dict[str, Any], ctx: ScanContext) -> bool:
+    meta = item.get("Metadata") or {}
+    return meta.get("KeyManager") == "AWS" or item["KeyId"] in _aws_alias_targets(ctx)
+
+
+def _customer_key(item: dict[str, Any], ctx: ScanContext) -> bool:
+    """Whether the key's policy, rotation and tags are worth reading (AWS-managed keys are
+    silent; unreadable, deleted and other types' keys are not compared)."""
+    meta = item.get("Metadata")
+    return meta is not None and not _not_ours(meta) and not _aws_managed(item, ctx)
+
+
+def _readable(operation: str, result: str, into: str, **extra: Any) -> Detail:
+    return Detail(
+        operation=operation,
+        key=_BY_KEY,
+        result=result,
+        into=into,
+        unreadable=ACCESS_DENIED,
+        when=_customer_key,
+        **extra,
+    )
+
+
 def _key(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
     key_id = item["KeyId"]
-    client = ctx.client("kms")
-    try:
-        meta = client.describe_key(KeyId=key_id)["KeyMetadata"]
-    except ClientError as exc:
-        if _code(exc) == "NotFoundException":
-            return None
-        if _code(exc) in _DENIED:
-            return {"id": key_id, "key_id": key_id}  # exists; its settings are not ours to read
-        raise
-    if meta.get("KeyState") in _GONE_STATES or meta.get("Origin") == "EXTERNAL":
-        return None
-    if (meta.get("MultiRegionConfiguration") or {}).get("MultiRegionKeyType") == "REPLICA":
+    meta = item.get("Metadata")
+    if meta is None:
+        return {"id": key_id, "key_id": key_id}  # exists; its settings are not ours to read
+    if _not_ours(meta):
         return None
     attrs: Attrs = {
         "id": key_id,
@@ -78,38 +96,13 @@ def _key(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         "is_enabled": bool(meta.get("Enabled")),
         "multi_region": bool(meta.get("MultiRegion")),
     }
-    if meta.get("KeyManager") == "AWS" or key_id in _aws_alias_targets(ctx):
+    if _aws_managed(item, ctx):
         return {**attrs, "_aws_managed": True}  # silent: no need for the other calls
-    attrs.update(_readable(ctx, key_id))
+    if "Policy" in item:
+        attrs["policy"] = item["Policy"]
+    if "Rotation" in item:
+        attrs["enable_key_rotation"] = bool(item["Rotation"])
     return attrs
-
-
-def _readable(ctx: ScanContext, key_id: str) -> Attrs:
-    """Policy, rotation and tags: each left out when the key's policy denies reading it."""
-    client = ctx.client("kms")
-    out: Attrs = {}
-    try:
-        out["policy"] = client.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"]
-    except ClientError as exc:
-        if _code(exc) not in _DENIED:
-            raise
-    try:
-        out["enable_key_rotation"] = bool(
-            client.get_key_rotation_status(KeyId=key_id).get("KeyRotationEnabled")
-        )
-    except ClientError as exc:
-        if _code(exc) in _NO_ROTATION:
-            out["enable_key_rotation"] = False
-        elif _code(exc) not in _DENIED:
-            raise
-    try:
-        pages = client.get_paginator("list_resource_tags").paginate(KeyId=key_id)
-        items = [t for page in pages for t in page.get("Tags") or []]
-        out["tags"] = tag_list_to_map(items, key="TagKey", value="TagValue")
-    except ClientError as exc:
-        if _code(exc) not in _DENIED:
-            raise
-    return out
 
 
 def is_default_key_policy(value: Any) -> bool:
@@ -139,8 +132,30 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_kms_key",
         service="kms",
-        list_call=ListCall(operation="list_keys", items="Keys[]"),
+        list_call=ListCall(operation="ListKeys", items="Keys[]"),
+        calls=(
+            # a key policy may deny this scanner: the key still exists (ListKeys is governed
+            # by IAM), but what we may not read is not compared
+            Detail(
+                operation="DescribeKey",
+                key=_BY_KEY,
+                result="KeyMetadata",
+                into="Metadata",
+                unreadable=ACCESS_DENIED,
+            ),
+            _readable("GetKeyPolicy", "Policy", "Policy", params={"PolicyName": "default"}),
+            # no rotation answer (asymmetric, HMAC, imported keys): the state holds false
+            _readable(
+                "GetKeyRotationStatus", "KeyRotationEnabled", "Rotation", absent=_NO_ROTATION
+            ),
+        ),
+        tags=Tags(
+            key="TagKey",
+            value="TagValue",
+            call=_readable("ListResourceTags", "Tags", "Tags", paginated=True),
+        ),
         normalize=_key,
+        operations=("kms:ListAliases",),
         compared=(
             "description",
             "key_usage",

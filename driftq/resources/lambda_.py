@@ -1,7 +1,7 @@
 """Lambda: functions (`aws_lambda_function`), keyed and imported by the function name.
 
 ListFunctions returns each function's configuration, environment included, but not its tags:
-one ListTags call per function. What exists only in the state (`filename`,
+those come from the Resource Groups Tagging API, one listing per unit. What exists only in the state (`filename`,
 `source_code_hash`, `publish`, `timeouts`) is never compared. Environment values may be
 secrets: a state that marks them in `sensitive_attributes` gets "(sensitive)" in the report
 (compare.py), so they are compared as the one Terraform attribute `environment`.
@@ -11,21 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from driftq.passes.tags import without_aws_tags
 from driftq.resources.context import ScanContext
-from driftq.resources.spec import Attrs, ListCall, ResourceSpec
+from driftq.resources.spec import Attrs, ListCall, ResourceSpec, tagging_api
 
 
 def _function(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
     arn = item["FunctionArn"]
-    try:
-        tags = ctx.client("lambda").list_tags(Resource=arn).get("Tags") or {}
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
-            return None  # deleted between the listing and this call
-        raise
     environment = item.get("Environment") or {}
     variables = environment.get("Variables") or {}
     vpc = item.get("VpcConfig") or {}
@@ -52,7 +43,6 @@ def _function(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
                 "security_group_ids": vpc.get("SecurityGroupIds") or [],
             }
         ],
-        "tags": without_aws_tags(tags),
     }
     if environment.get("Error") and not variables:
         # Lambda could not decrypt the variables (a KMS key it may no longer use): unknown
@@ -79,7 +69,8 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_lambda_function",
         service="lambda",
-        list_call=ListCall(operation="list_functions", items="Functions[]"),
+        list_call=ListCall(operation="ListFunctions", items="Functions[]"),
+        tags=tagging_api("lambda:function", key="FunctionArn"),
         normalize=_function,
         compared=(
             "runtime",

@@ -1,7 +1,8 @@
 """S3: buckets and four of their settings (versioning, public access block, encryption, policy).
 
-One global unit per account lists the buckets once (``s3_buckets``); each bucket and its
-settings carry the bucket's own region. Settings are children of the bucket
+One global unit per account lists the buckets once per scanned region (``_BUCKETS``); each
+bucket and its settings carry the bucket's own region, and each setting is read with a client
+in that region. Settings are children of the bucket
 (``passes/children.py``): not reported again when the bucket is unmanaged, and managed when a
 provider 3.x state keeps them inline on the bucket. Every import id is the bucket name.
 
@@ -13,15 +14,18 @@ with no status (Terraform's `Disabled`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-from driftq.passes.tags import tag_list_to_map
 from driftq.resources.context import ScanContext
-from driftq.resources.s3_buckets import per_bucket
-from driftq.resources.spec import Attrs, Enumerator, ResourceSpec
+from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
 
 _IMPORT_ID = "bucket name, e.g. my-bucket"
+# ListBuckets answers every bucket of the account whatever region it is sent to; asked with
+# `BucketRegion` it answers that region's buckets: one listing per scanned region, and
+# buckets in regions the account does not scan are never listed (driftctl, scanning one
+# region, reported other regions' buckets as unmanaged)
+_BUCKETS = ListCall(operation="ListBuckets", items="Buckets[]", per_region="BucketRegion")
 
 
 def bucket_name(attrs: Attrs) -> str:
@@ -29,23 +33,15 @@ def bucket_name(attrs: Attrs) -> str:
     return str(attrs.get("bucket") or str(attrs.get("id") or "").split(",", 1)[0])
 
 
-def _enumerate(operation: str, absent: frozenset[str] = frozenset()) -> Enumerator:
-    def items(ctx: ScanContext) -> Iterator[dict[str, Any]]:
-        for bucket, response in per_bucket(ctx, operation, absent):
-            yield {"Bucket": bucket.name, "Region": bucket.region, "Response": response}
-
-    return items
-
-
 def _attrs(item: dict[str, Any], **attrs: Any) -> Attrs:
-    return {"id": item["Bucket"], "bucket": item["Bucket"], **attrs, "_region": item["Region"]}
+    return {"id": item["Name"], "bucket": item["Name"], **attrs}
 
 
 def _only_when_set(normalize: Callable[[dict[str, Any]], Attrs]) -> Callable[..., Attrs | None]:
     """An absent setting (the API's not-found answer) is no resource at all."""
 
     def hook(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
-        return None if item["Response"] is None else normalize(item)
+        return None if item["Setting"] is None else normalize(item)
 
     return hook
 
@@ -54,9 +50,12 @@ def _only_when_set(normalize: Callable[[dict[str, Any]], Attrs]) -> Callable[...
 
 
 def _bucket(item: dict[str, Any], ctx: ScanContext) -> Attrs:
-    # GetBucketTagging answers NoSuchTagSet for a bucket without tags
-    tags = tag_list_to_map((item["Response"] or {}).get("TagSet"))
-    return _attrs(item, tags=tags)
+    return _attrs(item)
+
+
+def _bucket_of(entry: dict[str, Any]) -> str:
+    # a tagging API entry's `ResourceARN`, arn:<partition>:s3:::<bucket>
+    return str(entry.get("ResourceARN") or "").rsplit(":", 1)[-1]
 
 
 # --- aws_s3_bucket_versioning -------------------------------------------------------------
@@ -64,7 +63,7 @@ def _bucket(item: dict[str, Any], ctx: ScanContext) -> Attrs:
 
 def _versioning(item: dict[str, Any]) -> Attrs:
     # the provider's own reading: no status is `Disabled`; mfa_delete only when AWS names it
-    response = item["Response"]
+    response = item["Setting"]
     block = {"status": response.get("Status") or "Disabled"}
     if response.get("MFADelete"):
         block["mfa_delete"] = response["MFADelete"]
@@ -100,7 +99,7 @@ _PAB_FLAGS = {
 
 
 def _public_access_block(item: dict[str, Any]) -> Attrs:
-    config = item["Response"].get("PublicAccessBlockConfiguration") or {}
+    config = item["Setting"].get("PublicAccessBlockConfiguration") or {}
     return _attrs(item, **{tf: bool(config.get(api)) for tf, api in _PAB_FLAGS.items()})
 
 
@@ -112,7 +111,7 @@ def _all_blocked(attrs: Attrs) -> bool:
 
 
 def _encryption(item: dict[str, Any]) -> Attrs:
-    config = item["Response"].get("ServerSideEncryptionConfiguration") or {}
+    config = item["Setting"].get("ServerSideEncryptionConfiguration") or {}
     return _attrs(item, rule=[_rule(r) for r in config.get("Rules") or []])
 
 
@@ -139,7 +138,7 @@ def _sse_s3_default(attrs: Attrs) -> bool:
 
 
 def _policy(item: dict[str, Any]) -> Attrs:
-    return _attrs(item, policy=item["Response"].get("Policy"))
+    return _attrs(item, policy=item["Setting"].get("Policy"))
 
 
 def _child(
@@ -150,18 +149,19 @@ def _child(
     compared: tuple[str, ...],
     **extra: Any,
 ) -> ResourceSpec:
-    """A bucket setting: one Get call per bucket, keyed and imported by the bucket name."""
+    """A bucket setting: one Get call per bucket in the bucket's region, keyed and imported
+    by the bucket name."""
     return ResourceSpec(
         type=type,
         service="s3",
-        enumerate=_enumerate(operation, absent),
+        list_call=_BUCKETS,
+        calls=(Detail(operation=operation, key={"Bucket": "Name"}, into="Setting", absent=absent),),
         normalize=_only_when_set(normalize),
         compared=("bucket", *compared),
         identity=bucket_name,
         import_id_format=_IMPORT_ID,
         parent="aws_s3_bucket",
         parent_identity=bucket_name,
-        has_tags=False,
         **extra,
     )
 
@@ -170,7 +170,8 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_s3_bucket",
         service="s3",
-        enumerate=_enumerate("get_bucket_tagging", frozenset({"NoSuchTagSet"})),
+        list_call=_BUCKETS,
+        tags=tagging_api("s3", key="Name", on=_bucket_of),
         normalize=_bucket,
         compared=("bucket", "tags"),
         identity=bucket_name,
@@ -179,7 +180,7 @@ SPECS: list[ResourceSpec] = [
     ),
     _child(
         "aws_s3_bucket_versioning",
-        "get_bucket_versioning",
+        "GetBucketVersioning",
         frozenset(),
         _versioning,
         ("versioning_configuration",),
@@ -189,7 +190,7 @@ SPECS: list[ResourceSpec] = [
     ),
     _child(
         "aws_s3_bucket_public_access_block",
-        "get_public_access_block",
+        "GetPublicAccessBlock",
         frozenset({"NoSuchPublicAccessBlockConfiguration"}),
         _public_access_block,
         tuple(_PAB_FLAGS),
@@ -197,7 +198,7 @@ SPECS: list[ResourceSpec] = [
     ),
     _child(
         "aws_s3_bucket_server_side_encryption_configuration",
-        "get_bucket_encryption",
+        "GetBucketEncryption",
         frozenset({"ServerSideEncryptionConfigurationNotFoundError"}),
         _encryption,
         ("rule",),
@@ -206,7 +207,7 @@ SPECS: list[ResourceSpec] = [
     ),
     _child(
         "aws_s3_bucket_policy",
-        "get_bucket_policy",
+        "GetBucketPolicy",
         frozenset({"NoSuchBucketPolicy"}),
         _policy,
         ("policy",),

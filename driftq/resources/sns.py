@@ -15,14 +15,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from driftq.passes.policy import sole_statement
-from driftq.passes.tags import tag_list_to_map
 from driftq.resources.context import ScanContext
-from driftq.resources.spec import Attrs, ResourceSpec
+from driftq.resources.documents import sole_statement
+from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
 
-_GONE = frozenset({"NotFound", "NotFoundException", "ResourceNotFound"})
 _IMPORT_ID = "topic ARN, e.g. arn:aws:sns:us-east-1:123456789012:my-topic"
 _DEFAULT_ACTIONS = frozenset(
     f"sns:{a}".lower()
@@ -72,34 +68,18 @@ def _unless_default(value: Any) -> Any:
     return None if is_default_topic_policy(value) else value
 
 
-def _topics(ctx: ScanContext) -> list[dict[str, Any]]:
-    """Every topic with its attributes: one listing shared by both specs of the unit."""
-
-    def fetch() -> list[dict[str, Any]]:
-        client = ctx.client("sns")
-        out: list[dict[str, Any]] = []
-        for page in client.get_paginator("list_topics").paginate():
-            for arn in (t["TopicArn"] for t in page.get("Topics") or []):
-                try:
-                    answer = client.get_topic_attributes(TopicArn=arn)
-                except ClientError as exc:
-                    if exc.response.get("Error", {}).get("Code") in _GONE:
-                        continue  # deleted between the listing and this call
-                    raise
-                out.append({"TopicArn": arn, "Attributes": answer.get("Attributes") or {}})
-        return out
-
-    return ctx.remember("sns:topics", fetch)
+_TOPICS = ListCall(operation="ListTopics", items="Topics[]")
+# read once per unit, shared by both specs
+_ATTRIBUTES = Detail(
+    operation="GetTopicAttributes",
+    key={"TopicArn": "TopicArn"},
+    result="Attributes",
+    into="Attributes",
+)
 
 
 def _topic(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
-    arn, attributes = item["TopicArn"], item["Attributes"]
-    try:
-        tags = ctx.client("sns").list_tags_for_resource(ResourceArn=arn).get("Tags")
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in _GONE:
-            return None
-        raise
+    arn, attributes = item["TopicArn"], item["Attributes"] or {}
     return {
         "id": arn,
         "arn": arn,
@@ -112,12 +92,11 @@ def _topic(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         "content_based_deduplication": (
             str(attributes.get("ContentBasedDeduplication")).lower() == "true"
         ),
-        "tags": tag_list_to_map(tags),
     }
 
 
 def _topic_policy(item: dict[str, Any], ctx: ScanContext) -> Attrs:
-    arn, attributes = item["TopicArn"], item["Attributes"]
+    arn, attributes = item["TopicArn"], item["Attributes"] or {}
     return {
         "id": arn,
         "arn": arn,
@@ -134,7 +113,9 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_sns_topic",
         service="sns",
-        enumerate=_topics,
+        list_call=_TOPICS,
+        calls=(_ATTRIBUTES,),
+        tags=tagging_api("sns", key="TopicArn"),
         normalize=_topic,
         compared=(
             "name",
@@ -154,7 +135,8 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_sns_topic_policy",
         service="sns",
-        enumerate=_topics,
+        list_call=_TOPICS,
+        calls=(_ATTRIBUTES,),
         normalize=_topic_policy,
         compared=("policy",),
         identity=_arn,
@@ -165,7 +147,6 @@ SPECS: list[ResourceSpec] = [
         inline_in_parent="policy",
         # reported through the topic's `policy` instead (see the module docstring)
         is_aws_default=lambda attrs: True,
-        has_tags=False,
         import_id_format=_IMPORT_ID,
     ),
 ]

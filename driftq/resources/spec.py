@@ -1,9 +1,21 @@
 """`ResourceSpec`: one Terraform type, declared rather than coded.
 
-A spec names where the live resources come from (a list call and the path to its items, or a
-custom enumerator for the few types that need several calls), how one API item maps to
-Terraform attribute names (``normalize``), how a resource is identified on both sides, and
-which attributes are compared. The generic enumerator in ``enumerate.py`` drives every spec.
+A spec says where its live resources come from and how one API item becomes Terraform
+attributes:
+
+- ``list_call``: the listing (operation, JMESPath to its items, parameters);
+- ``calls``: what each item needs besides, in order: a ``Detail`` is one call per item
+  (parameters taken from the item), a ``Join`` one batched listing per unit looked up by
+  key (IAM's GetAccountAuthorizationDetails, the Resource Groups Tagging API);
+- ``tags``: where the item's tags are, or the call or join that reads them;
+- ``expand``: one listed item that holds several resources (a role's attachments);
+- ``normalize``: the item with Terraform's attribute names.
+
+Quirks escalate: a spec field first, then a named hook (``Detail.when``, ``expand``, a
+normalizer reading ``ctx``), then a custom ``enumerate``; hooks name the AWS operations they
+call in ``operations`` (the read-only guard and the IAM policy admit only declared ones).
+Operation names are AWS's (`DescribeInstances`): the same in botocore's model, CloudTrail
+and IAM. The generic enumerator in ``enumerate.py`` drives every spec.
 """
 
 from __future__ import annotations
@@ -16,18 +28,103 @@ if TYPE_CHECKING:
     from driftq.resources.context import ScanContext
 
 Attrs = dict[str, Any]
-Normalizer = Callable[[dict[str, Any], "ScanContext"], Attrs | None]
-Enumerator = Callable[["ScanContext"], Iterable[dict[str, Any]]]
+Item = dict[str, Any]
+Normalizer = Callable[[Item, "ScanContext"], Attrs | None]
+Enumerator = Callable[["ScanContext"], Iterable[Item]]
+Key = str | Callable[[Item], Any]  # a JMESPath expression, or a function of the item
 
 
 @dataclass(frozen=True, kw_only=True)
 class ListCall:
-    """A read call whose result holds the items; ``items`` is a JMESPath expression."""
+    """A read call whose pages hold the items; ``items`` is a JMESPath expression.
+
+    Answers are shared within a unit: specs listing the same call (a security group and
+    its rules, the four IAM specs on GetAccountAuthorizationDetails) send it once."""
 
     operation: str
     items: str
     params: Mapping[str, Any] = field(default_factory=dict)
     paginated: bool = True
+    client: str | None = None  # default: the spec's
+    # a global listing asked once per scanned region with the region in this parameter
+    # (S3's ListBuckets `BucketRegion`): each item then belongs to that region
+    per_region: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Detail:
+    """One call per item; its answer (``result``, a JMESPath) goes to ``item[into]``, or is
+    merged into the item when ``into`` is None. A resource deleted between the listing and
+    this call (the service's ``gone`` codes, plus ``gone`` here) is dropped."""
+
+    operation: str
+    key: Mapping[str, Key]  # API parameter -> its value from the item
+    params: Mapping[str, Any] = field(default_factory=dict)  # constant parameters
+    result: str = "@"
+    into: str | None = None
+    paginated: bool = False  # every page's ``result`` list, concatenated
+    client: str | None = None
+    gone: frozenset[str] = frozenset()
+    # error codes meaning "not set" (S3's NoSuchBucketPolicy): item[into] is None
+    absent: frozenset[str] = frozenset()
+    # error codes meaning "we may not read this" (a KMS key policy denying us): item[into]
+    # stays unset and the attributes it feeds are not compared, instead of failing the unit
+    unreadable: frozenset[str] = frozenset()
+    # a hook: call only for items that need it (e.g. not for AWS-managed keys)
+    when: Callable[[Item, ScanContext], bool] | None = None
+    transform: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Join:
+    """A batched detail: one listing per unit (and region), each entry looked up by key.
+    ``value`` (JMESPath into the entry) goes to ``item[into]``, or the entry is merged into
+    the item (the item's own fields win) when ``into`` is None."""
+
+    source: ListCall
+    on: Key  # an entry's key
+    key: Key  # the item's key
+    into: str | None = None
+    value: str = "@"
+    # an item the batch does not know was deleted between the two calls: dropped. False
+    # for sources that leave some items out on purpose (the tagging API: untagged ones)
+    required: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tags:
+    """Where an item's tags are (``path``, JMESPath, after the calls): a list of
+    {key, value} pairs or a map; nothing there means no tags. With ``call`` (one per item)
+    or ``join`` (batched) they are read into ``path`` first; a ``call`` that was skipped
+    (its ``when``) or unreadable leaves the tags uncompared."""
+
+    path: str = "Tags"
+    key: str = "Key"
+    value: str = "Value"
+    call: Detail | None = None
+    join: Join | None = None
+
+
+def tagging_api(resource_type: str, key: Key, on: Key = "ResourceARN") -> Tags:
+    """Tags from the Resource Groups Tagging API: one GetResources listing per unit and
+    region instead of a tag call per resource. Resources never tagged are not listed.
+    ``key``: the item's ARN (or what ``on`` makes of an entry's `ResourceARN`)."""
+    return Tags(
+        path="ResourceTags",
+        join=Join(
+            source=ListCall(
+                operation="GetResources",
+                items="ResourceTagMappingList[]",
+                params={"ResourceTypeFilters": [resource_type]},
+                client="resourcegroupstaggingapi",
+            ),
+            on=on,
+            key=key,
+            into="ResourceTags",
+            value="Tags",
+            required=False,
+        ),
+    )
 
 
 def _id_of(attrs: Attrs) -> str:
@@ -39,10 +136,18 @@ class ResourceSpec:
     type: str
     service: str
     normalize: Normalizer
+    # every attribute of the provider's schema is either compared or left out with a reason
     compared: tuple[str, ...]
+    left_out: Mapping[str, str] = field(default_factory=dict)
     import_id_format: str
     list_call: ListCall | None = None
+    calls: tuple[Detail | Join, ...] = ()
+    tags: Tags | None = None
+    expand: Callable[[Item], Iterable[Item]] | None = None
     enumerate: Enumerator | None = None
+    # `client:Operation` called by hooks (``enumerate``, ``when``, a normalizer), which the
+    # declarative fields cannot show
+    operations: tuple[str, ...] = ()
     client: str | None = None
     is_global: bool = False
     # identity on each side; both default to the Terraform `id`
@@ -66,8 +171,6 @@ class ResourceSpec:
     # (live child attributes, the parent's inline value) -> whether that value covers this
     # child; without it any non-empty inline value covers every child of the parent
     inline_covers: Callable[[Attrs, Any], bool] | None = None
-    # tags on the live side come from `tags`; the state side prefers `tags_all`
-    has_tags: bool = True
     doc: str = ""
 
     @property
@@ -80,8 +183,33 @@ class ResourceSpec:
     def import_id_of(self, attrs: Attrs) -> str:
         return (self.import_id or self.identity)(attrs)
 
+    @property
+    def operations_called(self) -> frozenset[tuple[str, str]]:
+        """Every (boto3 client, AWS operation) this spec may call."""
+        out: set[tuple[str, str]] = set()
+        if self.list_call is not None:
+            out.add((self.list_call.client or self.client_name, self.list_call.operation))
+        steps = [*self.calls]
+        if self.tags is not None:
+            steps += [s for s in (self.tags.call, self.tags.join) if s is not None]
+        for step in steps:
+            if isinstance(step, Join):
+                out.add((step.source.client or self.client_name, step.source.operation))
+            else:
+                out.add((step.client or self.client_name, step.operation))
+        for name in self.operations:
+            client, _, operation = name.partition(":")
+            out.add((client, operation))
+        return frozenset(out)
+
     def __post_init__(self) -> None:
         if (self.list_call is None) == (self.enumerate is None):
             raise ValueError(f"{self.type}: give exactly one of list_call or enumerate")
         if not self.type.startswith("aws_"):
             raise ValueError(f"{self.type}: Terraform AWS types start with aws_")
+        both = set(self.compared) & set(self.left_out)
+        if both:
+            raise ValueError(f"{self.type}: {sorted(both)} both compared and left out")
+        for name in self.operations:
+            if ":" not in name:
+                raise ValueError(f"{self.type}: operation {name!r} is not client:Operation")

@@ -18,14 +18,22 @@ import json
 from typing import Any
 from urllib.parse import urlparse
 
-from botocore.exceptions import ClientError
-
-from driftq.passes.tags import without_aws_tags
 from driftq.resources.context import ScanContext
-from driftq.resources.spec import Attrs, ResourceSpec
+from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
 
-_GONE = frozenset({"AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"})
 _IMPORT_ID = "queue URL, e.g. https://sqs.us-east-1.amazonaws.com/123456789012/my-queue"
+# without MaxResults, ListQueues stops at 1,000 queues and gives no NextToken
+_QUEUES = ListCall(
+    operation="ListQueues", items="QueueUrls[].{QueueUrl: @}", params={"MaxResults": 1000}
+)
+# read once per unit, shared by both specs
+_ATTRIBUTES = Detail(
+    operation="GetQueueAttributes",
+    key={"QueueUrl": "QueueUrl"},
+    params={"AttributeNames": ["All"]},
+    result="Attributes",
+    into="Attributes",
+)
 
 
 def queue_key(url_or_arn: str) -> str:
@@ -42,27 +50,6 @@ def _state_key(attrs: Attrs) -> str:
     return queue_key(str(attrs.get("queue_url") or attrs.get("id") or attrs.get("arn") or ""))
 
 
-def _queues(ctx: ScanContext) -> list[dict[str, Any]]:
-    """Every queue with its attributes: one listing shared by both specs of the unit."""
-
-    def fetch() -> list[dict[str, Any]]:
-        client = ctx.client("sqs")
-        # without MaxResults, ListQueues stops at 1,000 queues and gives no NextToken
-        pages = client.get_paginator("list_queues").paginate(MaxResults=1000)
-        out: list[dict[str, Any]] = []
-        for url in (u for page in pages for u in page.get("QueueUrls") or []):
-            try:
-                answer = client.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])
-            except ClientError as exc:
-                if exc.response.get("Error", {}).get("Code") in _GONE:
-                    continue  # deleted between the listing and this call
-                raise
-            out.append({"QueueUrl": url, "Attributes": answer.get("Attributes") or {}})
-        return out
-
-    return ctx.remember("sqs:queues", fetch)
-
-
 def _int(value: Any) -> int | None:
     try:
         return int(value)
@@ -75,13 +62,7 @@ def _true(value: Any) -> bool:
 
 
 def _queue(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
-    url, attributes = item["QueueUrl"], item["Attributes"]
-    try:
-        tags = ctx.client("sqs").list_queue_tags(QueueUrl=url).get("Tags") or {}
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in _GONE:
-            return None
-        raise
+    url, attributes = item["QueueUrl"], item["Attributes"] or {}
     arn = attributes.get("QueueArn") or ""
     attrs: Attrs = {
         "id": url,
@@ -98,7 +79,6 @@ def _queue(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         "kms_master_key_id": attributes.get("KmsMasterKeyId") or "",
         "policy": attributes.get("Policy") or "",
         "redrive_policy": attributes.get("RedrivePolicy") or "",
-        "tags": without_aws_tags(tags),
     }
     if "SqsManagedSseEnabled" in attributes:
         attrs["sqs_managed_sse_enabled"] = _true(attributes["SqsManagedSseEnabled"])
@@ -116,20 +96,18 @@ def _redrive(value: Any) -> Any:
     return document
 
 
-def _policies(ctx: ScanContext) -> list[dict[str, Any]]:
-    return [q for q in _queues(ctx) if q["Attributes"].get("Policy")]
-
-
-def _queue_policy(item: dict[str, Any], ctx: ScanContext) -> Attrs:
-    url = item["QueueUrl"]
-    return {"id": url, "queue_url": url, "policy": item["Attributes"]["Policy"]}
+def _queue_policy(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
+    url, policy = item["QueueUrl"], (item["Attributes"] or {}).get("Policy")
+    return {"id": url, "queue_url": url, "policy": policy} if policy else None
 
 
 SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_sqs_queue",
         service="sqs",
-        enumerate=_queues,
+        list_call=_QUEUES,
+        calls=(_ATTRIBUTES,),
+        tags=tagging_api("sqs", key="Attributes.QueueArn"),
         normalize=_queue,
         compared=(
             "name",
@@ -157,7 +135,8 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_sqs_queue_policy",
         service="sqs",
-        enumerate=_policies,
+        list_call=_QUEUES,
+        calls=(_ATTRIBUTES,),
         normalize=_queue_policy,
         compared=("policy",),
         identity=_state_key,
@@ -168,7 +147,6 @@ SPECS: list[ResourceSpec] = [
         inline_in_parent="policy",
         # reported through the queue's `policy` instead (see the module docstring)
         is_aws_default=lambda attrs: True,
-        has_tags=False,
         import_id_format=_IMPORT_ID,
     ),
 ]

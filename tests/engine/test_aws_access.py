@@ -1,14 +1,12 @@
-"""The AWS layer against a real moto server: assume-role with external id, read-only guard."""
+"""The AWS layer against a real moto server: assume-role with external id, caching.
+
+The read-only guard has its own tests (test_read_only_guard.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from driftq.aws import AwsAccess, Identity
-from driftq.aws.guard import is_read_operation
-from driftq.errors import ReadOnlyViolation
 
 
 class CallLog:
@@ -51,58 +49,6 @@ def test_assumed_identity_sees_only_its_account(account: Any) -> None:
     other = access.client(Identity("arn:aws:iam::123412341234:role/x", "ext"), "sqs", "us-east-1")
     assert any("only-here" in url for url in mine.list_queues().get("QueueUrls", []))
     assert not any("only-here" in url for url in other.list_queues().get("QueueUrls", []))
-
-
-@pytest.mark.parametrize(
-    ("service", "operation", "kwargs"),
-    [
-        ("ec2", "create_vpc", {"CidrBlock": "10.0.0.0/16"}),
-        ("ec2", "terminate_instances", {"InstanceIds": ["i-123"]}),
-        ("s3", "delete_bucket", {"Bucket": "anything"}),
-        ("iam", "create_user", {"UserName": "mallory"}),
-        ("sqs", "purge_queue", {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/1/q"}),
-    ],
-)
-def test_read_only_guard_refuses_mutating_calls(
-    account: Any, service: str, operation: str, kwargs: dict[str, Any]
-) -> None:
-    log = CallLog()
-    access = AwsAccess(hooks=[("before-call", log)])
-    client = access.client(Identity(account.role_arn, "ext"), service, "us-east-1")
-    with pytest.raises(ReadOnlyViolation, match="only read operations"):
-        getattr(client, operation)(**kwargs)
-    # refused before sending: the emulator never saw it
-    assert not [c for c in log.calls if c[0] == service]
-
-
-def test_guard_is_installed_on_caller_clients_too(aws: Any) -> None:
-    client = AwsAccess().client(Identity(), "ec2", "us-east-1")
-    with pytest.raises(ReadOnlyViolation):
-        client.create_vpc(CidrBlock="10.9.0.0/16")
-    assert client.describe_vpcs()["Vpcs"]  # reads pass
-
-
-@pytest.mark.parametrize(
-    ("name", "allowed"),
-    [
-        ("DescribeInstances", True),
-        ("ListBuckets", True),
-        ("GetObject", True),
-        ("HeadBucket", True),
-        ("LookupEvents", True),
-        ("SearchResources", True),
-        ("AssumeRole", True),
-        ("PutObject", False),
-        ("CreateVpc", False),
-        ("DeleteBucket", False),
-        ("ModifyInstanceAttribute", False),
-        ("TagResource", False),
-        ("AssumeRoleWithWebIdentity", False),
-        ("Describe", True),
-    ],
-)
-def test_read_operation_names(name: str, allowed: bool) -> None:
-    assert is_read_operation(name) is allowed
 
 
 def test_endpoint_url_setting_is_honoured(aws: Any) -> None:

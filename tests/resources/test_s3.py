@@ -22,7 +22,6 @@ from driftq.passes.children import drop_covered_children
 from driftq.resources import REGISTRY
 from driftq.resources.context import ScanContext
 from driftq.resources.enumerate import live_resources
-from driftq.resources.s3_buckets import region_of_location
 from tests.conftest import single_account_config
 from tests.support.estate import StateFile, unique
 
@@ -589,8 +588,8 @@ def test_settings_are_read_in_the_bucket_region(account: Any) -> None:
     def factory(service: str, region: str | None = None) -> Any:
         client = account.client(service, region or "us-east-1")
         client.meta.events.register(
-            "before-call.s3",
-            lambda model, **_: calls.append((model.name, client.meta.region_name)),
+            "before-call",
+            lambda model, params, **_: calls.append((model.name, client.meta.region_name)),
         )
         return client
 
@@ -598,17 +597,12 @@ def test_settings_are_read_in_the_bucket_region(account: Any) -> None:
     for rtype in ("aws_s3_bucket", "aws_s3_bucket_policy"):
         (live,) = live_resources(REGISTRY[rtype], ctx)
         assert (live.identity, live.import_id, live.region) == (name, name, "us-west-2")
-    assert calls.count(("ListBuckets", "us-east-1")) == 1  # listed once per unit
-    assert ("GetBucketTagging", "us-west-2") in calls
+    # listed once per unit and scanned region (the region is a parameter), never located
+    # bucket by bucket; tags come from the tagging API in the bucket's region
+    assert calls.count(("ListBuckets", "us-east-1")) == 2
+    assert not [c for c in calls if c[0] == "GetBucketLocation"]
+    assert ("GetResources", "us-west-2") in calls
     assert ("GetBucketPolicy", "us-west-2") in calls
-
-
-@pytest.mark.parametrize(
-    ("constraint", "region"),
-    [(None, "us-east-1"), ("", "us-east-1"), ("EU", "eu-west-1"), ("us-west-2", "us-west-2")],
-)
-def test_region_of_location(constraint: str | None, region: str) -> None:
-    assert region_of_location(constraint) == region
 
 
 # --- the children pass with S3's specs (pure) ---------------------------------------------
