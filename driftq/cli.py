@@ -9,7 +9,6 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from driftq import __version__
 from driftq.errors import DriftqError
@@ -154,18 +153,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
-def selection_from(args: argparse.Namespace) -> Any:
-    from driftq.plan import Selection
-
-    return Selection(
-        accounts=tuple(args.account),
-        regions=tuple(args.region),
-        services=tuple(args.service),
-        resource_types=tuple(args.resource_type),
-    )
-
-
 def _scan(args: argparse.Namespace) -> int:
+    from driftq.cli_args import selection_from
     from driftq.config import load_config
     from driftq.finalize import finalize
     from driftq.local import new_run_id, run_local
