@@ -21,7 +21,7 @@ EXIT_CANNOT_START = 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"driftq: error: {message}", file=sys.stderr)
+        print(f"driftq: error: {display(message)}", file=sys.stderr)
         raise SystemExit(EXIT_CANNOT_START)
 
 
@@ -111,7 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(_dispatch(args))
     except DriftqError as exc:
-        print(f"driftq: error: {display(exc)}", file=sys.stderr)
+        # one line per problem (a config may have several), each escaped (driftq/text.py)
+        lines = str(exc).splitlines() or [""]
+        print(f"driftq: error: {display(lines[0])}", file=sys.stderr)
+        for line in lines[1:]:
+            print(display(line), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("driftq: interrupted", file=sys.stderr)

@@ -51,7 +51,7 @@ def parse_config(text: str, source: str = "<config>", env: dict[str, str] | None
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_format_validation(exc, source, lines)) from exc
+        raise ConfigError(_format_validation(exc, source, lines, data)) from exc
     for key_path, var in unset:
         if _section_in_use(config, key_path):
             raise ConfigError(
@@ -122,15 +122,35 @@ def _locate(source: str, lines: dict[Path_, int], path: Path_) -> str:
     return source
 
 
-def _format_validation(exc: ValidationError, source: str, lines: dict[Path_, int]) -> str:
+def _real_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """pydantic's error location without the validator names it inserts (`function-after[...]`,
+    union members): only the steps that exist in the document, and a missing key's name."""
+    path: list[str | int] = []
+    for step in loc:
+        if isinstance(data, dict) and str(step) in {str(k) for k in data}:
+            path.append(str(step))
+            data = next(v for k, v in data.items() if str(k) == str(step))
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            path.append(step)
+            data = data[step]
+        elif isinstance(data, dict) and isinstance(step, str) and "[" not in step:
+            path.append(step)  # a required key that is missing
+            data = None
+    return tuple(path)
+
+
+def _format_validation(
+    exc: ValidationError, source: str, lines: dict[Path_, int], data: Any
+) -> str:
     problems = []
     for error in exc.errors():
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
+        loc = _real_path(data, tuple(error["loc"]))
         kind = error["type"]
+        name = f"`{loc[-1]}`" if loc else "(top level)"
         if kind == "extra_forbidden":
-            message = f"unknown key `{loc[-1]}`"
+            message = f"unknown key {name}"
         elif kind == "missing":
-            message = f"required key `{loc[-1]}` is missing"
+            message = f"required key {name} is missing"
         else:
             message = error["msg"].removeprefix("Value error, ")
         problems.append(f"{_locate(source, lines, loc)}: {_dotted(loc)}: {message}")

@@ -25,6 +25,8 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
+from driftq.text import display
+
 REDACTED = "[redacted]"
 WIRE_LOGGERS = ("botocore", "boto3", "s3transfer", "urllib3")
 _ENV_SECRETS = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
@@ -79,7 +81,9 @@ def remember_secrets(values: Iterable[str | None]) -> None:
 
 
 def redact(text: str) -> str:
-    text = _SECRETS.sub(text)
+    """``text`` without secrets, and with control and bidi characters escaped (a log line
+    is read on a terminal too: driftq/text.py)."""
+    text = display(_SECRETS.sub(text), multiline=True)
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return text

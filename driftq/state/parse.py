@@ -34,7 +34,10 @@ def parse_state(text: str | bytes, source: str, default_region: str | None) -> l
         rtype = str(resource.get("type", ""))
         if not rtype.startswith("aws_") or not _is_aws(str(resource.get("provider", ""))):
             continue
-        for instance in resource.get("instances") or []:
+        instances = resource.get("instances") or []
+        if not isinstance(instances, list):
+            raise StateError(f"{source}: `instances` of {rtype[:80]} is not a list")
+        for instance in instances:
             if isinstance(instance, dict) and isinstance(instance.get("attributes"), dict):
                 raw.append((resource, instance))
     alias_regions = _alias_regions(raw)

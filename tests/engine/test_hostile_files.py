@@ -26,6 +26,10 @@ DEEP = "[" * 100_000 + "]" * 100_000
         ("[]", "no `version` field"),
         (b"\xff\xfe{}", "not UTF-8"),
         ("", "empty"),
+        (
+            json.dumps({"version": 4, "resources": [{"type": "aws_vpc", "instances": 8}]}),
+            "`instances` of aws_vpc is not a list",
+        ),
     ],
 )
 def test_broken_states(text: str | bytes, says: str) -> None:
@@ -39,7 +43,6 @@ def test_odd_shapes_inside_a_state_are_skipped_or_read() -> None:
         {
             "version": 4,
             "resources": [
-                {"mode": "managed", "type": "aws_sqs_queue", "name": "q", "instances": "oops"},
                 {"mode": "managed", "type": ["aws_vpc"], "instances": [{"attributes": {}}]},
                 {
                     "mode": "managed",

@@ -137,3 +137,9 @@ accounts:
     assert run.returncode == 0, run.stderr
     assert "botocore.credentials" in run.stderr  # logging is on, down to botocore's INFO...
     assert CALLER_TOKEN not in run.stderr and EXTERNAL_ID not in run.stderr  # ...and clean
+
+
+def test_log_lines_cannot_drive_the_terminal() -> None:
+    assert redact("bucket \x1b]52;c;aGk=\x07 \u202egpj.exe\nnext") == (
+        "bucket \\x1b]52;c;aGk=\\x07 \\u202egpj.exe\nnext"
+    )
