@@ -356,6 +356,20 @@ def cases(account_id: str) -> list[Case]:
         ),
     )
 
+    for name, setup in (
+        ("a FIFO nobody writes", lambda d: os.mkfifo(d / "s.tfstate")),
+        ("/dev/zero", lambda d: os.symlink("/dev/zero", d / "s.tfstate")),
+        ("a symlink loop", lambda d: os.symlink("s.tfstate", d / "s.tfstate")),
+    ):
+        out.append(
+            Case(
+                f"state: the state path is {name}",
+                [*scan, "-o", "out"],
+                {"c.yaml": ok_config},
+                setup=setup,
+            )
+        )
+
     def output_case(
         name: str,
         argv: list[str],
