@@ -39,14 +39,10 @@ def check_output_dir(path: Path) -> None:
 def check_output_file(path: Path) -> None:
     """``path`` can be written as a file: a new or regular file in a writable directory,
     or a FIFO or device (written directly)."""
-    target = _follow(path)
-    try:
-        mode = target.stat().st_mode
-    except FileNotFoundError:
+    target, mode = _target(path)
+    if mode is None:
         check_output_dir(target.parent)
         return
-    except OSError as exc:
-        raise ReportError(f"{path}: cannot write: {exc.strerror}") from exc
     if stat.S_ISDIR(mode):
         raise ReportError(f"{path}: is a directory; name a file")
     if stat.S_ISREG(mode):
@@ -58,13 +54,7 @@ def check_output_file(path: Path) -> None:
 def atomic_write(path: Path, text: str | Iterable[str]) -> None:
     """Readers (a web server, `submit --wait`) never see half a file. ``text`` may come in
     chunks, so that large reports are streamed to disk instead of built in memory."""
-    target = _follow(path)
-    try:
-        mode: int | None = target.lstat().st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as exc:
-        raise ReportError(f"{path}: cannot write: {exc.strerror}") from exc
+    target, mode = _target(path)
     if mode is not None and stat.S_ISDIR(mode):
         raise ReportError(f"{path}: is a directory; name a file")
     if mode is not None and not stat.S_ISREG(mode):
@@ -113,12 +103,22 @@ def _write(out: object, text: str | Iterable[str]) -> None:
         out.writelines(text)  # type: ignore[attr-defined]
 
 
-def _follow(path: Path) -> Path:
-    """A symlink's final target (which may not exist yet); anything else as it is."""
+def _target(path: Path) -> tuple[Path, int | None]:
+    """Where to write for ``path`` and what is there (its mode, None: nothing yet).
+
+    Symlinks are followed: to a regular file, the file itself is replaced (the temporary
+    file goes beside it, not beside the link); to anything else (`/dev/stdout` is a symlink
+    to a pipe or a terminal), ``path`` is opened as it is.
+    """
     try:
-        return path.resolve(strict=False) if path.is_symlink() else path
-    except (OSError, RuntimeError) as exc:  # a symlink loop
-        raise ReportError(f"{path}: cannot follow the symlink: {exc}") from exc
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # a symlink loop, a parent that is a file, no permission
+        raise ReportError(f"{path}: cannot write: {_why(exc)}") from exc
+    if path.is_symlink() and (mode is None or stat.S_ISREG(mode)):
+        return Path(os.path.realpath(path)), mode
+    return path, mode
 
 
 def _nearest_existing(path: Path) -> Path:

@@ -160,3 +160,22 @@ def test_save_report_fills_in_plain_names_only(value: str) -> None:
     assert save_report_path("sr/{account}/r.json", {"accounts": ["prod"]}, "r1", "d") == Path(
         "sr/prod/r.json"
     )
+
+
+def test_dev_stdout_is_written_through_to_a_pipe() -> None:
+    """`--save-report /dev/stdout` in a pipeline: the report goes down the pipe and
+    /dev/stdout stays what it was (once, as root, it was replaced by a regular file)."""
+    import subprocess
+    import sys
+
+    before = os.readlink("/dev/stdout")
+    code = (
+        "from pathlib import Path; from driftq.report.safe_write import "
+        "atomic_write, check_output_file; p = Path('/dev/stdout'); check_output_file(p); "
+        "atomic_write(p, iter(['{', '}']))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (run.returncode, run.stdout) == (0, "{}"), run.stderr
+    assert os.readlink("/dev/stdout") == before
