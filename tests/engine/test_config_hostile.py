@@ -182,3 +182,10 @@ def test_a_huge_file_is_not_read(tmp_path: Path) -> None:
 def test_a_directory_is_not_a_config(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="is a directory"):
         load_config(tmp_path)
+
+
+@pytest.mark.parametrize("key", ["'['", "''", "'a[0]'", "'function-after[x]'"])
+def test_odd_unknown_keys_are_named(key: str) -> None:
+    """Found by fuzzing: keys that look like pydantic's own location names."""
+    message = refused(BASE + f"{key}: 1\n")
+    assert "unknown key `" in message
