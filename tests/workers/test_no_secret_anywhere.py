@@ -201,7 +201,9 @@ def test_no_secret_anywhere_after_a_full_run(private_cluster: Cluster, tmp_path:
     ):
         config = write_config(cluster, account, hooks, mail)
         info, debug, flower, flower_port = start_processes(cluster)
-        run = cluster.driftq("submit", "-c", str(config), "--wait", "-o", str(tmp_path / "out"))
+        run = cluster.driftq(
+            "submit", "-c", str(config), "--wait", "-o", str(tmp_path / "out"), timeout=300
+        )
         assert run.returncode == 1, run.stderr
         run_id = run.stdout.splitlines()[0]
         tasks = wait_for(
@@ -211,7 +213,7 @@ def test_no_secret_anywhere_after_a_full_run(private_cluster: Cluster, tmp_path:
                 for t in json.loads(flower_body(flower_port, "/api/tasks", FLOWER_AUTH)).values()
                 if run_id in json.dumps(t)
             ],
-            20,
+            60,
         )
         flower_api = json.dumps(tasks) + flower_body(flower_port, "/api/workers", FLOWER_AUTH)
         dump = redis_dump(cluster.redis())
