@@ -212,7 +212,7 @@ def test_no_secret_anywhere_after_a_full_run(private_cluster: Cluster, tmp_path:
             return [t for t in listed if run_id in json.dumps(t)]
 
         # three scan units (ec2, sqs, iam) and the callback
-        tasks = wait_for("the run's tasks in flower", lambda: len(run_tasks()) >= 4, 60)
+        wait_for("the run's tasks in flower", lambda: len(run_tasks()) >= 4, 60)
         tasks = run_tasks()
         flower_api = json.dumps(tasks) + flower_body(flower_port, "/api/workers", FLOWER_AUTH)
         dump = redis_dump(cluster.redis())
