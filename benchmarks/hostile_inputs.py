@@ -49,6 +49,7 @@ class Case:
     setup: Callable[[Path], None] | None = None
     # a check of the scratch folder after the run (e.g. a FIFO is still a FIFO)
     after: Callable[[Path], str | None] | None = None
+    env: dict[str, str] = field(default_factory=dict)
 
 
 def base_config(
@@ -515,8 +516,25 @@ def cases(account_id: str) -> list[Case]:
                 {"in/r.json": text},
             ),
         )
-    out.append(Case("history --limit -1", ["history", "--limit", "-1"], {}))
-    out.append(Case("history --limit 10**30", ["history", "--limit", "9" * 30], {}))
+    history = {"DRIFTQ_DATABASE_URL": "sqlite:///{folder}/history.db"}
+    for limit in ("-1", "0", "9" * 30, "x"):
+        out.append(
+            Case(
+                f"history --limit {limit[:12]}",
+                ["history", "--limit", limit],
+                {},
+                env=history,
+                expect="refused",
+            )
+        )
+    out.append(
+        Case(
+            "history: the database is a text file",
+            ["history"],
+            {"history.db": "not sqlite"},
+            env=history,
+        )
+    )
     out.append(
         Case(
             "scan --account twice",
@@ -577,7 +595,7 @@ def run_case(case: Case, env: dict[str, str]) -> tuple[str, str, float]:
         process = subprocess.Popen(
             [str(BIN), *case.argv],
             cwd=folder,
-            env=env,
+            env={**env, **{k: v.replace("{folder}", str(folder)) for k, v in case.env.items()}},
             text=True,
             errors="replace",
             stdout=subprocess.PIPE,

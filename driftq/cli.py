@@ -46,6 +46,13 @@ def _selection_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
 
 
+def _count(text: str) -> int:
+    """A positive count a database can take."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 6 and 1 <= int(text) <= 100_000):
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a whole number from 1 to 100000")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="driftq", description="Terraform drift detection across AWS accounts.")
     parser.add_argument("--version", action="version", version=f"driftq {__version__}")
@@ -96,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     history = commands.add_parser("history", help="past runs with their counts")
     history.add_argument("--account", help="this account's counts in each run")
-    history.add_argument("--limit", type=int, default=20, help="how many runs (default 20)")
+    history.add_argument(
+        "--limit", type=_count, default=20, help="how many runs (default 20, at most 100000)"
+    )
     history.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 

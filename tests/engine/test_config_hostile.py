@@ -189,3 +189,13 @@ def test_odd_unknown_keys_are_named(key: str) -> None:
     """Found by fuzzing: keys that look like pydantic's own location names."""
     message = refused(BASE + f"{key}: 1\n")
     assert "unknown key `" in message
+
+
+@pytest.mark.parametrize("limit", ["-1", "0", "9" * 30, "x", "²", "100001"])
+def test_history_limit_is_a_sane_count(limit: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from driftq.cli import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(["history", "--limit", limit])
+    assert caught.value.code == 2
+    assert "is not a whole number from 1 to 100000" in capsys.readouterr().err
