@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import os
-import resource
 import time
 from pathlib import Path
 
@@ -45,14 +44,12 @@ def refused(text: str) -> str:
 
 def test_an_alias_bomb_is_refused_before_it_is_expanded() -> None:
     text = bomb(9) + BASE  # 442 bytes of aliases: 387 million values
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     started = time.process_time()
     message = refused(text)
     # counted, not expanded: a fraction of a second of CPU, whatever the machine's load
     assert time.process_time() - started < 5
     assert "expands to more than 1,000,000 values" in message
     assert message.startswith("c.yaml:7:")  # 9**7 values: the first level past the bound
-    assert (soft, hard) == resource.getrlimit(resource.RLIMIT_AS)
 
 
 def test_aliases_within_bounds_still_work() -> None:
