@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -9,7 +10,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
 from driftq.logsafe import REDACTED, RedactingFilter, install, redact
@@ -28,37 +28,32 @@ class Capture(logging.Handler):
         self.records.append(record)
 
 
+_WIRE_LOG = """
+import json, logging, sys
+import boto3
+logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
+sts = boto3.client("sts", region_name="us-east-1", aws_access_key_id="AKIASENTINEL0000001",
+                   aws_secret_access_key="sentinel-caller-secret", aws_session_token=sys.argv[1])
+creds = sts.assume_role(RoleArn="arn:aws:iam::123456789012:role/x",
+                        RoleSessionName="sentinel", ExternalId=sys.argv[2])["Credentials"]
+print(json.dumps([creds["SecretAccessKey"], creds["SessionToken"]]))
+"""
+
+
 def test_botocore_wire_log_is_redacted_even_uncapped(aws: Any) -> None:
-    """Without the cap, botocore at DEBUG logs the session token, the external id and the
-    assumed role's secrets; the filter removes every one of them."""
-    capture = Capture()
-    botocore_logger = logging.getLogger("botocore")
-    previous = botocore_logger.level
-    botocore_logger.addHandler(capture)
-    botocore_logger.setLevel(logging.DEBUG)
-    try:
-        sts = boto3.client(
-            "sts",
-            region_name="us-east-1",
-            aws_access_key_id="AKIASENTINEL0000001",
-            aws_secret_access_key="sentinel-caller-secret",
-            aws_session_token=CALLER_TOKEN,
-        )
-        creds = sts.assume_role(
-            RoleArn="arn:aws:iam::123456789012:role/x",
-            RoleSessionName="sentinel",
-            ExternalId=EXTERNAL_ID,
-        )["Credentials"]
-    finally:
-        botocore_logger.removeHandler(capture)
-        botocore_logger.setLevel(previous)
-    secrets = [CALLER_TOKEN, EXTERNAL_ID, creds["SecretAccessKey"], creds["SessionToken"]]
-    raw = "\n".join(r.getMessage() for r in capture.records)
-    assert all(s in raw for s in secrets)  # what a worker at DEBUG used to print
-    redacting = RedactingFilter()
-    for record in capture.records:
-        redacting.filter(record)
-    clean = "\n".join(r.getMessage() for r in capture.records)
+    """botocore at DEBUG (in a fresh interpreter, without driftq's cap) logs the session
+    token, the external id and the assumed role's secrets; redaction removes every one."""
+    run = subprocess.run(
+        [sys.executable, "-c", _WIRE_LOG, CALLER_TOKEN, EXTERNAL_ID],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    secrets = [CALLER_TOKEN, EXTERNAL_ID, *json.loads(run.stdout)]
+    assert [s for s in secrets if s not in run.stderr] == []  # what a worker at DEBUG printed
+    clean = "\n".join(redact(line) for line in run.stderr.splitlines())
     assert [s for s in secrets if s in clean] == []
     assert REDACTED in clean and "AssumeRole" in clean  # still a useful log
 
@@ -131,7 +126,7 @@ accounts:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
         check=False,
     )
     assert run.returncode == 0, run.stderr
