@@ -86,6 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
     types = commands.add_parser("types", help="list supported Terraform types")
     types.add_argument("--json", action="store_true", help="machine-readable output")
 
+    iam_policy = commands.add_parser(
+        "iam-policy", help="the least-privilege IAM policy of the scanning role"
+    )
+    iam_policy.add_argument("--json", action="store_true", help="the policy document as JSON")
+    iam_policy.add_argument(
+        "--state-bucket",
+        action="append",
+        default=[],
+        help="limit state reads to this bucket (repeatable; default any bucket)",
+    )
+
     validate = commands.add_parser("validate", help="check a config file and print the plan size")
     validate.add_argument("--config", "-c", required=True)
 
@@ -157,6 +168,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_demo(output_dir=args.output_dir, progress=not args.quiet)
     if args.command == "types":
         return _types(args)
+    if args.command == "iam-policy":
+        return _iam_policy(args)
     if args.command == "validate":
         return _validate(args)
     if args.command == "report":
@@ -192,18 +205,9 @@ def _scan(args: argparse.Namespace) -> int:
 
 
 def _types(args: argparse.Namespace) -> int:
-    from driftq.resources import REGISTRY
+    from driftq.resources.catalog import type_rows
 
-    rows = [
-        {
-            "type": spec.type,
-            "service": spec.service,
-            "scope": "global" if spec.is_global else "regional",
-            "compared": list(spec.compared),
-            "import_id": spec.import_id_format,
-        }
-        for spec in sorted(REGISTRY.values(), key=lambda s: (s.service, s.type))
-    ]
+    rows = type_rows()
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -212,6 +216,15 @@ def _types(args: argparse.Namespace) -> int:
             f"{row['type']:<52} {row['service']:<9} {row['scope']:<8} import id: {row['import_id']}"
         )
         print(f"{'':<52} compares: {', '.join(row['compared'])}")
+        print(f"{'':<52} leaves out: {len(row['left_out'])} (see --json for why)")
+    return 0
+
+
+def _iam_policy(args: argparse.Namespace) -> int:
+    from driftq.iam_policy import describe, scanner_policy
+
+    policy = scanner_policy(state_buckets=args.state_bucket)
+    print(json.dumps(policy, indent=2) if args.json else describe(policy))
     return 0
 
 

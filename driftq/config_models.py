@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from driftq.durations import parse_duration
+from driftq.outputs.settings import Outputs
 from driftq.resources.services import SERVICE_NAMES
 
 ALL_SERVICES = SERVICE_NAMES  # declared once, in driftq/resources/services.py
@@ -277,6 +278,7 @@ class Config(Strict):
     monitoring: Monitoring = Monitoring()
     remediation: Remediation = Remediation()
     exclusions: Exclusions = Exclusions()
+    outputs: Outputs = Outputs()  # driftq/outputs/settings.py
 
     @field_validator("version", mode="before")
     @classmethod

@@ -2,12 +2,13 @@
 
 In order: the contract report (thresholds included); history's baseline for `first_seen`
 and `changes_since_previous`; import blocks and the remediation plan (approval requests);
-notifications; the run recorded in history; the files written. Each step after the first
+the AWS outputs (S3, CloudWatch, DynamoDB: `driftq.outputs`); notifications; the run
+recorded in history; the files written. Each step after the first
 is fenced: a failing database, webhook or SMTP server is logged and recorded in the report,
 and the report is still written.
 
 Beyond the contract's keys the report gets `accounts`, `changes_since_previous`,
-`remediation`, `notifications`, `history`, and `first_seen` on each finding.
+`remediation`, `outputs`, `notifications`, `history`, and `first_seen` on each finding.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from driftq.history import ENV_URL, AlertStates, Baseline, History, finding_key
 from driftq.model import Finding, UnitResult
 from driftq.notify import AlertInput, notify_all
 from driftq.notify.content import report_location
+from driftq.outputs.run import publish_outputs
 from driftq.remediation import (
     import_file_text,
     import_files,
@@ -89,13 +91,16 @@ def finalize(
         except Exception as exc:
             log.warning("history: cannot read alert state: %s", type(exc).__name__)
     location = report_location(config.notifications.report_url, run.run_id, page)
+    report["outputs"], location = publish_outputs(config, report, results, imports, location)
     alert = AlertInput(
         report,
         {key: "/".join(unit) for key, unit in unit_of.items()},
         {"/".join(unit) for unit, ok in units if ok},
         states,
     )
-    report["notifications"], new_states = notify_all(config.notifications, alert, location)
+    report["notifications"], new_states = notify_all(
+        config.notifications, alert, location, config.outputs
+    )
 
     if history:
         try:

@@ -42,6 +42,9 @@ def format_summary(report: dict[str, Any], written: dict[str, Path] | None = Non
         why = sent.get("error") or sent.get("reason")
         error = f" ({why})" if why else ""
         lines.append(f"  notified: {sent['channel']} {sent['status']}{error}")
+    for out in report.get("outputs") or []:
+        error = f" ({out['error']})" if out.get("error") else ""
+        lines.append(f"  output:   {out['output']} {out['status']}{error}")
     if written:
         lines.append(f"  report: {written['html']}")
         lines.append(f"  json:   {written['json']}")

@@ -1,4 +1,5 @@
-"""Notifications at a run's end: Slack, email, PagerDuty; only the channels configured.
+"""Notifications at a run's end: Slack, email, PagerDuty, SNS (`outputs.sns`); only the
+channels configured.
 
 ``notify_all`` never raises: a channel that fails is logged and recorded as an outcome
 (``{"channel", "status": sent|failed|skipped, "attempts", "error"}``) and the other
@@ -14,17 +15,21 @@ from typing import Any
 
 from driftq.config_models import Notifications
 from driftq.history import AlertStates
-from driftq.notify import email, pagerduty, slack
+from driftq.notify import email, pagerduty, slack, sns
 from driftq.notify.content import top_findings
 from driftq.notify.http import Delivery
 from driftq.notify.policy import ALERT_LEVELS, AlertInput, reaches
+from driftq.outputs.settings import Outputs
 
 __all__ = ["AlertInput", "notify_all"]
 log = logging.getLogger(__name__)
 
 
 def notify_all(
-    notifications: Notifications, alert: AlertInput, location: str
+    notifications: Notifications,
+    alert: AlertInput,
+    location: str,
+    outputs: Outputs | None = None,
 ) -> tuple[list[dict[str, Any]], AlertStates]:
     """(the outcomes, each channel's memory after this run)."""
     outcomes: list[dict[str, Any]] = []
@@ -52,6 +57,8 @@ def notify_all(
         )
     if notifications.pagerduty and notifications.pagerduty.enabled:
         _pagerduty(notifications, alert, location, outcomes, states)
+    if outputs and outputs.sns and outputs.sns.enabled:
+        sns.notify(outputs, alert, location, outcomes, states)
     return outcomes, states
 
 

@@ -17,6 +17,14 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from driftq.aws.errors import ACCESS_DENIED, error_code
+from driftq.resources.attributes import (
+    COMPUTED,
+    IDENTITY,
+    NOT_YET,
+    WRITE_ONLY,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, Tags
 
@@ -119,6 +127,30 @@ SPECS: list[ResourceSpec] = [
             "stream_view_type",
             "deletion_protection_enabled",
             "tags",
+        ),
+        left_out=common("id", "region", "tags_all", "timeouts", "arn")
+        | because(IDENTITY, "name")
+        | because(COMPUTED, "stream_arn", "stream_label")
+        | because(
+            WRITE_ONLY,
+            "import_table",
+            "restore_date_time",
+            "restore_source_name",
+            "restore_source_table_arn",
+            "restore_to_latest_time",
+        )
+        | because(
+            NOT_YET,
+            "global_secondary_index",
+            "global_table_witness",
+            "local_secondary_index",
+            "on_demand_throughput",
+            "point_in_time_recovery",
+            "replica",
+            "server_side_encryption",
+            "table_class",
+            "ttl",
+            "warm_throughput",
         ),
         is_aws_default=lambda attrs: bool(attrs.get("_replica")),
         import_id_format="table name, e.g. my-table",

@@ -11,6 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from driftq.resources.attributes import (
+    COMPUTED,
+    IDENTITY,
+    NOT_YET,
+    TERRAFORM_ONLY,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
 from driftq.resources.ec2_rules import (
     atom_attributes,
@@ -151,6 +159,60 @@ SPECS: list[ResourceSpec] = [
             "source_dest_check",
             "tags",
         ),
+        left_out=common("id", "region", "tags_all", "timeouts", "arn")
+        | because(
+            COMPUTED,
+            "instance_lifecycle",
+            "instance_state",
+            "outpost_arn",
+            "password_data",
+            "primary_network_interface_id",
+            "private_dns",
+            "public_dns",
+            "public_ip",
+            "spot_instance_request_id",
+        )
+        | because(
+            TERRAFORM_ONLY, "force_destroy", "get_password_data", "user_data_replace_on_change"
+        )
+        | because(
+            NOT_YET,
+            "associate_public_ip_address",
+            "availability_zone",
+            "capacity_reservation_specification",
+            "cpu_options",
+            "credit_specification",
+            "disable_api_stop",
+            "disable_api_termination",
+            "ebs_block_device",
+            "enable_primary_ipv6",
+            "enclave_options",
+            "ephemeral_block_device",
+            "hibernation",
+            "host_id",
+            "host_resource_group_arn",
+            "instance_initiated_shutdown_behavior",
+            "instance_market_options",
+            "ipv6_address_count",
+            "ipv6_addresses",
+            "launch_template",
+            "maintenance_options",
+            "metadata_options",
+            "network_interface",
+            "placement_group",
+            "placement_group_id",
+            "placement_partition_number",
+            "primary_network_interface",
+            "private_dns_name_options",
+            "private_ip",
+            "root_block_device",
+            "secondary_private_ips",
+            "security_groups",
+            "tenancy",
+            "user_data",
+            "user_data_base64",
+            "volume_tags",
+        ),
         import_id_format="instance id, e.g. i-0abc123",
     ),
     ResourceSpec(
@@ -167,6 +229,28 @@ SPECS: list[ResourceSpec] = [
             "enable_dns_hostnames",
             "tags",
         ),
+        left_out=common("id", "region", "tags_all", "arn")
+        | because(
+            COMPUTED,
+            "default_network_acl_id",
+            "default_route_table_id",
+            "default_security_group_id",
+            "dhcp_options_id",
+            "ipv6_association_id",
+            "main_route_table_id",
+            "owner_id",
+        )
+        | because(
+            NOT_YET,
+            "assign_generated_ipv6_cidr_block",
+            "enable_network_address_usage_metrics",
+            "ipv4_ipam_pool_id",
+            "ipv4_netmask_length",
+            "ipv6_cidr_block",
+            "ipv6_cidr_block_network_border_group",
+            "ipv6_ipam_pool_id",
+            "ipv6_netmask_length",
+        ),
         import_id_format="VPC id, e.g. vpc-0abc123",
         is_aws_default=_default,
     ),
@@ -177,6 +261,23 @@ SPECS: list[ResourceSpec] = [
         tags=Tags(),
         normalize=_subnet,
         compared=("vpc_id", "cidr_block", "availability_zone", "map_public_ip_on_launch", "tags"),
+        left_out=common("id", "region", "tags_all", "timeouts", "arn")
+        | because(COMPUTED, "ipv6_cidr_block_association_id", "owner_id")
+        | because(
+            NOT_YET,
+            "assign_ipv6_address_on_creation",
+            "availability_zone_id",
+            "customer_owned_ipv4_pool",
+            "enable_dns64",
+            "enable_lni_at_device_index",
+            "enable_resource_name_dns_a_record_on_launch",
+            "enable_resource_name_dns_aaaa_record_on_launch",
+            "ipv6_cidr_block",
+            "ipv6_native",
+            "map_customer_owned_ip_on_launch",
+            "outpost_arn",
+            "private_dns_hostname_type_on_launch",
+        ),
         import_id_format="subnet id, e.g. subnet-0abc123",
         is_aws_default=_default,
     ),
@@ -187,6 +288,9 @@ SPECS: list[ResourceSpec] = [
         tags=Tags(),
         normalize=_security_group,
         compared=("name", "description", "vpc_id", "ingress", "egress", "tags"),
+        left_out=common("id", "region", "tags_all", "timeouts", "arn", "name_prefix")
+        | because(COMPUTED, "owner_id")
+        | because(TERRAFORM_ONLY, "revoke_rules_on_delete"),
         import_id_format="security group id, e.g. sg-0abc123",
         is_aws_default=_default,
         doc="ingress/egress compare as sets of rules, regrouped the same way on both sides",
@@ -205,6 +309,9 @@ SPECS: list[ResourceSpec] = [
             "source_security_group_id",
             "description",
         ),
+        left_out=common("id", "region", "timeouts")
+        | because(IDENTITY, "security_group_id", "type", "protocol", "from_port", "to_port")
+        | because(COMPUTED, "security_group_rule_id"),
         import_id_format=(
             "SGID_TYPE_PROTOCOL_FROMPORT_TOPORT_SOURCE[_SOURCE]*, e.g. "
             "sg-0abc_ingress_tcp_443_443_10.0.0.0/8 (source: a CIDR, pl-…, sg-… or self; "

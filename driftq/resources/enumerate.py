@@ -156,7 +156,7 @@ def _join(ctx: ScanContext, spec: ResourceSpec, join: Join, item: Item) -> None:
 
 def _tags(ctx: ScanContext, spec: ResourceSpec, item: Item) -> None:
     tags = spec.tags
-    if tags is None:
+    if tags is None or (tags.when is not None and not tags.when(item, ctx)):
         return
     if tags.call is not None:
         _detail(ctx, spec, tags.call, item)

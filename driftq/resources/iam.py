@@ -18,6 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from driftq.resources.attributes import (
+    COMPUTED,
+    DEPRECATED_DUPLICATE,
+    NOT_YET,
+    TERRAFORM_ONLY,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Detail, Join, ListCall, ResourceSpec, Tags
 
@@ -133,6 +141,11 @@ SPECS: list[ResourceSpec] = [
             "permissions_boundary",
             "tags",
         ),
+        left_out=common("id", "tags_all", "arn", "name_prefix")
+        | because(COMPUTED, "create_date", "unique_id")
+        | because(TERRAFORM_ONLY, "force_detach_policies")
+        | {"managed_policy_arns": f"{DEPRECATED_DUPLICATE} (aws_iam_role_policy_attachment)"}
+        | because(NOT_YET, "inline_policy"),
         json_attributes=frozenset({"assume_role_policy"}),
         is_aws_default=_aws_owned,
         is_global=True,
@@ -153,6 +166,8 @@ SPECS: list[ResourceSpec] = [
         ),
         normalize=_policy,
         compared=("name", "path", "description", "policy", "tags"),
+        left_out=common("id", "tags_all", "arn", "name_prefix")
+        | because(COMPUTED, "attachment_count", "policy_id"),
         json_attributes=frozenset({"policy"}),
         is_global=True,
         import_id_format="policy ARN, e.g. arn:aws:iam::123456789012:policy/my-policy",
@@ -164,6 +179,9 @@ SPECS: list[ResourceSpec] = [
         tags=Tags(),
         normalize=_user,
         compared=("name", "path", "permissions_boundary", "tags"),
+        left_out=common("id", "tags_all", "arn")
+        | because(COMPUTED, "unique_id")
+        | because(TERRAFORM_ONLY, "force_destroy"),
         is_global=True,
         import_id_format="user name, e.g. alice",
     ),
@@ -174,6 +192,7 @@ SPECS: list[ResourceSpec] = [
         expand=_attached,
         normalize=_attachment,
         compared=("role", "policy_arn"),
+        left_out=common("id"),
         identity=_attachment_id,
         parent="aws_iam_role",
         parent_identity=lambda attrs: str(attrs.get("role") or ""),

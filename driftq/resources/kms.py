@@ -23,9 +23,17 @@ import re
 from typing import Any
 
 from driftq.aws.errors import ACCESS_DENIED
+from driftq.resources.attributes import (
+    IDENTITY,
+    NOT_YET,
+    TERRAFORM_ONLY,
+    WRITE_ONLY,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
 from driftq.resources.documents import sole_statement
-from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, Tags
+from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
 
 _GONE_STATES = frozenset({"PendingDeletion", "PendingReplicaDeletion"})
 # rotation is not a question KMS answers for asymmetric, HMAC or imported keys
@@ -149,11 +157,9 @@ SPECS: list[ResourceSpec] = [
                 "GetKeyRotationStatus", "KeyRotationEnabled", "Rotation", absent=_NO_ROTATION
             ),
         ),
-        tags=Tags(
-            key="TagKey",
-            value="TagValue",
-            call=_readable("ListResourceTags", "Tags", "Tags", paginated=True),
-        ),
+        # tags of every key in one listing per unit (the tagging API does not go through
+        # the key policy)
+        tags=tagging_api("kms:key", key="Metadata.Arn", when=_customer_key),
         normalize=_key,
         operations=("kms:ListAliases",),
         compared=(
@@ -166,6 +172,11 @@ SPECS: list[ResourceSpec] = [
             "policy",
             "tags",
         ),
+        left_out=common("id", "region", "tags_all", "timeouts", "arn")
+        | because(IDENTITY, "key_id")
+        | because(TERRAFORM_ONLY, "bypass_policy_lockout_safety_check")
+        | because(WRITE_ONLY, "deletion_window_in_days")
+        | because(NOT_YET, "custom_key_store_id", "rotation_period_in_days", "xks_key_id"),
         json_attributes=frozenset({"policy"}),
         value_forms={"policy": _unless_default},
         is_aws_default=lambda attrs: bool(attrs.get("_aws_managed")),

@@ -11,6 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from driftq.resources.attributes import (
+    COMPUTED,
+    IDENTITY,
+    NOT_YET,
+    TERRAFORM_ONLY,
+    WRITE_ONLY,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ListCall, ResourceSpec, tagging_api
 
@@ -86,6 +95,47 @@ SPECS: list[ResourceSpec] = [
             "architectures",
             "vpc_config",
             "tags",
+        ),
+        left_out=common("id", "region", "tags_all", "timeouts", "arn")
+        | because(IDENTITY, "function_name")
+        | because(
+            COMPUTED,
+            "code_sha256",
+            "invoke_arn",
+            "last_modified",
+            "qualified_arn",
+            "qualified_invoke_arn",
+            "signing_job_arn",
+            "signing_profile_version_arn",
+            "source_code_size",
+            "version",
+        )
+        | because(
+            TERRAFORM_ONLY,
+            "publish",
+            "publish_to",
+            "replace_security_groups_on_destroy",
+            "replacement_security_group_ids",
+            "skip_destroy",
+            "source_code_hash",
+        )
+        | because(WRITE_ONLY, "filename", "s3_bucket", "s3_key", "s3_object_version")
+        | because(
+            NOT_YET,
+            "capacity_provider_config",
+            "code_signing_config_arn",
+            "dead_letter_config",
+            "durable_config",
+            "ephemeral_storage",
+            "file_system_config",
+            "image_config",
+            "image_uri",
+            "logging_config",
+            "package_type",
+            "reserved_concurrent_executions",
+            "snap_start",
+            "source_kms_key_arn",
+            "tenancy_config",
         ),
         # layers merge in order: a reordering changes what the function sees
         ordered_attributes=frozenset({"layers"}),

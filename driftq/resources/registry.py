@@ -1,7 +1,8 @@
 """The registry: every ``SPECS`` list of this package's modules, found by walking it.
 
 A module that declares ``SPECS: list[ResourceSpec]`` is registered by existing; no list of
-modules to edit (several people add types at once).
+modules to edit (several people add types at once). Every module of the package is imported
+here, so none may import the registry at import time (import it inside a function).
 """
 
 from __future__ import annotations

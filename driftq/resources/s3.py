@@ -17,6 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from driftq.resources.attributes import (
+    COMPUTED,
+    INLINE_ELSEWHERE,
+    NOT_YET,
+    TERRAFORM_ONLY,
+    WRITE_ONLY,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
 
@@ -147,6 +156,7 @@ def _child(
     absent: frozenset[str],
     normalize: Callable[[dict[str, Any]], Attrs],
     compared: tuple[str, ...],
+    left_out: dict[str, str],
     **extra: Any,
 ) -> ResourceSpec:
     """A bucket setting: one Get call per bucket in the bucket's region, keyed and imported
@@ -158,6 +168,7 @@ def _child(
         calls=(Detail(operation=operation, key={"Bucket": "Name"}, into="Setting", absent=absent),),
         normalize=_only_when_set(normalize),
         compared=("bucket", *compared),
+        left_out=common("id", "region") | left_out,
         identity=bucket_name,
         import_id_format=_IMPORT_ID,
         parent="aws_s3_bucket",
@@ -174,6 +185,32 @@ SPECS: list[ResourceSpec] = [
         tags=tagging_api("s3", key="Name", on=_bucket_of),
         normalize=_bucket,
         compared=("bucket", "tags"),
+        left_out=common("id", "region", "tags_all", "timeouts", "arn")
+        | because(
+            COMPUTED,
+            "bucket_domain_name",
+            "bucket_region",
+            "bucket_regional_domain_name",
+            "hosted_zone_id",
+            "website_domain",
+            "website_endpoint",
+        )
+        | because(TERRAFORM_ONLY, "bucket_prefix", "force_destroy")
+        | because(INLINE_ELSEWHERE, "policy", "server_side_encryption_configuration", "versioning")
+        | because(
+            NOT_YET,
+            "acceleration_status",
+            "acl",
+            "cors_rule",
+            "grant",
+            "lifecycle_rule",
+            "logging",
+            "object_lock_configuration",
+            "object_lock_enabled",
+            "replication_configuration",
+            "request_payer",
+            "website",
+        ),
         identity=bucket_name,
         import_id_format=_IMPORT_ID,
         doc="Buckets in the account's configured regions, each reported in its own region.",
@@ -184,6 +221,7 @@ SPECS: list[ResourceSpec] = [
         frozenset(),
         _versioning,
         ("versioning_configuration",),
+        left_out=because(TERRAFORM_ONLY, "expected_bucket_owner") | because(WRITE_ONLY, "mfa"),
         is_aws_default=_versioning_off,
         inline_in_parent="versioning",
         inline_covers=_inline_versioning_on,
@@ -194,6 +232,7 @@ SPECS: list[ResourceSpec] = [
         frozenset({"NoSuchPublicAccessBlockConfiguration"}),
         _public_access_block,
         tuple(_PAB_FLAGS),
+        left_out=because(TERRAFORM_ONLY, "skip_destroy"),
         is_aws_default=_all_blocked,
     ),
     _child(
@@ -202,6 +241,7 @@ SPECS: list[ResourceSpec] = [
         frozenset({"ServerSideEncryptionConfigurationNotFoundError"}),
         _encryption,
         ("rule",),
+        left_out=because(TERRAFORM_ONLY, "expected_bucket_owner"),
         is_aws_default=_sse_s3_default,
         inline_in_parent="server_side_encryption_configuration",
     ),
@@ -211,6 +251,7 @@ SPECS: list[ResourceSpec] = [
         frozenset({"NoSuchBucketPolicy"}),
         _policy,
         ("policy",),
+        left_out={},
         json_attributes=frozenset({"policy"}),
         inline_in_parent="policy",
     ),

@@ -15,6 +15,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from driftq.resources.attributes import (
+    COMPUTED,
+    IDENTITY,
+    NOT_YET,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
 from driftq.resources.documents import sole_statement
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
@@ -126,6 +133,31 @@ SPECS: list[ResourceSpec] = [
             "content_based_deduplication",
             "tags",
         ),
+        left_out=common("id", "region", "tags_all", "arn", "name_prefix")
+        | because(COMPUTED, "beginning_archive_time", "owner")
+        | because(
+            NOT_YET,
+            "application_failure_feedback_role_arn",
+            "application_success_feedback_role_arn",
+            "application_success_feedback_sample_rate",
+            "archive_policy",
+            "delivery_policy",
+            "fifo_throughput_scope",
+            "firehose_failure_feedback_role_arn",
+            "firehose_success_feedback_role_arn",
+            "firehose_success_feedback_sample_rate",
+            "http_failure_feedback_role_arn",
+            "http_success_feedback_role_arn",
+            "http_success_feedback_sample_rate",
+            "lambda_failure_feedback_role_arn",
+            "lambda_success_feedback_role_arn",
+            "lambda_success_feedback_sample_rate",
+            "signature_version",
+            "sqs_failure_feedback_role_arn",
+            "sqs_success_feedback_role_arn",
+            "sqs_success_feedback_sample_rate",
+            "tracing_config",
+        ),
         identity=_arn,
         json_attributes=frozenset({"policy"}),
         value_forms={"policy": _unless_default},
@@ -139,6 +171,7 @@ SPECS: list[ResourceSpec] = [
         calls=(_ATTRIBUTES,),
         normalize=_topic_policy,
         compared=("policy",),
+        left_out=common("id", "region") | because(IDENTITY, "arn") | because(COMPUTED, "owner"),
         identity=_arn,
         json_attributes=frozenset({"policy"}),
         value_forms={"policy": _unless_default},

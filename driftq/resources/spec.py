@@ -103,9 +103,16 @@ class Tags:
     value: str = "Value"
     call: Detail | None = None
     join: Join | None = None
+    # a hook: items whose tags are not to be compared (e.g. a resource we may not describe)
+    when: Callable[[Item, ScanContext], bool] | None = None
 
 
-def tagging_api(resource_type: str, key: Key, on: Key = "ResourceARN") -> Tags:
+def tagging_api(
+    resource_type: str,
+    key: Key,
+    on: Key = "ResourceARN",
+    when: Callable[[Item, ScanContext], bool] | None = None,
+) -> Tags:
     """Tags from the Resource Groups Tagging API: one GetResources listing per unit and
     region instead of a tag call per resource. Resources never tagged are not listed.
     ``key``: the item's ARN (or what ``on`` makes of an entry's `ResourceARN`)."""
@@ -124,6 +131,7 @@ def tagging_api(resource_type: str, key: Key, on: Key = "ResourceARN") -> Tags:
             value="Tags",
             required=False,
         ),
+        when=when,
     )
 
 
@@ -171,6 +179,9 @@ class ResourceSpec:
     # (live child attributes, the parent's inline value) -> whether that value covers this
     # child; without it any non-empty inline value covers every child of the parent
     inline_covers: Callable[[Attrs, Any], bool] | None = None
+    # False where moto cannot emulate the type: its normalizer is tested on recorded AWS
+    # answers instead (shown in the README's coverage table)
+    emulated: bool = True
     doc: str = ""
 
     @property

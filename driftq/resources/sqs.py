@@ -18,6 +18,13 @@ import json
 from typing import Any
 from urllib.parse import urlparse
 
+from driftq.resources.attributes import (
+    ID,
+    IDENTITY,
+    NOT_YET,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
 
@@ -124,6 +131,15 @@ SPECS: list[ResourceSpec] = [
             "redrive_policy",
             "tags",
         ),
+        left_out=common("id", "region", "tags_all", "timeouts", "arn", "name_prefix")
+        | because(ID, "url")
+        | because(
+            NOT_YET,
+            "deduplication_scope",
+            "fifo_throughput_limit",
+            "kms_data_key_reuse_period_seconds",
+            "redrive_allow_policy",
+        ),
         identity=lambda attrs: queue_key(str(attrs["id"])),
         state_identity=_state_key,
         import_id=lambda attrs: str(attrs["id"]),
@@ -139,6 +155,7 @@ SPECS: list[ResourceSpec] = [
         calls=(_ATTRIBUTES,),
         normalize=_queue_policy,
         compared=("policy",),
+        left_out=common("id", "region") | because(IDENTITY, "queue_url"),
         identity=_state_key,
         import_id=lambda attrs: str(attrs["id"]),
         json_attributes=frozenset({"policy"}),

@@ -26,7 +26,14 @@ CONTRACT_KEYS = {
     "findings",
     "errors",
 }
-ADDED_KEYS = {"accounts", "changes_since_previous", "remediation", "notifications", "history"}
+ADDED_KEYS = {
+    "accounts",
+    "changes_since_previous",
+    "remediation",
+    "outputs",
+    "notifications",
+    "history",
+}
 FINDING_KEYS = {
     "kind",
     "account",

@@ -1,0 +1,127 @@
+"""Every supported type through the same checks (see harness.py): clean, deleted, created
+outside Terraform, AWS's defaults, and a drift of each compared attribute."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from driftq.compare import compare
+from driftq.engine import Engine
+from driftq.model import Finding, LiveResource, StateResource, UnitResult
+from driftq.resources import REGISTRY
+from driftq.resources.enumerate import live_resources
+from driftq.state.parse import parse_state
+from tests.conftest import single_account_config
+from tests.resources.cases import CASES, CaseAccount, new_test_account
+from tests.resources.harness import Built, TypeCase, mutate_state, mutated
+from tests.support.estate import StateFile
+from tests.support.moto import MotoServer
+
+BY_TYPE = {case.type: case for case in CASES}
+
+
+@dataclass
+class Scanned:
+    """One case built in its own account, with the clean scan and the parsed pair."""
+
+    case: TypeCase
+    account: CaseAccount
+    built: Built
+    clean: UnitResult
+    state: StateResource
+    live: LiveResource
+    folder: Path
+
+
+def _scan(account: Any, folder: Path, state: StateFile, case: TypeCase) -> UnitResult:
+    path = state.write(folder / f"{len(list(folder.iterdir()))}.tfstate")
+    result = Engine(single_account_config(account, path, [case.region])).scan_unit(case.unit)
+    assert result.status == "ok", result.error_message
+    return result
+
+
+@pytest.fixture(scope="module", params=sorted(BY_TYPE))
+def scanned(
+    request: pytest.FixtureRequest, moto_server: MotoServer, tmp_path_factory: Any
+) -> Iterator[Scanned]:
+    case = BY_TYPE[request.param]
+    account = new_test_account()
+    built = case.build(account)
+    folder = tmp_path_factory.mktemp(case.type)
+    clean = _scan(account, folder, built.state(), case)
+    subject = built.subject(case.type)
+    parsed = parse_state(json.dumps(built.state().document()), "harness", case.region)
+    spec = REGISTRY[case.type]
+    state = next(r for r in parsed if r.address == f"{case.type}.{subject.name}")
+    engine = Engine(single_account_config(account, folder / "0.tfstate", [case.region]))
+    ctx = engine.context(engine.config.account("test"), case.unit)
+    key = spec.identity_of_state(state.attributes)
+    live = next(r for r in live_resources(spec, ctx) if r.identity == key)
+    yield Scanned(case, account, built, clean, state, live, folder)
+
+
+@pytest.fixture(scope="module")
+def empty_account(moto_server: MotoServer) -> CaseAccount:
+    """An account where no test builds anything: AWS's defaults only."""
+    return new_test_account()
+
+
+def _keys(findings: list[Finding]) -> set[tuple[str, str, str]]:
+    return {(f.kind, f.resource_type, f.resource_id) for f in findings}
+
+
+def test_clean_resource_gives_no_finding(scanned: Scanned) -> None:
+    assert _keys(scanned.clean.findings) == set()
+    assert scanned.clean.managed == len(scanned.built.resources)
+
+
+def test_deleted_resource_is_missing(scanned: Scanned, empty_account: CaseAccount) -> None:
+    result = _scan(empty_account, scanned.folder, scanned.built.state(), scanned.case)
+    assert ("missing", scanned.case.type, scanned.state.id) in _keys(result.findings)
+
+
+def test_resource_created_outside_terraform_is_unmanaged(scanned: Scanned) -> None:
+    case = scanned.case
+    subject = scanned.built.subject(case.type)
+    result = _scan(scanned.account, scanned.folder, scanned.built.state(without=subject), case)
+    found = {(f.kind, f.resource_type, f.resource_id) for f in result.findings}
+    if case.unmanaged_as is None:
+        assert found == {("unmanaged", case.type, scanned.built.import_id)}
+    else:
+        assert {(kind, rtype) for kind, rtype, _ in found} == {case.unmanaged_as}, case.note
+
+
+def test_each_compared_attribute_drifts_at_its_path(scanned: Scanned) -> None:
+    """Pure: the clean pair from the scan, one state attribute changed at a time."""
+    spec = REGISTRY[scanned.case.type]
+    assert compare(spec, scanned.state, scanned.live) == []
+    for name in spec.compared:
+        assert name in scanned.live.attributes, f"{name}: the normalizer does not set it"
+        current = scanned.state.attributes.get(name)
+        value = scanned.case.mutations.get(
+            name, mutated(current, json_document=name in spec.json_attributes)
+        )
+        attributes, path = mutate_state(
+            scanned.state.attributes, name, value, is_map=isinstance(current, dict)
+        )
+        state = StateResource(**{**scanned.state.__dict__, "attributes": attributes})
+        found = [c.attribute for c in compare(spec, state, scanned.live)]
+        assert path in found, f"{name}: changed to {value!r}, found {found}"
+
+
+SERVICES = sorted({REGISTRY[case.type].service: case for case in CASES}.items())
+
+
+@pytest.mark.parametrize(("service", "case"), SERVICES, ids=[s for s, _ in SERVICES])
+def test_untouched_account_is_silent(
+    service: str, case: TypeCase, empty_account: CaseAccount, tmp_path: Path
+) -> None:
+    """AWS's own resources (default VPC, subnets and security group, AWS-managed keys and
+    policies, ...) are never unmanaged."""
+    assert _scan(empty_account, tmp_path, StateFile(), case).findings == []
