@@ -22,7 +22,7 @@ def documented_policy() -> str:
 
 def test_the_policy_is_the_generated_one(capsys: pytest.CaptureFixture[str]) -> None:
     try:
-        code = main(["iam-policy"])
+        code = main(["iam-policy", "--json"])
     except SystemExit:  # argparse: no such command
         code = 2
     out, err = capsys.readouterr()
