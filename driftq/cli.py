@@ -9,10 +9,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from driftq import __version__
 from driftq.errors import DriftqError
+from driftq.logsafe import install as install_log_safety
+from driftq.text import display
 
 EXIT_CANNOT_START = 2
 
@@ -20,7 +21,7 @@ EXIT_CANNOT_START = 2
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        print(f"driftq: error: {message}", file=sys.stderr)
+        print(f"driftq: error: {display(message)}", file=sys.stderr)
         raise SystemExit(EXIT_CANNOT_START)
 
 
@@ -55,6 +56,13 @@ def _tag_flag(parser: argparse.ArgumentParser) -> None:
         help="only accounts with this tag (repeatable: values of one key are alternatives, "
         "different keys must all match)",
     )
+
+
+def _count(text: str) -> int:
+    """A positive count a database can take."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 6 and 1 <= int(text) <= 100_000):
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a whole number from 1 to 100000")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     history = commands.add_parser("history", help="past runs with their counts")
     history.add_argument("--account", help="this account's counts in each run")
-    history.add_argument("--limit", type=int, default=20, help="how many runs (default 20)")
+    history.add_argument(
+        "--limit", type=_count, default=20, help="how many runs (default 20, at most 100000)"
+    )
     history.add_argument("--json", action="store_true", help="machine-readable output")
 
     metrics = commands.add_parser(
@@ -145,10 +155,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_log_safety()  # no secret in a log line, --debug included
     try:
         return int(_dispatch(args))
     except DriftqError as exc:
-        print(f"driftq: error: {exc}", file=sys.stderr)
+        # one line per problem (a config may have several), each escaped (driftq/text.py)
+        lines = str(exc).splitlines() or [""]
+        print(f"driftq: error: {display(lines[0])}", file=sys.stderr)
+        for line in lines[1:]:
+            print(display(line), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("driftq: interrupted", file=sys.stderr)
@@ -157,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         print(
-            f"driftq: internal error: {type(exc).__name__}: {exc} (rerun with --debug)",
+            f"driftq: internal error: {type(exc).__name__}: {display(exc)} (rerun with --debug)",
             file=sys.stderr,
         )
         return EXIT_CANNOT_START
@@ -167,12 +182,17 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "scan":
         return _scan(args)
     if args.command == "submit":
+        from driftq.report.checks import check_outputs
         from workers.cli import submit  # the cluster client needs celery: imported only here
 
+        if args.wait:  # without --wait only the cluster writes: -o is a path over there
+            check_outputs(Path(args.output_dir or "reports"))
         return submit(args)
     if args.command == "demo":
         from driftq.demo import run_demo
+        from driftq.report.checks import check_outputs
 
+        check_outputs(Path(args.output_dir or "reports"))
         return run_demo(output_dir=args.output_dir, progress=not args.quiet)
     if args.command == "types":
         return _types(args)
@@ -189,30 +209,21 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise AssertionError(args.command)
 
 
-def selection_from(args: argparse.Namespace) -> Any:
-    from driftq.plan import Selection
-
-    return Selection(
-        accounts=tuple(args.account),
-        regions=tuple(args.region),
-        services=tuple(args.service),
-        resource_types=tuple(args.resource_type),
-        tags=tuple(getattr(args, "tag", ())),
-    )
-
-
 def _scan(args: argparse.Namespace) -> int:
     from driftq.accounts_org import resolve_accounts
+    from driftq.cli_args import selection_from
     from driftq.config import load_config
     from driftq.finalize import finalize
     from driftq.local import new_run_id, run_local
     from driftq.report.build import exit_code
+    from driftq.report.checks import check_outputs
     from driftq.summary import format_summary
 
     config = resolve_accounts(load_config(args.config))
     run_id = new_run_id()
-    outcome = run_local(config, selection_from(args), progress=not args.quiet, run_id=run_id)
     out_dir = Path(args.output_dir or Path("reports") / run_id)
+    check_outputs(out_dir, args.save_report, selection_from(args).to_json(), run_id)
+    outcome = run_local(config, selection_from(args), progress=not args.quiet, run_id=run_id)
     done = finalize(config, outcome.run, outcome.results, out_dir)
     if args.save_report:
         from driftq.report.write import save_report
@@ -257,10 +268,12 @@ def _consolidate(args: argparse.Namespace) -> int:
     from driftq.config import load_config
     from driftq.report.consolidate import consolidate, load_reports
     from driftq.report.html import render_html
+    from driftq.report.safe_write import check_output_file
     from driftq.report.write import atomic_write, report_json
 
+    check_output_file(Path(args.output))  # before reading a single report
     config = load_config(args.config) if args.config else None
-    merged = consolidate(load_reports(args.input_dir), config)
+    merged = consolidate(load_reports(args.input_dir, skip=Path(args.output)), config)
     text = render_html(merged) if args.format == "html" else report_json(merged)
     atomic_write(Path(args.output), text)
     s = merged["summary"]

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from driftq.model import Change, LiveResource, StateResource
+from driftq.model import SENSITIVE, Change, LiveResource, StateResource, is_sensitive
 from driftq.passes.policy import canonical_policy
 from driftq.passes.tags import expected_tags
 from driftq.resources.spec import ResourceSpec
 from driftq.values import canonical
 
-SENSITIVE = "(sensitive)"
+__all__ = ["SENSITIVE", "compare"]
 
 
 def compare(spec: ResourceSpec, state: StateResource, live: LiveResource) -> list[Change]:
@@ -58,7 +58,7 @@ def _diff_value(path: str, expected: Any, actual: Any, ordered: bool) -> list[Ch
 
 
 def _redact(change: Change, state: StateResource) -> Change:
-    root = change.attribute.split(".", 1)[0]
-    if change.attribute in state.sensitive or root in state.sensitive:
+    # the live value is redacted too: it is the same secret, or its new value
+    if is_sensitive(change.attribute, state.sensitive):
         return Change(change.attribute, SENSITIVE, SENSITIVE)
     return change

@@ -4,74 +4,77 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from driftq.config_models import Config
 from driftq.errors import ConfigError
+from driftq.files import Unreadable, decode_utf8, read_bounded
+from driftq.logsafe import remember_secrets
+from driftq.yaml_load import MAX_BYTES, Path_, YamlProblem, load_yaml
 
 __all__ = ["Config", "load_config", "parse_config"]
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
-Path_ = tuple[str | int, ...]
 
 
 def load_config(path: str | os.PathLike[str], env: dict[str, str] | None = None) -> Config:
     """Read and validate ``path``; every problem is a ConfigError naming file and key."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{file}: config file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
+        text = decode_utf8(read_bounded(file, MAX_BYTES))
+    except Unreadable as exc:
+        if str(exc) == "not found":
+            raise ConfigError(f"{file}: config file not found") from exc
         raise ConfigError(f"{file}: cannot read config: {exc}") from exc
+    if not text.strip():
+        raise ConfigError(
+            f"{file}: the config file is empty; it must be a YAML mapping with an `accounts` list"
+        )
     return parse_config(text, source=str(file), env=env)
 
 
 def parse_config(text: str, source: str = "<config>", env: dict[str, str] | None = None) -> Config:
     env = dict(os.environ) if env is None else env
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else source
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(f"{where}: invalid YAML: {problem}") from exc
+        data, lines = load_yaml(text.removeprefix("\ufeff"))
+    except YamlProblem as exc:
+        where = f"{source}:{exc.line}" if exc.line else source
+        raise ConfigError(f"{where}: {exc.message}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the config must be a YAML mapping with an `accounts` list")
-    lines: dict[Path_, int] = {}
-    if root is not None:
-        _index_lines(root, (), lines)
     unset: list[tuple[Path_, str]] = []
     data = _expand(data, (), env, unset)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_format_validation(exc, source, lines)) from exc
+        raise ConfigError(_format_validation(exc, source, lines, data)) from exc
     for key_path, var in unset:
         if _section_in_use(config, key_path):
             raise ConfigError(
                 f"{_locate(source, lines, key_path)}: {_dotted(key_path)}: environment variable "
                 f"${{{var}}} is not set"
             )
+    remember_secrets(_secrets_of(config))
     return config
 
 
-def _index_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = (*path, str(key.value))
-            lines[child] = key.start_mark.line + 1
-            _index_lines(value, child, lines)
-            lines[child] = key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _index_lines(item, (*path, index), lines)
+def _secrets_of(config: Config) -> Iterator[str | None]:
+    """What no log line may show (driftq/logsafe.py)."""
+    for account in config.accounts:
+        yield account.external_id
+        yield from (backend.external_id for backend in account.backends())
+    n = config.notifications
+    if n.slack:
+        yield n.slack.webhook_url
+    if n.pagerduty:
+        yield n.pagerduty.integration_key
+    if n.email:
+        yield n.email.password
+    yield config.remediation.approval_webhook
 
 
 def _expand(value: Any, path: Path_, env: dict[str, str], unset: list[tuple[Path_, str]]) -> Any:
@@ -119,15 +122,35 @@ def _locate(source: str, lines: dict[Path_, int], path: Path_) -> str:
     return source
 
 
-def _format_validation(exc: ValidationError, source: str, lines: dict[Path_, int]) -> str:
+def _real_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """pydantic's error location without the validator names it inserts (`function-after[...]`,
+    union members): only the steps that exist in the document, and a missing key's name."""
+    path: list[str | int] = []
+    for step in loc:
+        if isinstance(data, dict) and str(step) in {str(k) for k in data}:
+            path.append(str(step))
+            data = next(v for k, v in data.items() if str(k) == str(step))
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            path.append(step)
+            data = data[step]
+        elif isinstance(data, dict) and isinstance(step, str) and "[" not in step:
+            path.append(step)  # a required key that is missing
+            data = None
+    return tuple(path)
+
+
+def _format_validation(
+    exc: ValidationError, source: str, lines: dict[Path_, int], data: Any
+) -> str:
     problems = []
     for error in exc.errors():
-        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
+        loc = _real_path(data, tuple(error["loc"]))
         kind = error["type"]
+        name = f"`{loc[-1]}`" if loc else "(top level)"
         if kind == "extra_forbidden":
-            message = f"unknown key `{loc[-1]}`"
+            message = f"unknown key {name}"
         elif kind == "missing":
-            message = f"required key `{loc[-1]}` is missing"
+            message = f"required key {name} is missing"
         else:
             message = error["msg"].removeprefix("Value error, ")
         problems.append(f"{_locate(source, lines, loc)}: {_dotted(loc)}: {message}")

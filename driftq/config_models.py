@@ -25,6 +25,7 @@ from driftq.resources.services import SERVICE_NAMES
 
 ALL_SERVICES = SERVICE_NAMES  # declared once, in driftq/resources/services.py
 
+_ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
 
 
@@ -35,8 +36,22 @@ def _duration(value: Any) -> float:
 Duration = Annotated[float, BeforeValidator(_duration)]
 
 
+def _not_bool(value: Any) -> Any:
+    # pydantic reads `true` as 1 for a number; in a config that is always a slip
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_not_bool)]
+Float = Annotated[float, BeforeValidator(_not_bool)]
+
+
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # .inf and .nan are never a meaningful count, rate or limit
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 def _check_role_arn(value: str | None) -> str | None:
@@ -94,7 +109,9 @@ class StateBackend(Strict):
 
 
 class Account(Strict):
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    # names become file names (imports/<name>.tf, --save-report '{account}'): no `..`, no
+    # leading `-` or `.`, nothing a terminal or a path would read as more than a name
+    name: str = Field(min_length=1, max_length=64)
     account_id: str = Field(pattern=r"^\d{12}$")
     role_arn: str | None = None
     external_id: str | None = Field(default=None, min_length=2, max_length=1224)
@@ -106,6 +123,16 @@ class Account(Strict):
     tags: Tags = Field(default_factory=dict)
 
     _v_role = field_validator("role_arn")(classmethod(lambda cls, v: _check_role_arn(v)))
+
+    @field_validator("name")
+    @classmethod
+    def _v_name(cls, v: str) -> str:
+        if not _ACCOUNT_NAME.match(v):
+            raise ValueError(
+                f"{v[:64]!r} is not a usable account name: start with a letter or digit, then "
+                "letters, digits, `_`, `.` or `-`"
+            )
+        return v
 
     @field_validator("account_id", mode="before")
     @classmethod
@@ -152,13 +179,16 @@ def _check_services(v: list[str]) -> list[str]:
     unknown = [s for s in v if s not in ALL_SERVICES]
     if unknown:
         raise ValueError(f"unknown service {unknown[0]!r}; known: {', '.join(ALL_SERVICES)}")
+    twice = sorted({s for s in v if v.count(s) > 1})
+    if twice:
+        raise ValueError(f"service {twice[0]!r} is listed twice")
     return v
 
 
 class Defaults(Strict):
     provider: Literal["aws"] = "aws"
     output_format: Literal["json", "html", "both"] = "json"
-    parallel_workers: int = Field(default=4, ge=1, le=256)
+    parallel_workers: Int = Field(default=4, ge=1, le=256)
     timeout: Duration = 1800.0
     services: list[str] = Field(default_factory=lambda: list(ALL_SERVICES))
     # templates for every account that does not set the field: {account_id}, {name}
@@ -185,7 +215,7 @@ class SlackChannel(Strict):
 class EmailChannel(Strict):
     enabled: bool = True
     smtp_host: str
-    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_port: Int = Field(default=587, ge=1, le=65535)
     from_: str = Field(alias="from")
     to: list[str] = Field(min_length=1)
     username: str | None = None
@@ -212,11 +242,11 @@ class Notifications(Strict):
 
 
 class ThresholdLimits(Strict):
-    drifted_resources: int | None = Field(default=None, ge=0)
-    missing_resources: int | None = Field(default=None, ge=0)
-    unmanaged_resources: int | None = Field(default=None, ge=0)
-    security_groups_changed: int | None = Field(default=None, ge=0)
-    iam_changes: int | None = Field(default=None, ge=0)
+    drifted_resources: Int | None = Field(default=None, ge=0)
+    missing_resources: Int | None = Field(default=None, ge=0)
+    unmanaged_resources: Int | None = Field(default=None, ge=0)
+    security_groups_changed: Int | None = Field(default=None, ge=0)
+    iam_changes: Int | None = Field(default=None, ge=0)
 
 
 class Thresholds(Strict):
@@ -227,14 +257,14 @@ class Thresholds(Strict):
 class RateLimit(Strict):
     """A token bucket: ``burst`` calls at once, refilled at ``refill_per_second``."""
 
-    burst: int = Field(ge=1)
-    refill_per_second: float = Field(gt=0)
+    burst: Int = Field(ge=1)
+    refill_per_second: Float = Field(gt=0)
 
 
 class Monitoring(Strict):
     enabled: bool = False
     interval: Duration = 1800.0
-    concurrent_accounts: int = Field(default=0, ge=0)
+    concurrent_accounts: Int = Field(default=0, ge=0)
     thresholds: Thresholds = Thresholds()
     rate_limits: dict[str, RateLimit] = Field(default_factory=dict)
 
@@ -309,10 +339,18 @@ class Config(Strict):
     @model_validator(mode="after")
     def _v_unique(self) -> Config:
         seen: set[str] = set()
+        ids: dict[str, str] = {}
         for account in self.accounts:
             if account.name in seen:
                 raise ValueError(f"account name {account.name!r} is used twice")
             seen.add(account.name)
+            if account.account_id in ids:
+                # both entries would scan the same resources: every finding reported twice
+                raise ValueError(
+                    f"account {account.account_id} is listed twice ({ids[account.account_id]!r} "
+                    f"and {account.name!r}); give one entry several `state_backends` instead"
+                )
+            ids[account.account_id] = account.name
         return self
 
     def account(self, name: str) -> Account:

@@ -52,7 +52,7 @@ def diff(
             continue
         spec = specs[twin.type]
         finding = _finding(scope, spec, "unmanaged", twin.import_id, None, twin.region)
-        finding.tags = {str(k): str(v) for k, v in (twin.attributes.get("tags") or {}).items()}
+        finding.take_tags(twin.attributes)
         findings.append(finding)
     return findings
 
@@ -81,6 +81,5 @@ def _finding(
         state=state.state if state else None,
     )
     if state is not None:
-        tags = state.attributes.get("tags_all") or state.attributes.get("tags") or {}
-        finding.tags = {str(k): str(v) for k, v in tags.items()}
+        finding.take_tags(state.attributes, state.sensitive)
     return finding

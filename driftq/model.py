@@ -7,6 +7,17 @@ from typing import Any, Literal
 
 GLOBAL = "global"
 Kind = Literal["drifted", "missing", "unmanaged"]
+# what a value Terraform marks sensitive shows everywhere: report, Redis, history, messages
+SENSITIVE = "(sensitive)"
+
+
+def is_sensitive(path: str, sensitive: frozenset[str]) -> bool:
+    """Whether the dotted ``path`` holds a sensitive value: it is marked, lies inside a
+    marked value, or contains one (a map whose one key is marked)."""
+    return any(
+        path == marked or path.startswith(marked + ".") or marked.startswith(path + ".")
+        for marked in sensitive
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -75,7 +86,10 @@ class Finding:
     address: str | None = None
     state: str | None = None
     changes: list[Change] = field(default_factory=list)
+    # real values, for exclusions inside the engine; those of ``sensitive_tags`` never leave
+    # it (to_transport masks them)
     tags: dict[str, str] = field(default_factory=dict)
+    sensitive_tags: frozenset[str] = frozenset()
 
     def key(self) -> tuple[str, str, str, str]:
         return (self.account, self.resource_type, self.resource_id, self.kind)
@@ -97,8 +111,25 @@ class Finding:
         return data
 
     def to_transport(self) -> dict[str, Any]:
-        """The report form plus the tags, which exclusions and import names need later."""
-        return {**self.to_json(), "tags": self.tags}
+        """The report form plus the tags (import names need them later), sensitive values
+        masked: this form is stored in Redis."""
+        tags = {k: SENSITIVE if k in self.sensitive_tags else v for k, v in self.tags.items()}
+        return {**self.to_json(), "tags": tags}
+
+    def take_tags(
+        self, attributes: dict[str, Any], sensitive: frozenset[str] = frozenset()
+    ) -> None:
+        """Tags from a resource's attributes (`tags_all`, else `tags`); a value the state
+        marks sensitive is kept only in memory (see ``sensitive_tags``)."""
+        source = "tags_all" if isinstance(attributes.get("tags_all"), dict) else "tags"
+        tags = attributes.get(source)
+        if not isinstance(tags, dict):
+            self.tags, self.sensitive_tags = {}, frozenset()
+            return
+        self.tags = {str(k): str(v) for k, v in tags.items()}
+        self.sensitive_tags = frozenset(
+            k for k in self.tags if is_sensitive(f"{source}.{k}", sensitive)
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Finding:

@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from driftq.text import display
+
 
 class Progress:
     def __init__(self, total: int, stream: TextIO | None = None, label: str = "scanning") -> None:
@@ -26,9 +28,8 @@ class Progress:
         else:
             status = "ok" if ok else "FAILED"
             extra = f" {detail}" if detail else ""
-            print(
-                f"[{self.done}/{self.total}] {name} {status}{extra}", file=self.stream, flush=True
-            )
+            line = display(f"[{self.done}/{self.total}] {name} {status}{extra}")
+            print(line, file=self.stream, flush=True)
 
     def set(self, done: int, failed: int) -> None:
         """For runs followed from outside (the cluster): absolute counts."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from driftq.text import display
+
 MAX_LINES = 25
 
 
@@ -49,4 +51,5 @@ def format_summary(report: dict[str, Any], written: dict[str, Path] | None = Non
         for name, path in written.items():
             if name.startswith("imports:"):
                 lines.append(f"  import blocks: {path}")
-    return "\n".join(lines)
+    # every value from AWS or a state goes to the terminal escaped, one line each
+    return "\n".join(display(line) for line in lines)

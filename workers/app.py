@@ -13,8 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery
+from celery.signals import after_setup_logger, after_setup_task_logger
 from kombu import Queue
 
+from driftq import logsafe
 from workers import settings
 from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK
 from workers.queues import QueueName, all_queues, queue_for
@@ -33,6 +35,11 @@ def route(name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **_
         return {"queue": QueueName.FINALIZE.value}
     return None
 
+
+# every worker, beat and flower process: AWS wire loggers capped, secrets redacted, at any
+# --loglevel (driftq/logsafe.py)
+after_setup_logger.connect(logsafe.install, weak=False)
+after_setup_task_logger.connect(logsafe.install, weak=False)
 
 app = Celery(
     "driftq",

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path, PurePosixPath
 
+from driftq.cli_args import selection_from
 from driftq.errors import RunError
 from driftq.progress import Progress
 from driftq.report.build import exit_code
@@ -26,8 +27,6 @@ QUIET_HINT_S = 120
 
 
 def submit(args: argparse.Namespace) -> int:
-    from driftq.cli import selection_from
-
     prepared = prepare(args.config, selection_from(args))  # bad config or flags: exit 2, no cluster
     store = RunStore.from_url(redis_url())
     started = start(store, prepared, output_dir=args.output_dir, force=args.force)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from driftq.notify.policy import fingerprint
+from driftq.text import display
 
 TOP_FINDINGS = 10
 MAX_ACCOUNTS = 20
@@ -69,14 +70,15 @@ def top_findings(
     new_prints = {fingerprint(f) for f in new}
     ordered = sorted(report["findings"], key=lambda f: fingerprint(f) not in new_prints)
     lines = [
+        # Slack, e-mail and PagerDuty show these: escaped like the terminal (driftq/text.py)
         Line(
             kind=f["kind"],
             new=fingerprint(f) in new_prints,
-            account=f["account"],
-            region=f["region"],
-            resource_type=f["resource_type"],
-            where=f.get("address") or f["resource_id"],
-            detail=", ".join(c["attribute"] for c in f.get("changes") or []),
+            account=display(f["account"]),
+            region=display(f["region"]),
+            resource_type=display(f["resource_type"]),
+            where=display(f.get("address") or f["resource_id"]),
+            detail=display(", ".join(c["attribute"] for c in f.get("changes") or [])),
         )
         for f in ordered[:limit]
     ]

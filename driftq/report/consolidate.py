@@ -8,36 +8,42 @@ worst kept per account; with one, thresholds are evaluated again on the merged f
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from driftq.config_models import Config
 from driftq.errors import ReportError
+from driftq.files import Unreadable, decode_utf8, read_bounded
 from driftq.history import finding_key
 from driftq.model import Finding
 from driftq.report.build import KIND_ORDER, SCHEMA_VERSION
+from driftq.report.schema import parse_report
 from driftq.thresholds import LEVELS, evaluate
 
+# a report of 100,000 findings is ~60 MB of JSON
+MAX_REPORT_BYTES = 512 * 2**20
 
-def load_reports(input_dir: str | Path) -> list[tuple[Path, dict[str, Any]]]:
+
+def load_reports(
+    input_dir: str | Path, skip: Path | None = None
+) -> list[tuple[Path, dict[str, Any]]]:
+    """Every report in ``input_dir``; ``skip`` is the merge's own output, which a second
+    run would otherwise count again."""
     folder = Path(input_dir)
     if not folder.is_dir():
         raise ReportError(f"{folder}: not a directory")
     out = []
     for path in sorted(folder.glob("*.json")):
+        if path.is_dir() or (skip is not None and _same_file(path, skip)):
+            continue
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            text = decode_utf8(read_bounded(path, MAX_REPORT_BYTES))
+        except Unreadable as exc:
             raise ReportError(f"{path}: not a readable JSON report: {exc}") from exc
-        if not (isinstance(data, dict) and "findings" in data and "summary" in data):
+        data = parse_report(text, str(path))
+        if data is None:
             continue  # some other JSON file in the folder
-        if data.get("schema_version") != SCHEMA_VERSION:
-            raise ReportError(
-                f"{path}: report schema_version {data.get('schema_version')!r} is not "
-                f"{SCHEMA_VERSION}"
-            )
         out.append((path, data))
     if not out:
         raise ReportError(f"{folder}: no driftq report (*.json) in this directory")
@@ -165,3 +171,10 @@ def _merge_remediation(reports: list[tuple[Path, dict[str, Any]]]) -> dict[str, 
             target = imports.setdefault(imp["account"], {**imp, "blocks": []})
             target["blocks"].extend(imp["blocks"])
     return {"imports": [imports[a] for a in sorted(imports)], "plan": plan, "approval_requests": []}
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False

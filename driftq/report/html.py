@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from driftq import __version__
 from driftq.history import finding_key
+from driftq.text import display
 
 _ENV = Environment(
     loader=PackageLoader("driftq.report", "templates"),
@@ -29,6 +30,17 @@ _ENV = Environment(
     lstrip_blocks=True,
 )
 _ENV.filters["pretty"] = lambda v: json.dumps(v, indent=2, sort_keys=True, default=str)
+
+
+def _shown(value: Any) -> Any:
+    """Every `{{ }}` of every template: control and bidi characters escaped (driftq/text.py);
+    our own markup (the page's script) as it is."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return display(value, multiline=True)
+
+
+_ENV.finalize = _shown
 CARDS = ("accounts", "units", "managed", "drifted", "missing", "unmanaged")
 
 

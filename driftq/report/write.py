@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from driftq.errors import ReportError
 from driftq.report.html import render_html_chunks
+from driftq.report.safe_write import atomic_write
+
+__all__ = ["atomic_write", "report_json", "save_report", "save_report_path", "write_outputs"]
+
+_PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:+-]*$")
 
 IMPORTS_README = """\
 # Import blocks
@@ -25,19 +32,6 @@ To adopt them:
 
 Or delete the resources in AWS if nobody should have created them.
 """
-
-
-def atomic_write(path: Path, text: str | Iterable[str]) -> None:
-    """Readers (a web server, `submit --wait`) never see half a file. ``text`` may come in
-    chunks, so that large reports are streamed to disk instead of built in memory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as out:
-        if isinstance(text, str):
-            out.write(text)
-        else:
-            out.writelines(text)
-    os.replace(tmp, path)
 
 
 def report_json(report: dict[str, Any]) -> str:
@@ -72,25 +66,35 @@ def write_outputs(
 
 
 def save_report(report: dict[str, Any], target: str | Path, selection: dict[str, Any]) -> Path:
-    """`scan --save-report`: the report JSON at ``target``.
+    """`scan --save-report`: the report JSON at ``target`` (see ``save_report_path``)."""
+    path = save_report_path(target, selection, report["run_id"], report["started_at"][:10])
+    atomic_write(path, report_json(report))
+    return path
 
-    ``target`` may use {account}, {region}, {date} and {run_id}; a directory (an existing
-    one, or a path ending in /) gets the guide's name `drift-<account>-<region>-<date>.json`.
-    One selected account or region names itself; otherwise the name says `all`.
+
+def save_report_path(target: str | Path, selection: dict[str, Any], run_id: str, date: str) -> Path:
+    """Where `--save-report` writes. ``target`` may use {account}, {region}, {date} and
+    {run_id}; a directory (an existing one, or a path ending in /) gets the guide's name
+    `drift-<account>-<region>-<date>.json`. One selected account or region names itself;
+    otherwise the name says `all`. A filled-in value is one plain path component, so a
+    name cannot lead the file out of the folder the template names.
     """
     accounts = selection.get("accounts") or []
     regions = selection.get("regions") or []
     fields = {
         "account": accounts[0] if len(accounts) == 1 else "all",
         "region": regions[0] if len(regions) == 1 else "all",
-        "date": report["started_at"][:10],
-        "run_id": report["run_id"],
+        "date": date,
+        "run_id": run_id,
     }
     text = str(target)
     if text.endswith(("/", os.sep)) or Path(text).is_dir():
         text = os.path.join(text, "drift-{account}-{region}-{date}.json")
     for name, value in fields.items():
-        text = text.replace("{" + name + "}", value)
-    path = Path(text)
-    atomic_write(path, report_json(report))
-    return path
+        placeholder = "{" + name + "}"
+        if placeholder in text and not _PLAIN.match(value):
+            raise ReportError(
+                f"--save-report: {placeholder} would be {value!r:.80}, not a plain file name"
+            )
+        text = text.replace(placeholder, value)
+    return Path(text)

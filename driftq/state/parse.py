@@ -21,6 +21,7 @@ from driftq.model import StateResource
 _AWS_PROVIDER = re.compile(r'(^|/|")(hashicorp/)?aws("|\]|\.|$)|^provider\.aws')
 _AZ = re.compile(r"^([a-z]{2}(-gov)?-[a-z]+-\d)[a-z]$")
 _REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+_TAG_TWINS = {"tags": "tags_all", "tags_all": "tags"}
 
 
 def parse_state(text: str | bytes, source: str, default_region: str | None) -> list[StateResource]:
@@ -33,7 +34,10 @@ def parse_state(text: str | bytes, source: str, default_region: str | None) -> l
         rtype = str(resource.get("type", ""))
         if not rtype.startswith("aws_") or not _is_aws(str(resource.get("provider", ""))):
             continue
-        for instance in resource.get("instances") or []:
+        instances = resource.get("instances") or []
+        if not isinstance(instances, list):
+            raise StateError(f"{source}: `instances` of {rtype[:80]} is not a list")
+        for instance in instances:
             if isinstance(instance, dict) and isinstance(instance.get("attributes"), dict):
                 raw.append((resource, instance))
     alias_regions = _alias_regions(raw)
@@ -50,7 +54,7 @@ def parse_state(text: str | bytes, source: str, default_region: str | None) -> l
                 attributes=attrs,
                 region=region,
                 state=source,
-                sensitive=_sensitive_roots(instance.get("sensitive_attributes")),
+                sensitive=_sensitive_paths(instance.get("sensitive_attributes")),
             )
         )
     return out
@@ -70,13 +74,17 @@ def _load(text: str | bytes, source: str) -> dict[str, Any]:
         raise StateError(
             f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from exc
+    except RecursionError as exc:
+        raise StateError(f"{source}: JSON nested too deeply to be a Terraform state") from exc
+    except ValueError as exc:  # an integer too long for Python (4,300+ digits)
+        raise StateError(f"{source}: not a readable Terraform state: {exc}") from exc
     if not isinstance(document, dict) or "version" not in document:
         raise StateError(f"{source}: not a Terraform state (no `version` field)")
     version = document["version"]
-    if version != 4:
+    if version != 4 or isinstance(version, bool):
         hint = " (written by Terraform before 0.12; refresh it with a current Terraform)"
         raise StateError(
-            f"{source}: state format version {version!r} is not supported; driftq reads "
+            f"{source}: state format version {version!r:.20} is not supported; driftq reads "
             f"version 4{hint if isinstance(version, int) and version < 4 else ''}"
         )
     if not isinstance(document.get("resources", []), list):
@@ -128,11 +136,27 @@ def _alias_regions(raw: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str
     return {provider: counts.most_common(1)[0][0] for provider, counts in seen.items()}
 
 
-def _sensitive_roots(paths: Any) -> frozenset[str]:
-    roots: set[str] = set()
-    for path in paths or []:
-        if isinstance(path, list) and path and isinstance(path[0], dict):
-            value = path[0].get("value")
-            if isinstance(value, str):
-                roots.add(value)
-    return frozenset(roots)
+def _sensitive_paths(paths: Any) -> frozenset[str]:
+    """Terraform's cty paths (`[{"type": "get_attr", "value": "tags"}, {"type": "index",
+    "value": {"value": "Secret", "type": "string"}}]`) as dotted paths (`tags.Secret`).
+
+    A step that cannot be read ends the path there: the part before it is treated as
+    sensitive, never less. Provider `default_tags` copy `tags` into `tags_all` without
+    copying the marks, so a mark on one of the two covers the same key in the other.
+    """
+    out: set[str] = set()
+    for path in paths if isinstance(paths, list) else []:
+        steps: list[str] = []
+        for step in path if isinstance(path, list) else []:
+            value = step.get("value") if isinstance(step, dict) else None
+            if isinstance(value, dict):  # an index step: {"value": key, "type": ...}
+                value = value.get("value")
+            if isinstance(value, bool) or not isinstance(value, str | int):
+                break
+            steps.append(str(value))
+        if not steps:
+            continue
+        out.add(".".join(steps))
+        if steps[0] in _TAG_TWINS:
+            out.add(".".join([_TAG_TWINS[steps[0]], *steps[1:]]))
+    return frozenset(out)

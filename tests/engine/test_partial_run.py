@@ -32,18 +32,12 @@ def test_access_denied_unit_makes_a_partial_report(
     config = tmp_path / "driftq.yaml"
     config.write_text(
         f"""
-defaults: {{services: [ec2]}}
+defaults: {{services: [ec2, iam]}}
 accounts:
-  - name: allowed
+  - name: scanned
     account_id: "{ACCOUNT}"
     role_arn: {enforced.role_arn("Scanner")}
-    external_id: ext-allowed
-    regions: [us-east-1]
-    state_backend: {{type: local, path: "{state}"}}
-  - name: denied
-    account_id: "{ACCOUNT}"
-    role_arn: {enforced.role_arn("Denied")}
-    external_id: ext-denied
+    external_id: ext-scanner
     regions: [us-east-1]
     state_backend: {{type: local, path: "{state}"}}
 """
@@ -56,7 +50,8 @@ accounts:
     assert report["summary"]["units"] == 2
     assert report["summary"]["units_failed"] == 1
     (error,) = report["errors"]
-    assert error["account"] == "denied"
+    # the role may describe EC2 but not list IAM: only the iam unit failed
+    assert (error["account"], error["service"]) == ("scanned", "iam")
     assert error["code"] == "AccessDenied"
     assert "not authorized" in error["message"]
     assert "FAILED" in capsys.readouterr().out

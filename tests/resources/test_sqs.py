@@ -196,7 +196,7 @@ def test_queue_policy_resource_and_inline_policy(account: Any, tmp_path: Path) -
     """The queue's `policy` and an aws_sqs_queue_policy are one setting, reported once."""
     policy = send_policy(account, "fresh")
     # applied just now: the queue's own state still holds no policy (no refresh since)
-    fresh = make_queue(account, "fresh", Policy=json.dumps(policy))
+    make_queue(account, "fresh", Policy=json.dumps(policy))
     # the policy resource's document changed outside Terraform
     edited = make_queue(account, "edited", Policy=json.dumps(send_policy(account, "edited")))
     set_policy(account, edited, send_policy(account, "edited", principal="111122223333"))
@@ -206,7 +206,7 @@ def test_queue_policy_resource_and_inline_policy(account: Any, tmp_path: Path) -
     # an unmanaged queue with a policy: one finding, the queue
     loose = make_queue(account, "loose", Policy=json.dumps(send_policy(account, "loose")))
     # the policy resource's policy was removed outside Terraform
-    stripped = make_queue(account, "stripped")
+    make_queue(account, "stripped")
     state = StateFile()
     for name in ("fresh", "edited", "opened", "stripped"):
         state.add("aws_sqs_queue", name, tf_queue(account, name))
@@ -214,7 +214,8 @@ def test_queue_policy_resource_and_inline_policy(account: Any, tmp_path: Path) -
         document = jsonencode(send_policy(account, name))
         state.add("aws_sqs_queue_policy", name, tf_queue_policy(account, name, document))
 
-    found = by_key(scan(account, tmp_path, state))
+    result = scan(account, tmp_path, state)
+    found = by_key(result)
 
     assert set(found) == {
         ("drifted", "aws_sqs_queue_policy", aws_url(account, "edited")),
@@ -228,7 +229,12 @@ def test_queue_policy_resource_and_inline_policy(account: Any, tmp_path: Path) -
     opened_change = changes(found["drifted", "aws_sqs_queue", aws_url(account, "opened")])
     assert list(opened_change) == ["policy"]
     assert opened_change["policy"][0] is None
-    assert fresh and stripped  # created above; silent or reported as asserted
+    # `fresh` is silent because it was compared, not because it was skipped: all seven state
+    # resources (four queues, three policies) took part
+    assert result.managed == 7
+    # the removed policy is reported on the policy resource's own address
+    gone = found["missing", "aws_sqs_queue_policy", aws_url(account, "stripped")]
+    assert gone.address == "aws_sqs_queue_policy.stripped"
 
 
 def test_narrowed_to_queues_still_knows_the_policy_resources(account: Any, tmp_path: Path) -> None:

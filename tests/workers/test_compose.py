@@ -1,143 +1,268 @@
-"""compose.yaml, checked the way `docker compose config` would see it (no Docker here).
+"""compose.yaml, checked for what it does (no Docker engine here).
 
-PyYAML resolves the anchors and merge keys as compose does. The file must validate against
-the Compose Specification's JSON schema (compose-spec.json beside this file, from
-github.com/compose-spec/compose-spec, commit 170098b, Apache-2.0), which is what `docker
-compose config` enforces; then the checks a reviewer would make: every service's command,
-environment, volumes and networks; Redis never evicts; Flower has basic auth and is not
-published on a public address; no secret in the file.
+The file must validate against the Compose Specification's JSON schema (compose-spec.json
+beside this file, from github.com/compose-spec/compose-spec, commit 170098b, Apache-2.0),
+which is what `docker compose config` enforces. Then its behaviour, with compose's own
+variable interpolation applied: the Redis service's command is run as its container would
+run it (a real redis-server), and it must refuse clients without the password and accept the
+URL every driftq service is given; its health check must pass; Flower's and Redis's guards
+must stop a container that has no password; the secrets the config refers to reach the
+processes that need them and never Flower; only workers reach AWS; `submit`'s command line
+is one our own parser accepts.
 """
 
 from __future__ import annotations
 
-import json
+import os
 import re
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
+import redis
 import yaml
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from driftq.cli import build_parser
+from tests.support.moto import free_port
+from tests.workers.cluster import REDIS_SERVER, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "compose.yaml"
 DRIFTQ_SERVICES = ("worker", "beat", "flower", "submit")
-# ${VAR} and ${VAR:-default} only: `:?` would make `docker compose config` fail without it
-_INTERPOLATION = re.compile(r"\$\{([^}]*)\}")
-_ALLOWED = re.compile(r"^[A-Z_][A-Z0-9_]*(:-[^}]*)?$")
+_VARIABLE = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}")
+_ANY_INTERPOLATION = re.compile(r"\$\{([^}]*)\}")
+PASSWORD = "5a1f0c9e-compose-test-password"
+
+
+def interpolate(value: Any, env: dict[str, str]) -> Any:
+    """Compose's `${VAR}` / `${VAR:-default}` (and `$$` for a literal `$`), recursively."""
+    if isinstance(value, dict):
+        return {k: interpolate(v, env) for k, v in value.items()}
+    if isinstance(value, list):
+        return [interpolate(v, env) for v in value]
+    if not isinstance(value, str):
+        return value
+    text = _VARIABLE.sub(lambda m: env.get(m.group(1)) or (m.group(2) or ""), value)
+    return text.replace("$$", "$")
 
 
 @pytest.fixture(scope="module")
-def compose() -> dict[str, Any]:
+def raw() -> dict[str, Any]:
     return yaml.safe_load(COMPOSE.read_text())  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
-def services(compose: dict[str, Any]) -> dict[str, Any]:
-    return compose["services"]  # type: ignore[no-any-return]
+def services(raw: dict[str, Any]) -> dict[str, Any]:
+    """The services as `docker compose config` shows them with REDIS_PASSWORD set."""
+    return interpolate(raw["services"], {"REDIS_PASSWORD": PASSWORD})  # type: ignore[no-any-return]
 
 
-def test_the_file_follows_the_compose_specification(compose: dict[str, Any]) -> None:
-    schema = json.loads((Path(__file__).parent / "compose-spec.json").read_text())
+def config_variables() -> set[str]:
+    """The variables the example config's values refer to: the secrets of its notifications."""
+
+    def strings(value: Any) -> Iterator[str]:
+        if isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+        elif isinstance(value, str):
+            yield value
+
+    config = yaml.safe_load((ROOT / "config" / "driftq.example.yaml").read_text())
+    return {m.group(1) for text in strings(config) for m in _VARIABLE.finditer(text)}
+
+
+def test_the_file_follows_the_compose_specification(raw: dict[str, Any]) -> None:
+    schema = yaml.safe_load((Path(__file__).parent / "compose-spec.json").read_text())
     schema.pop("$schema")  # draft-07, which jsonschema knows by class rather than by URL
     errors = [
         f"{'/'.join(map(str, e.path))}: {e.message}"
-        for e in jsonschema.Draft7Validator(schema).iter_errors(compose)
+        for e in jsonschema.Draft7Validator(schema).iter_errors(raw)
     ]
     assert errors == []
 
 
-def test_the_services(services: dict[str, Any]) -> None:
-    assert set(services) == {"redis", "worker", "beat", "flower", "submit"}
+def test_interpolations_need_no_variable_to_be_set() -> None:
+    # ${VAR} and ${VAR:-default} only: `:?` would make `docker compose config` fail without it
+    for expression in _ANY_INTERPOLATION.findall(COMPOSE.read_text()):
+        assert re.fullmatch(r"[A-Z_][A-Z0-9_]*(:-[^}]*)?", expression), expression
 
 
-def test_driftq_services_build_the_dockerfile(services: dict[str, Any]) -> None:
-    assert (ROOT / "Dockerfile").is_file()
-    dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "pip install --require-hashes -r requirements.lock" in dockerfile
-    assert "\nUSER " in dockerfile
-    for name in DRIFTQ_SERVICES:
-        assert services[name]["build"] == "." and services[name]["image"] == "driftq:local"
+def shell_command(service: dict[str, Any]) -> str:
+    command = service["command"]
+    assert command[:2] == ["sh", "-c"]
+    return str(command[2])
 
 
-def test_commands(services: dict[str, Any]) -> None:
-    # a plain worker consumes every queue: no -Q
-    assert services["worker"]["command"] == ["celery", "-A", "workers", "worker", "--loglevel=INFO"]
-    assert services["beat"]["command"][:4] == ["celery", "-A", "workers", "beat"]
-    flower = " ".join(services["flower"]["command"])
-    assert "exec celery -A workers flower" in flower
-    submit = services["submit"]
-    assert submit["entrypoint"] == [
-        "driftq",
-        "submit",
-        "--config",
-        "/config/${DRIFTQ_CONFIG_FILE:-driftq.yaml}",
-    ]
-    assert submit["command"] == ["--wait"]
-    assert submit["profiles"] == ["submit"] and submit["restart"] == "no"  # one-shot
+@pytest.fixture(scope="module")
+def shims(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`docker-entrypoint.sh` and `redis-cli` as in the redis image, on a private port."""
+    folder = tmp_path_factory.mktemp("shims")
+    port = free_port()
+    data = folder / "data"
+    data.mkdir()
+    # the image's entrypoint runs its arguments (as the redis user): `redis-server ...`
+    (folder / "docker-entrypoint.sh").write_text(
+        f'#!/bin/sh\ntest "$1" = redis-server || exit 64\nshift\n'
+        f'exec {REDIS_SERVER} "$@" --bind 127.0.0.1 --port {port} --dir {data}\n'
+    )
+    (folder / "redis-cli").write_text(f'#!/bin/sh\nexec /usr/bin/redis-cli -p {port} "$@"\n')
+    (folder / "celery").write_text('#!/bin/sh\necho "celery $*"\n')
+    for shim in folder.iterdir():
+        shim.chmod(0o755)
+    (folder / "port").write_text(str(port))
+    return folder
 
 
-def test_redis_never_evicts_and_is_not_published(services: dict[str, Any]) -> None:
-    redis = services["redis"]
-    command = redis["command"]
-    assert command[command.index("--maxmemory-policy") + 1] == "noeviction"
-    assert "ports" not in redis
-    assert redis["networks"] == ["backend"]
-    assert redis["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+def run_service_shell(
+    script: str, env: dict[str, str], shims: Path, **kwargs: Any
+) -> subprocess.Popen[str]:
+    path = f"{shims}:{os.environ.get('PATH', '')}"
+    return subprocess.Popen(
+        ["sh", "-c", script],
+        env={**env, "PATH": path},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
 
 
-def test_every_driftq_service_finds_redis_and_the_config(services: dict[str, Any]) -> None:
-    for name in DRIFTQ_SERVICES:
-        env = services[name]["environment"]
-        assert env["DRIFTQ_REDIS_URL"] == "redis://redis:6379/0", name
-        assert env["DRIFTQ_CONFIG"] == "/config/${DRIFTQ_CONFIG_FILE:-driftq.yaml}", name
-        assert "./config:/config:ro" in services[name]["volumes"], name
-        assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
+@pytest.fixture(scope="module")
+def compose_redis(services: dict[str, Any], shims: Path) -> Iterator[int]:
+    """The redis service's own command, run as its container runs it."""
+    service = services["redis"]
+    process = run_service_shell(shell_command(service), service["environment"], shims)
+    port = int((shims / "port").read_text())
+    probe = redis.Redis(port=port, password=PASSWORD)
+
+    def up() -> bool:
+        try:
+            return bool(probe.ping())
+        except redis.exceptions.ConnectionError:
+            return False
+
+    try:
+        wait_for("the compose redis", up, 15)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
-def test_only_workers_reach_aws_and_no_secret_is_written_down(
-    compose: dict[str, Any], services: dict[str, Any]
+def test_redis_refuses_clients_without_the_password(compose_redis: int) -> None:
+    once = Retry(NoBackoff(), 0)  # an auth error is a ConnectionError: no retries
+    with pytest.raises(redis.exceptions.AuthenticationError):
+        redis.Redis(port=compose_redis, retry=once).ping()
+    with pytest.raises(redis.exceptions.AuthenticationError):
+        redis.Redis(port=compose_redis, password="wrong", retry=once).ping()
+
+
+def test_every_driftq_service_reaches_redis_with_its_url(
+    services: dict[str, Any], compose_redis: int
 ) -> None:
+    for name in DRIFTQ_SERVICES:
+        url = urlsplit(services[name]["environment"]["DRIFTQ_REDIS_URL"])
+        assert url.hostname == "redis" and "backend" in services[name]["networks"], name
+        assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy", name
+        client = redis.Redis(port=compose_redis, password=url.password, db=int(url.path[1:]))
+        assert client.ping(), name
+
+
+def test_redis_health_check_passes_and_nothing_is_evicted(
+    services: dict[str, Any], compose_redis: int, shims: Path
+) -> None:
+    service = services["redis"]
+    kind, script = service["healthcheck"]["test"]
+    assert kind == "CMD-SHELL"
+    check = run_service_shell(script, service["environment"], shims)
+    assert check.wait(timeout=10) == 0, check.communicate()
+    client = redis.Redis(port=compose_redis, password=PASSWORD)
+    assert client.config_get("maxmemory-policy") == {"maxmemory-policy": "noeviction"}
+    assert client.config_get("appendonly") == {"appendonly": "yes"}
+    assert "ports" not in service and service["networks"] == ["backend"]
+
+
+def test_redis_and_flower_refuse_to_start_without_a_password(
+    raw: dict[str, Any], shims: Path
+) -> None:
+    bare = interpolate(raw["services"], {})  # neither REDIS_PASSWORD nor FLOWER_BASIC_AUTH
+    for name, says in (("redis", "set REDIS_PASSWORD"), ("flower", "set FLOWER_BASIC_AUTH")):
+        service = bare[name]
+        process = run_service_shell(shell_command(service), service["environment"], shims)
+        out, err = process.communicate(timeout=15)
+        assert process.returncode == 1 and says in err and out == "", name
+    flower = interpolate(raw["services"]["flower"], {"FLOWER_BASIC_AUTH": "ops:pw"})
+    started = run_service_shell(shell_command(flower), flower["environment"], shims)
+    out, _ = started.communicate(timeout=15)
+    assert started.returncode == 0 and out.startswith("celery -A workers flower")
+
+
+def test_config_secrets_reach_the_processes_that_read_the_config_and_never_flower(
+    services: dict[str, Any],
+) -> None:
+    secrets = config_variables()
+    assert {"SLACK_WEBHOOK_URL", "PAGERDUTY_KEY"} <= secrets
+    for name in ("worker", "beat", "submit"):
+        env = services[name]["environment"]
+        assert secrets <= set(env), name
+        assert all(env[s] is None for s in secrets), name  # passed through, never written
+        assert "./config:/config:ro" in services[name]["volumes"], name
+        assert env["DRIFTQ_CONFIG"].startswith("/config/"), name
+    flower = services["flower"]
+    assert set(flower["environment"]) == {"DRIFTQ_REDIS_URL", "FLOWER_BASIC_AUTH"}
+    assert "volumes" not in flower
+
+
+def test_only_workers_reach_aws(raw: dict[str, Any], services: dict[str, Any]) -> None:
+    assert raw["networks"]["backend"]["internal"] is True
     for name, service in services.items():
         env = service.get("environment") or {}
-        for key, value in env.items():
-            if any(word in key for word in ("SECRET", "TOKEN", "PASSWORD", "KEY", "WEBHOOK")):
-                assert value is None or str(value).startswith("${"), (name, key)
-        if name != "worker":
-            assert "egress" not in service.get("networks", []), name
-            assert "AWS_SECRET_ACCESS_KEY" not in env, name
-    assert compose["networks"]["backend"]["internal"] is True
-    assert "egress" in services["worker"]["networks"]
+        holds_aws = any(key.startswith("AWS_") and key != "AWS_DEFAULT_REGION" for key in env)
+        egress = "egress" in service.get("networks", [])
+        assert holds_aws == egress == (name == "worker"), name
     assert services["worker"]["environment"]["AWS_SECRET_ACCESS_KEY"] is None  # from the host
 
 
-def test_flower_has_basic_auth_and_no_public_port(services: dict[str, Any]) -> None:
-    flower = services["flower"]
-    assert flower["environment"]["FLOWER_BASIC_AUTH"] == "${FLOWER_BASIC_AUTH:-}"
-    # an empty FLOWER_BASIC_AUTH stops the container instead of serving without auth
-    assert 'test -n "$$FLOWER_BASIC_AUTH" ||' in " ".join(flower["command"])
-    assert "backend" in flower["networks"]
-    for port in flower.get("ports", []):
-        assert str(port).startswith("127.0.0.1:"), port
+def test_flower_is_published_on_loopback_only(services: dict[str, Any]) -> None:
     for name, service in services.items():
-        if name != "flower":
-            assert "ports" not in service, name
+        for port in service.get("ports", []):
+            assert name == "flower" and str(port).startswith("127.0.0.1:"), (name, port)
 
 
-def test_references_resolve(compose: dict[str, Any], services: dict[str, Any]) -> None:
+def test_processes_are_our_commands(services: dict[str, Any]) -> None:
+    for name in ("worker", "beat"):
+        assert services[name]["command"][:4] == ["celery", "-A", "workers", name]
+    # a plain worker consumes every declared queue
+    assert "-Q" not in services["worker"]["command"]
+    submit = services["submit"]
+    args = build_parser().parse_args([*submit["entrypoint"][1:], *submit["command"]])
+    assert (args.command, args.wait) == ("submit", True)
+    assert args.config.startswith("/config/") and submit["restart"] == "no"
+    for name in DRIFTQ_SERVICES:
+        assert services[name]["build"] == "." and services[name]["image"] == "driftq:local"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install --require-hashes -r requirements.lock" in dockerfile
+    assert "\nUSER " in dockerfile
+
+
+def test_references_resolve(raw: dict[str, Any], services: dict[str, Any]) -> None:
     for name, service in services.items():
         for network in service.get("networks", []):
-            assert network in compose["networks"], (name, network)
+            assert network in raw["networks"], (name, network)
         for dependency in service.get("depends_on", {}):
             assert dependency in services, (name, dependency)
         for volume in service.get("volumes", []):
             source = volume.split(":")[0]
             if not source.startswith((".", "/")):
-                assert source in compose["volumes"], (name, source)
+                assert source in raw["volumes"], (name, source)
             else:
                 assert (ROOT / source).exists() or source == "./reports", (name, source)
-
-
-def test_interpolations_need_no_variable_to_be_set() -> None:
-    for expression in _INTERPOLATION.findall(COMPOSE.read_text()):
-        assert _ALLOWED.match(expression), expression

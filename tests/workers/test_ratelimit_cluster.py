@@ -14,9 +14,10 @@ ARRIVAL_SLACK_S = 0.3
 
 
 def test_one_accounts_bucket_holds_across_workers(cluster: Cluster, workdir: Path) -> None:
-    # one AWS account listed three times (three teams' states): three units share its ec2
-    # bucket in us-east-1; with two workers of two processes each, at least two of them run
-    # on different workers at once. A fourth account keeps AWS's default budget.
+    # one AWS account scanned by three runs at once (three teams' configs, each listing it
+    # once: one config may not list an account twice): three units share its ec2 bucket in
+    # us-east-1; with two workers of two processes each, at least two of them run on
+    # different workers at once. A fourth account keeps AWS's default budget.
     slow = [EstateAccount(f"slow-{n}", cluster.emulator.url, ["us-east-1"]) for n in "abc"]
     for account in slow[1:]:
         account.id = slow[0].id
@@ -28,15 +29,23 @@ def test_one_accounts_bucket_holds_across_workers(cluster: Cluster, workdir: Pat
         account.backend = {"type": "local", "path": str(workdir / "empty.tfstate")}
     (workdir / "empty.tfstate").write_text(json.dumps({"version": 4, "resources": []}))
     limits = {"rate_limits": {f"{slow[0].id}/ec2": {"burst": BURST, "refill_per_second": REFILL}}}
-    config = write_config(workdir / "limits.yaml", [*slow, fast], ["ec2"], monitoring=limits)
+    configs = [
+        write_config(workdir / f"limits-{a.name}.yaml", team, ["ec2"], monitoring=limits)
+        for a, team in zip(slow, [[slow[0], fast], [slow[1]], [slow[2]]], strict=True)
+    ]
     before = len(cluster.emulator.calls())
 
-    run = cluster.driftq("submit", "-c", str(config), "--wait", "-q", "-o", str(workdir / "out"))
+    runs = [
+        cluster.driftq_async("submit", "-c", str(c), "--wait", "-q", "-o", str(workdir / c.stem))
+        for c in configs
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
 
-    assert run.returncode in (0, 1), run.stderr
-    run_id = run.stdout.splitlines()[0]
-    report = json.loads((workdir / "out" / "report.json").read_text())
-    assert report["summary"]["units"] == 4 and report["summary"]["units_failed"] == 0
+    assert [run.returncode for run in runs] in ([0, 0, 0], [1, 1, 1]), outputs
+    run_ids = [out.splitlines()[0] for out, _ in outputs]
+    for config in configs:
+        report = json.loads((workdir / config.stem / "report.json").read_text())
+        assert report["summary"]["units_failed"] == 0, report["errors"]
     calls = cluster.emulator.calls()[before:]
     mine = [c["t"] for c in calls if c["account"] == slow[0].id and c["service"] == "ec2"]
     theirs = [c["t"] for c in calls if c["account"] == fast.id and c["service"] == "ec2"]
@@ -53,12 +62,17 @@ def test_one_accounts_bucket_holds_across_workers(cluster: Cluster, workdir: Pat
     assert max(theirs) < max(mine) - 1.0
     assert max(theirs) - min(theirs) < span / 2
     # and two different workers drew on the bucket at the same time
-    assert shared_across_workers(cluster, run_id, [f"{a.name}/us-east-1/ec2" for a in slow])
+    assert shared_across_workers(
+        cluster, [(rid, f"{a.name}/us-east-1/ec2") for rid, a in zip(run_ids, slow, strict=True)]
+    )
 
 
-def shared_across_workers(cluster: Cluster, run_id: str, labels: list[str]) -> bool:
-    raw = cluster.redis().hgetall(f"driftq:run:{run_id}:timing")
-    units = [json.loads(raw[label]) for label in labels]
+def shared_across_workers(cluster: Cluster, units_of_runs: list[tuple[str, str]]) -> bool:
+    client = cluster.redis()
+    units = [
+        json.loads(client.hget(f"driftq:run:{run_id}:timing", label) or "{}")
+        for run_id, label in units_of_runs
+    ]
     return any(
         a["worker"] != b["worker"]
         and min(a["started"] + a["seconds"], b["started"] + b["seconds"])
