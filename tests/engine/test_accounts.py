@@ -149,7 +149,8 @@ def test_the_tag_flag_on_the_commands_that_select(
     assert main(["validate", "-c", str(path), "--tag", "env=nope"]) == 2
     assert "no account has tag env=nope" in capsys.readouterr().err
     # scan and submit share the flag (the selection travels with a cluster run as JSON)
-    from driftq.cli import build_parser, selection_from
+    from driftq.cli import build_parser
+    from driftq.cli_args import selection_from
 
     for command in ("scan", "submit"):
         args = build_parser().parse_args([command, "-c", "x", "--tag", "a=1", "--tag", "b=2"])
