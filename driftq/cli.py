@@ -307,7 +307,8 @@ def _serve_metrics(args: argparse.Namespace) -> int:
     from driftq.metrics import serve
 
     try:
-        window = parse_duration(args.window)
+        # history is kept for years, so its window may reach further than a timeout
+        window = parse_duration(args.window, max_days=3660)
     except ValueError as exc:
         raise DriftqError(f"--window: {exc}") from None
     extra = []

@@ -69,7 +69,8 @@ _IMPORT_EVERYTHING = """
 import json, pkgutil, sys, importlib
 import driftq
 for module in pkgutil.walk_packages(driftq.__path__, "driftq."):
-    importlib.import_module(module.name)
+    if module.name != "driftq.migrations.env":  # alembic's script, run only by alembic
+        importlib.import_module(module.name)
 from driftq.cli import main
 codes = [main(argv) for argv in json.loads(sys.argv[1])]
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("celery", "kombu", "workers"))
