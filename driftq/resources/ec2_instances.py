@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from driftq.resources.attributes import COMPUTED, NOT_YET, TERRAFORM_ONLY, because, common
+from driftq.resources.attributes import (
+    COMPUTED,
+    IDENTITY,
+    NOT_YET,
+    TERRAFORM_ONLY,
+    WRITE_ONLY,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import ListCall, ResourceSpec, Tags
 
@@ -112,3 +120,32 @@ SPECS: list[ResourceSpec] = [
         import_id_format="instance id, e.g. i-0abc123",
     ),
 ]
+
+
+# --- aws_key_pair --------------------------------------------------------------------------
+
+
+def _key_pair(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
+    # AWS's default type; older key pairs (and emulators) leave KeyType out
+    key_type = item.get("KeyType") or "rsa"
+    return {"id": item["KeyName"], "key_name": item["KeyName"], "key_type": key_type}
+
+
+SPECS.append(
+    ResourceSpec(
+        type="aws_key_pair",
+        service="ec2",
+        list_call=ListCall(operation="DescribeKeyPairs", items="KeyPairs[]", paginated=False),
+        tags=Tags(),
+        normalize=_key_pair,
+        compared=("key_type", "tags"),
+        left_out=common("id", "region", "tags_all", "arn")
+        | because(IDENTITY, "key_name")
+        | because(COMPUTED, "fingerprint", "key_pair_id")
+        | because(TERRAFORM_ONLY, "key_name_prefix")
+        # AWS keeps only the key's material, not the text Terraform was given (a comment,
+        # the key type's spelling): the fingerprint stands for it and is computed
+        | because(WRITE_ONLY, "public_key"),
+        import_id_format="key pair name, e.g. deployer",
+    )
+)

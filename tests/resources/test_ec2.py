@@ -172,6 +172,19 @@ def tf_instance(account: Any, inst: dict[str, Any], region: str = REGION) -> dic
     }
 
 
+def tf_key_pair(name: str) -> dict[str, Any]:
+    return {
+        "id": name,
+        "key_name": name,
+        "key_name_prefix": "",
+        "key_type": "rsa",
+        "fingerprint": "00:11",
+        "public_key": "ssh-rsa AAAAB3NzaC1yc2E deployer@example",
+        "tags": {},
+        "tags_all": {},
+    }
+
+
 class Estate:
     """A small network in moto: a VPC, a subnet, an inline-rule group, a rule-resource group
     and an instance, with the state Terraform would have written for it."""
@@ -244,7 +257,7 @@ class Estate:
         iam = account.client("iam")
         if not iam.list_instance_profiles(PathPrefix="/app/")["InstanceProfiles"]:
             iam.create_instance_profile(InstanceProfileName="app-profile", Path="/app/")
-        ec2.create_key_pair(KeyName="ops")
+        ec2.create_key_pair(KeyName="ops", TagSpecifications=tag_spec("key-pair", "ops"))
         self.instance = ec2.run_instances(
             ImageId="ami-12c6146b",
             MinCount=1,
@@ -282,6 +295,12 @@ class Estate:
             state.add("aws_security_group_rule", f"{name}_{r}", attrs, **kw)
         name = "app" if r == REGION else f"app_{r}"
         state.add("aws_instance", name, tf_instance(a, self.instance, r), **kw)
+        state.add(
+            "aws_key_pair",
+            "ops" if r == REGION else f"ops_{r}",
+            {**tf_key_pair("ops"), **tf_tags("ops")},
+            **kw,
+        )
         return state
 
     def db_rules(self) -> dict[str, dict[str, Any]]:
@@ -361,6 +380,7 @@ def test_unmanaged_ids_are_import_ids(account: Any, tmp_path: Path) -> None:
         ("unmanaged", "aws_security_group", estate.web),
         ("unmanaged", "aws_security_group", estate.db),
         ("unmanaged", "aws_instance", estate.instance["InstanceId"]),
+        ("unmanaged", "aws_key_pair", "ops"),
     }
     assert all(f.address is None and f.tags.get("Env") == "prod" for f in findings)
 
@@ -512,8 +532,8 @@ def test_multi_region_state_is_split_by_region(account: Any, tmp_path: Path) -> 
     assert all(r.status == "ok" for r in ec2_results)
     assert [f for r in ec2_results for f in r.findings] == []
     by_region = {r.unit.region: r.managed for r in ec2_results}
-    # 1 VPC, 1 subnet, 2 groups, 4 rules and 1 instance in each region
-    assert by_region == {REGION: 9, "us-west-2": 9}
+    # 1 VPC, 1 subnet, 2 groups, 4 rules, 1 instance and its key pair in each region
+    assert by_region == {REGION: 10, "us-west-2": 10}
 
 
 def test_group_only_run_knows_rule_resources_and_catches_new_rules(
