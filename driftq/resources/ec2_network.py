@@ -9,23 +9,48 @@ from __future__ import annotations
 
 from typing import Any
 
-from driftq.resources.attributes import COMPUTED, NOT_YET, TERRAFORM_ONLY, because, common
+from driftq.resources.attributes import (
+    COMPUTED,
+    NOT_YET,
+    TERRAFORM_ONLY,
+    WRITE_ONLY,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
 from driftq.resources.ec2_common import AWS_DEFAULT, aws_default
 from driftq.resources.spec import Detail, ListCall, ResourceSpec, Tags
 
 
 def _vpc(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
+    ipv6 = [
+        a
+        for a in item.get("Ipv6CidrBlockAssociationSet") or []
+        if (a.get("Ipv6CidrBlockState") or {}).get("State") in ("associated", "associating")
+    ]
     attrs: dict[str, Any] = {
         "id": item["VpcId"],
         "cidr_block": item.get("CidrBlock"),
         "instance_tenancy": item.get("InstanceTenancy"),
+        "ipv6_cidr_block": ipv6[0].get("Ipv6CidrBlock") if ipv6 else "",
+        # an Amazon-provided block is what assign_generated_ipv6_cidr_block asks for
+        "assign_generated_ipv6_cidr_block": bool(ipv6) and ipv6[0].get("Ipv6Pool") == "Amazon",
+        "ipv6_cidr_block_network_border_group": (
+            ipv6[0].get("NetworkBorderGroup") or "" if ipv6 else ""
+        ),
         AWS_DEFAULT: bool(item.get("IsDefault")),
     }
-    if "EnableDnsSupport" in item:
-        attrs["enable_dns_support"] = bool(item["EnableDnsSupport"])
-        attrs["enable_dns_hostnames"] = bool(item["EnableDnsHostnames"])
+    for name, key in _VPC_ATTRIBUTES.items():
+        if key in item:  # not read for the default VPC by aws_vpc (see _dns_attribute)
+            attrs[name] = bool(item[key])
     return attrs
+
+
+_VPC_ATTRIBUTES = {
+    "enable_dns_support": "EnableDnsSupport",
+    "enable_dns_hostnames": "EnableDnsHostnames",
+    "enable_network_address_usage_metrics": "EnableNetworkAddressUsageMetrics",
+}
 
 
 def _dns_attribute(name: str, default: bool = False) -> Detail:
@@ -46,15 +71,49 @@ def _default_vpc(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
     return {**_vpc(item, ctx), AWS_DEFAULT: True}
 
 
+def _ipv6_block(item: dict[str, Any], key: str) -> str:
+    associated = [
+        a
+        for a in item.get(key) or []
+        if (a.get("Ipv6CidrBlockState") or {}).get("State") in ("associated", "associating")
+    ]
+    return str(associated[0].get("Ipv6CidrBlock") or "") if associated else ""
+
+
+# subnet settings in DescribeSubnets: Terraform name -> (AWS key, AWS's default when left out)
+_SUBNET_FLAGS = {
+    "assign_ipv6_address_on_creation": ("AssignIpv6AddressOnCreation", False),
+    "availability_zone_id": ("AvailabilityZoneId", ""),
+    "customer_owned_ipv4_pool": ("CustomerOwnedIpv4Pool", ""),
+    "enable_dns64": ("EnableDns64", False),
+    "enable_lni_at_device_index": ("EnableLniAtDeviceIndex", 0),
+    "ipv6_native": ("Ipv6Native", False),
+    "map_customer_owned_ip_on_launch": ("MapCustomerOwnedIpOnLaunch", False),
+    "outpost_arn": ("OutpostArn", ""),
+}
+_DNS_ON_LAUNCH = {
+    "private_dns_hostname_type_on_launch": ("HostnameType", "ip-name"),
+    "enable_resource_name_dns_a_record_on_launch": ("EnableResourceNameDnsARecord", False),
+    "enable_resource_name_dns_aaaa_record_on_launch": ("EnableResourceNameDnsAAAARecord", False),
+}
+
+
 def _subnet(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
-    return {
+    attrs: dict[str, Any] = {
         "id": item["SubnetId"],
         "vpc_id": item.get("VpcId"),
         "cidr_block": item.get("CidrBlock"),
         "availability_zone": item.get("AvailabilityZone"),
         "map_public_ip_on_launch": bool(item.get("MapPublicIpOnLaunch")),
+        "ipv6_cidr_block": _ipv6_block(item, "Ipv6CidrBlockAssociationSet"),
         AWS_DEFAULT: bool(item.get("DefaultForAz")),
     }
+    for name, (key, empty) in _SUBNET_FLAGS.items():
+        attrs[name] = item.get(key) or empty
+    on_launch = item.get("PrivateDnsNameOptionsOnLaunch") or {}
+    for name, (key, empty) in _DNS_ON_LAUNCH.items():
+        attrs[name] = on_launch.get(key) or empty
+    return attrs
 
 
 SPECS: list[ResourceSpec] = [
@@ -62,7 +121,11 @@ SPECS: list[ResourceSpec] = [
         type="aws_vpc",
         service="ec2",
         list_call=ListCall(operation="DescribeVpcs", items="Vpcs[]"),
-        calls=(_dns_attribute("enableDnsSupport"), _dns_attribute("enableDnsHostnames")),
+        calls=(
+            _dns_attribute("enableDnsSupport"),
+            _dns_attribute("enableDnsHostnames"),
+            _dns_attribute("enableNetworkAddressUsageMetrics"),
+        ),
         tags=Tags(),
         normalize=_vpc,
         compared=(
@@ -70,6 +133,10 @@ SPECS: list[ResourceSpec] = [
             "instance_tenancy",
             "enable_dns_support",
             "enable_dns_hostnames",
+            "enable_network_address_usage_metrics",
+            "ipv6_cidr_block",
+            "assign_generated_ipv6_cidr_block",
+            "ipv6_cidr_block_network_border_group",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "arn")
@@ -84,16 +151,13 @@ SPECS: list[ResourceSpec] = [
             "owner_id",
         )
         | because(
-            NOT_YET,
-            "assign_generated_ipv6_cidr_block",
-            "enable_network_address_usage_metrics",
+            WRITE_ONLY,
+            # how the CIDR was allocated from IPAM: the block itself is compared
             "ipv4_ipam_pool_id",
             "ipv4_netmask_length",
-            "ipv6_cidr_block",
-            "ipv6_cidr_block_network_border_group",
-            "ipv6_ipam_pool_id",
             "ipv6_netmask_length",
-        ),
+        )
+        | because(NOT_YET, "ipv6_ipam_pool_id"),
         import_id_format="VPC id, e.g. vpc-0abc123",
         is_aws_default=aws_default,
     ),
@@ -103,24 +167,18 @@ SPECS: list[ResourceSpec] = [
         list_call=ListCall(operation="DescribeSubnets", items="Subnets[]"),
         tags=Tags(),
         normalize=_subnet,
-        compared=("vpc_id", "cidr_block", "availability_zone", "map_public_ip_on_launch", "tags"),
-        left_out=common("id", "region", "tags_all", "timeouts", "arn")
-        | because(COMPUTED, "ipv6_cidr_block_association_id", "owner_id")
-        | because(
-            NOT_YET,
-            "assign_ipv6_address_on_creation",
-            "availability_zone_id",
-            "customer_owned_ipv4_pool",
-            "enable_dns64",
-            "enable_lni_at_device_index",
-            "enable_resource_name_dns_a_record_on_launch",
-            "enable_resource_name_dns_aaaa_record_on_launch",
+        compared=(
+            "vpc_id",
+            "cidr_block",
+            "availability_zone",
+            "map_public_ip_on_launch",
             "ipv6_cidr_block",
-            "ipv6_native",
-            "map_customer_owned_ip_on_launch",
-            "outpost_arn",
-            "private_dns_hostname_type_on_launch",
+            *_SUBNET_FLAGS,
+            *_DNS_ON_LAUNCH,
+            "tags",
         ),
+        left_out=common("id", "region", "tags_all", "timeouts", "arn")
+        | because(COMPUTED, "ipv6_cidr_block_association_id", "owner_id"),
         import_id_format="subnet id, e.g. subnet-0abc123",
         is_aws_default=aws_default,
     ),
