@@ -155,11 +155,42 @@ def tf_instance(account: Any, inst: dict[str, Any], region: str = REGION) -> dic
         "instance_state": "running",
         "instance_type": inst["InstanceType"],
         "key_name": inst.get("KeyName", ""),
-        "metadata_options": [{"http_endpoint": "enabled", "http_tokens": "optional"}],
+        "metadata_options": [
+            {
+                "http_endpoint": "enabled",
+                "http_protocol_ipv6": "disabled",
+                "http_put_response_hop_limit": 1,
+                "http_tokens": "optional",
+                "instance_metadata_tags": "disabled",
+            }
+        ],
+        "enclave_options": [{"enabled": False}],
+        "maintenance_options": [{"auto_recovery": "default"}],
+        "private_dns_name_options": [
+            {
+                "enable_resource_name_dns_a_record": False,
+                "enable_resource_name_dns_aaaa_record": False,
+                "hostname_type": "ip-name",
+            }
+        ],
         "monitoring": True,
         "primary_network_interface_id": "eni-0123",
         "private_ip": inst["PrivateIpAddress"],
-        "root_block_device": [{"volume_size": 8, "volume_type": "gp2"}],
+        "root_block_device": [
+            {
+                "delete_on_termination": True,
+                "device_name": "/dev/sda1",
+                "encrypted": False,
+                "iops": 0,  # what the emulator answers for gp2 (AWS: 3 per GiB, at least 100)
+                "kms_key_id": "",
+                "tags": {},
+                "tags_all": {},
+                "throughput": 0,
+                "volume_id": "vol-0123",
+                "volume_size": 8,
+                "volume_type": "gp2",
+            }
+        ],
         "security_groups": [],
         "source_dest_check": True,
         "subnet_id": inst["SubnetId"],
