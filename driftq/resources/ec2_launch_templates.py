@@ -1,8 +1,8 @@
 """Launch templates (`aws_launch_template`): the template and its default version's data.
 
 Terraform's arguments describe the version it made the default (`default_version`); the
-template's other versions are history. One DescribeLaunchTemplateVersions per template reads
-the default version (AWS has no batch across templates).
+template's other versions are history. One DescribeLaunchTemplateVersions listing per unit
+reads every template's default version.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from driftq.resources.attributes import COMPUTED, NOT_YET, TERRAFORM_ONLY, because, common
 from driftq.resources.context import ScanContext
-from driftq.resources.spec import Detail, ListCall, ResourceSpec, Tags
+from driftq.resources.spec import Join, ListCall, ResourceSpec, Tags
 
 
 def _flag(data: dict[str, Any], key: str) -> str:
@@ -56,11 +56,16 @@ SPECS: list[ResourceSpec] = [
         service="ec2",
         list_call=ListCall(operation="DescribeLaunchTemplates", items="LaunchTemplates[]"),
         calls=(
-            Detail(
-                operation="DescribeLaunchTemplateVersions",
-                key={"LaunchTemplateId": "LaunchTemplateId"},
-                params={"Versions": ["$Default"]},
-                result="LaunchTemplateVersions[0]",
+            # one paginated listing of every template's default version (AWS's form for
+            # all templates: `$Default` without a template id), not one call per template
+            Join(
+                source=ListCall(
+                    operation="DescribeLaunchTemplateVersions",
+                    items="LaunchTemplateVersions[]",
+                    params={"Versions": ["$Default"]},
+                ),
+                on="LaunchTemplateId",
+                key="LaunchTemplateId",
                 into="Version",
             ),
         ),
