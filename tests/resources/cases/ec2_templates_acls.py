@@ -122,7 +122,64 @@ def _network_acl(account: Any) -> Built:
     )
 
 
+def rule_state(acl: str, rule: int, egress: bool, protocol: str, port: int) -> dict[str, Any]:
+    return {
+        "id": f"nacl-{rule * 7 + int(egress)}",  # the provider's opaque hash
+        "cidr_block": "10.0.0.0/8",
+        "egress": egress,
+        "from_port": port,
+        "icmp_code": None,
+        "icmp_type": None,
+        "ipv6_cidr_block": "",
+        "network_acl_id": acl,
+        "protocol": protocol,
+        "rule_action": "allow",
+        "rule_number": rule,
+        "to_port": port,
+    }
+
+
+def _acl_rule(account: Any) -> Built:
+    """An ACL whose entries are aws_network_acl_rule resources; the ACL's state was read at
+    creation (no inline entries)."""
+    ec2 = account.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.41.0.0/16", TagSpecifications=tag_spec("vpc", "net"))["Vpc"]
+    acl = ec2.create_network_acl(
+        VpcId=vpc["VpcId"], TagSpecifications=tag_spec("network-acl", "rules")
+    )["NetworkAcl"]["NetworkAclId"]
+    for egress in (False, True):
+        ec2.create_network_acl_entry(
+            NetworkAclId=acl,
+            RuleNumber=100,
+            Protocol="6",
+            RuleAction="allow",
+            Egress=egress,
+            CidrBlock="10.0.0.0/8",
+            PortRange={"From": 443, "To": 443},
+        )
+    acl_state = {
+        "id": acl,
+        "arn": arn(account, "network-acl", acl),
+        "ingress": [],
+        "egress": [],
+        "owner_id": account.id,
+        "subnet_ids": [],
+        "vpc_id": vpc["VpcId"],
+        **tf_tags("rules"),
+    }
+    return Built(
+        [
+            Res("aws_network_acl_rule", "https_in", rule_state(acl, 100, False, "tcp", 443)),
+            Res("aws_network_acl_rule", "https_out", rule_state(acl, 100, True, "6", 443)),
+            Res("aws_network_acl", "rules", acl_state),
+            Res("aws_vpc", "net", tf_vpc(account, vpc)),
+        ],
+        import_id=f"{acl}:100:6:false",
+    )
+
+
 CASES = [
     TypeCase(type="aws_launch_template", build=_launch_template),
     TypeCase(type="aws_network_acl", build=_network_acl),
+    TypeCase(type="aws_network_acl_rule", build=_acl_rule),
 ]
