@@ -14,7 +14,7 @@ from driftq.resources.attributes import (
     common,
 )
 from driftq.resources.context import ScanContext
-from driftq.resources.spec import ListCall, ResourceSpec, Tags
+from driftq.resources.spec import Join, ListCall, ResourceSpec, Tags
 
 _GONE = frozenset({"terminated", "shutting-down"})
 
@@ -45,7 +45,19 @@ def _instance(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | None:
         **_options(item),
         **_addresses(item),
         "root_block_device": _root_block_device(item, ctx),
+        "credit_specification": _credits(item),
     }
+
+
+_BURSTABLE = ("t1.", "t2.", "t3.", "t3a.", "t4g.")
+
+
+def _credits(item: dict[str, Any]) -> list[dict[str, Any]]:
+    # AWS lists only burstable instances in "unlimited" mode when asked for all of them;
+    # a burstable instance it leaves out is in "standard" mode
+    if not str(item.get("InstanceType") or "").startswith(_BURSTABLE):
+        return []
+    return [{"cpu_credits": item.get("CpuCredits") or "standard"}]
 
 
 def _placement(placement: dict[str, Any]) -> dict[str, Any]:
@@ -72,6 +84,10 @@ _OPTION_BLOCKS: dict[str, tuple[str, dict[str, tuple[str, Any]]]] = {
         },
     ),
     "enclave_options": ("EnclaveOptions", {"enabled": ("Enabled", False)}),
+    "cpu_options": (
+        "CpuOptions",
+        {"core_count": ("CoreCount", None), "threads_per_core": ("ThreadsPerCore", None)},
+    ),
     "maintenance_options": ("MaintenanceOptions", {"auto_recovery": ("AutoRecovery", "default")}),
     "private_dns_name_options": (
         "PrivateDnsNameOptions",
@@ -174,6 +190,20 @@ SPECS: list[ResourceSpec] = [
         type="aws_instance",
         service="ec2",
         list_call=ListCall(operation="DescribeInstances", items="Reservations[].Instances[]"),
+        calls=(
+            # one listing per unit of the burstable instances in "unlimited" mode
+            Join(
+                source=ListCall(
+                    operation="DescribeInstanceCreditSpecifications",
+                    items="InstanceCreditSpecifications[]",
+                ),
+                on="InstanceId",
+                key="InstanceId",
+                into="CpuCredits",
+                value="CpuCredits",
+                required=False,
+            ),
+        ),
         tags=Tags(),
         normalize=_instance,
         compared=(
@@ -198,6 +228,7 @@ SPECS: list[ResourceSpec] = [
             "secondary_private_ips",
             "ipv6_addresses",
             "root_block_device",
+            "credit_specification",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -222,8 +253,6 @@ SPECS: list[ResourceSpec] = [
             NOT_YET,
             "associate_public_ip_address",
             "capacity_reservation_specification",
-            "cpu_options",
-            "credit_specification",
             "disable_api_stop",
             "disable_api_termination",
             "ebs_block_device",

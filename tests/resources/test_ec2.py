@@ -144,7 +144,7 @@ def tf_instance(account: Any, inst: dict[str, Any], region: str = REGION) -> dic
         "associate_public_ip_address": False,
         "availability_zone": inst["Placement"]["AvailabilityZone"],
         "cpu_core_count": 1,
-        "credit_specification": [],
+        "credit_specification": [{"cpu_credits": "standard"}],
         "disable_api_stop": False,
         "disable_api_termination": False,
         "ebs_block_device": [],
