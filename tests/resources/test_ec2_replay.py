@@ -149,12 +149,106 @@ def _subnets(ec2: Any, ids: _Ids, resources: Replayed) -> Replayed:
     return out
 
 
+def _tag(ec2: Any, rid: str, tags: dict[str, str] | None) -> None:
+    if tags:
+        ec2.create_tags(Resources=[rid], Tags=[{"Key": k, "Value": v} for k, v in tags.items()])
+
+
+def _route_tables(ec2: Any, ids: _Ids, resources: Replayed) -> Replayed:
+    out = []
+    for rtype, name, attrs in resources:
+        table = ids.table(attrs["id"], attrs["vpc_id"])
+        _tag(ec2, table, attrs.get("tags"))
+        new = {**attrs, "id": table, "vpc_id": ids.vpc(attrs["vpc_id"]), "arn": ""}
+        out.append((rtype, name, new))
+    return out
+
+
+def _acls(ec2: Any, ids: _Ids, resources: Replayed) -> Replayed:
+    out = []
+    for rtype, name, attrs in resources:
+        acl = ec2.create_network_acl(VpcId=ids.vpc(attrs["vpc_id"]))["NetworkAcl"]["NetworkAclId"]
+        _tag(ec2, acl, attrs.get("tags"))
+        for direction in ("ingress", "egress"):
+            for entry in attrs[direction]:
+                ec2.create_network_acl_entry(
+                    NetworkAclId=acl,
+                    RuleNumber=entry["rule_no"],
+                    Protocol=_PROTOCOLS.get(entry["protocol"], entry["protocol"]),
+                    RuleAction=entry["action"],
+                    Egress=direction == "egress",
+                    CidrBlock=entry["cidr_block"],
+                    PortRange={"From": entry["from_port"], "To": entry["to_port"]},
+                )
+        new = {**attrs, "id": acl, "vpc_id": ids.vpc(attrs["vpc_id"]), "arn": ""}
+        out.append((rtype, name, new))
+    return out
+
+
+def _vpcs(ec2: Any, ids: _Ids, resources: Replayed) -> Replayed:
+    out = []
+    for rtype, name, attrs in resources:
+        if rtype == "aws_default_vpc":
+            vpcs = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])
+            vid = vpcs["Vpcs"][0]["VpcId"]
+        else:
+            vid = ec2.create_vpc(CidrBlock=attrs["cidr_block"])["Vpc"]["VpcId"]
+            ec2.modify_vpc_attribute(
+                VpcId=vid, EnableDnsHostnames={"Value": attrs["enable_dns_hostnames"]}
+            )
+        _tag(ec2, vid, attrs.get("tags"))
+        out.append((rtype, name, {**attrs, "id": vid, "arn": ""}))
+    return out
+
+
+def _groups(ec2: Any, ids: _Ids, resources: Replayed) -> Replayed:
+    out = []
+    for rtype, name, attrs in resources:
+        vpc = ids.vpc(attrs["vpc_id"])
+        if rtype == "aws_default_security_group":
+            groups = ec2.describe_security_groups(
+                Filters=[
+                    {"Name": "vpc-id", "Values": [vpc]},
+                    {"Name": "group-name", "Values": ["default"]},
+                ]
+            )
+            gid = groups["SecurityGroups"][0]["GroupId"]
+        else:
+            gid = ec2.create_security_group(
+                GroupName=attrs["name"], Description=attrs["description"], VpcId=vpc
+            )["GroupId"]
+        _tag(ec2, gid, attrs.get("tags"))
+        ec2.revoke_security_group_egress(
+            GroupId=gid, IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+        )
+        for direction, authorize in (
+            ("ingress", ec2.authorize_security_group_ingress),
+            ("egress", ec2.authorize_security_group_egress),
+        ):
+            for block in attrs[direction]:
+                permission: dict[str, Any] = {"IpProtocol": block["protocol"]}
+                ranges = [
+                    {"CidrIp": c, "Description": block["description"]} for c in block["cidr_blocks"]
+                ]
+                if ranges:
+                    permission["IpRanges"] = [{k: v for k, v in r.items() if v} for r in ranges]
+                if block["self"]:
+                    permission["UserIdGroupPairs"] = [{"GroupId": gid}]
+                authorize(GroupId=gid, IpPermissions=[permission])
+        out.append((rtype, name, {**attrs, "id": gid, "vpc_id": vpc, "arn": ""}))
+    return out
+
+
 REPLAYS: dict[str, Callable[[Any, _Ids, Replayed], Replayed]] = {
     "aws_route": _routes,
     "aws_network_acl_rule": _acl_rules,
     "aws_route_assoc": _associations,
     "aws_internet_gateway": _gateways,
     "aws_subnet": _subnets,
+    "aws_route_table": _route_tables,
+    "aws_network_acl": _acls,
+    "aws_vpc": _vpcs,
+    "aws_vpc_security_group": _groups,
 }
 
 
