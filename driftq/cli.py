@@ -219,8 +219,8 @@ def _scan(args: argparse.Namespace) -> int:
     from driftq.report.checks import check_outputs
     from driftq.summary import format_summary
 
-    config = resolve_accounts(load_config(args.config))
     run_id = new_run_id()
+    config = resolve_accounts(load_config(args.config), run_id=run_id)
     out_dir = Path(args.output_dir or Path("reports") / run_id)
     check_outputs(out_dir, args.save_report, selection_from(args).to_json(), run_id)
     outcome = run_local(config, selection_from(args), progress=not args.quiet, run_id=run_id)

@@ -197,6 +197,9 @@ class Defaults(Strict):
     regions: templates.RegionsTemplate = Field(default=None, min_length=1)
     state_backend: templates.BackendTemplate = None
     state_backends: list[templates.BackendTemplate] = Field(default_factory=list)
+    # sent as AssumeRole's SourceIdentity on every role driftq assumes (CloudTrail keeps it
+    # through role chaining); the roles' trust policies must allow sts:SetSourceIdentity
+    source_identity: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_+=,.@-]{2,64}$")
 
     _v_services = field_validator("services")(classmethod(lambda cls, v: _check_services(v)))
 

@@ -33,10 +33,15 @@ class Engine:
         config: Config,
         selection: Selection | None = None,
         aws: AwsAccess | None = None,
+        run_id: str | None = None,
     ) -> None:
         self.config = config
         self.selection = selection or Selection()
-        self.aws = aws or AwsAccess(max_pool_connections=max(10, config.defaults.parallel_workers))
+        self.aws = aws or AwsAccess(
+            max_pool_connections=max(10, config.defaults.parallel_workers),
+            run_id=run_id,
+            source_identity=config.defaults.source_identity,
+        )
         self._indexes: dict[str, StateIndex] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()

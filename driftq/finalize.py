@@ -99,7 +99,7 @@ def finalize(
         states,
     )
     report["notifications"], new_states = notify_all(
-        config.notifications, alert, location, config.outputs
+        config.notifications, alert, location, config.outputs, config.defaults.source_identity
     )
 
     if history:
