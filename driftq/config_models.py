@@ -187,7 +187,9 @@ def _check_services(v: list[str]) -> list[str]:
 
 class Defaults(Strict):
     provider: Literal["aws"] = "aws"
-    output_format: Literal["json", "html", "both"] = "json"
+    # the report files of a run: json = report.json alone; html and both = report.json
+    # (history, `submit --wait` and `report consolidate` read it) and report.html
+    output_format: Literal["json", "html", "both"] = "both"
     parallel_workers: Int = Field(default=4, ge=1, le=256)
     timeout: Duration = 1800.0
     services: list[str] = Field(default_factory=lambda: list(ALL_SERVICES))

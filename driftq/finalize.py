@@ -58,7 +58,9 @@ def finalize(
     """``database_url`` overrides ``DRIFTQ_DATABASE_URL``; `off` keeps no history."""
     results = list(results)
     out = Path(out_dir)
-    page = str(out.resolve() / "report.html")  # what messages and history point at
+    # `defaults.output_format: json` writes no report.html; messages then name the JSON
+    html = config.defaults.output_format != "json"
+    page = str(out.resolve() / ("report.html" if html else "report.json"))  # messages, history
     report = build_report(config, run, results)
     findings = [f for r in results for f in r.findings]
     # which unit each finding came from (an S3 bucket's region is not its unit's region)
@@ -108,7 +110,7 @@ def finalize(
         except Exception as exc:
             report["history"] = _history_failed(report["history"], "write", exc)
     texts = {account: import_file_text(account, blocks) for account, blocks in imports.items()}
-    written = write_outputs(report, texts, out)
+    written = write_outputs(report, texts, out, html=html)
     return Finalized(report, findings, written)
 
 
