@@ -75,6 +75,8 @@ class StateBackend(Strict):
     keys: list[str] = Field(default_factory=list)
     prefix: str | None = None
     workspaces: list[str] = Field(default_factory=list)
+    # Terraform's S3 backend option: workspace `ws` lives at `<prefix>/ws/<key>`
+    workspace_key_prefix: str = Field(default="env:", min_length=1, max_length=512)
     region: str | None = None
     role_arn: str | None = None
     external_id: str | None = None
