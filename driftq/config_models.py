@@ -26,6 +26,7 @@ from driftq.resources.services import SERVICE_NAMES
 ALL_SERVICES = SERVICE_NAMES  # declared once, in driftq/resources/services.py
 
 _ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_TERRAFORM_TYPE = re.compile(r"^aws_[a-z0-9_]+$")
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
 
 
@@ -297,6 +298,24 @@ class Exclusions(Strict):
     resource_types: list[str] = Field(default_factory=list)
     resource_patterns: list[str] = Field(default_factory=list)
     tags: list[TagMatch] = Field(default_factory=list)
+    # values another system owns, per Terraform type or "*": dotted globs over a drifted
+    # finding's attribute paths (`desired_capacity`, `tags.LastScanned`, `tags.*`)
+    attributes: dict[str, list[Annotated[str, Field(min_length=1, max_length=256)]]] = Field(
+        default_factory=dict
+    )
+
+    @field_validator("attributes")
+    @classmethod
+    def _v_attributes(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        # like resource_types, a type driftq does not scan yet is allowed (configs written
+        # ahead of support); anything else is a mistake, e.g. an attribute as the key
+        for rtype in v:
+            if rtype != "*" and not _TERRAFORM_TYPE.match(rtype):
+                raise ValueError(
+                    f'{rtype[:80]!r} is not a Terraform resource type (aws_...) nor "*"; '
+                    "write `<type>: [attribute globs]`"
+                )
+        return v
 
 
 class Config(Strict):
