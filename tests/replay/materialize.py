@@ -9,7 +9,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-Creator = Callable[[Any, dict[str, Any]], dict[str, str]]
+# (client factory, the instance's attributes, ids assigned so far) -> ids assigned by it
+Creator = Callable[[Any, dict[str, Any], dict[str, str]], dict[str, str]]
 CREATORS: dict[str, Creator] = {}
 
 
@@ -30,7 +31,7 @@ def _tag_list(attrs: dict[str, Any]) -> list[dict[str, str]]:
 
 
 @creates("aws_sqs_queue")
-def _sqs_queue(client: Any, a: dict[str, Any]) -> dict[str, str]:
+def _sqs_queue(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
     sqs = client("sqs")
     names = {
         "delay_seconds": "DelaySeconds",
@@ -54,7 +55,7 @@ def _sqs_queue(client: Any, a: dict[str, Any]) -> dict[str, str]:
 
 
 @creates("aws_sqs_queue_policy")
-def _sqs_queue_policy(client: Any, a: dict[str, Any]) -> dict[str, str]:
+def _sqs_queue_policy(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
     sqs = client("sqs")
     name = a["queue_url"].rsplit("/", 1)[1]
     attributes = {"Policy": a["policy"]}
@@ -65,7 +66,7 @@ def _sqs_queue_policy(client: Any, a: dict[str, Any]) -> dict[str, str]:
 
 
 @creates("aws_sns_topic")
-def _sns_topic(client: Any, a: dict[str, Any]) -> dict[str, str]:
+def _sns_topic(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
     names = {
         "display_name": "DisplayName",
         "policy": "Policy",
@@ -86,14 +87,14 @@ def _sns_topic(client: Any, a: dict[str, Any]) -> dict[str, str]:
 
 
 @creates("aws_sns_topic_policy")
-def _sns_topic_policy(client: Any, a: dict[str, Any]) -> dict[str, str]:
+def _sns_topic_policy(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
     name = a["arn"].rsplit(":", 1)[1]
     arn = client("sns").create_topic(Name=name, Attributes={"Policy": a["policy"]})["TopicArn"]
     return {a["arn"]: arn}
 
 
 @creates("aws_iam_user")
-def _iam_user(client: Any, a: dict[str, Any]) -> dict[str, str]:
+def _iam_user(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
     kwargs: dict[str, Any] = {"UserName": a["name"], "Path": a.get("path") or "/"}
     if _tags(a):
         kwargs["Tags"] = _tag_list(a)
@@ -104,7 +105,7 @@ def _iam_user(client: Any, a: dict[str, Any]) -> dict[str, str]:
 
 
 @creates("aws_iam_role")
-def _iam_role(client: Any, a: dict[str, Any]) -> dict[str, str]:
+def _iam_role(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
     kwargs: dict[str, Any] = {
         "RoleName": a["name"],
         "Path": a.get("path") or "/",
@@ -122,7 +123,7 @@ def _iam_role(client: Any, a: dict[str, Any]) -> dict[str, str]:
 
 
 @creates("aws_iam_policy")
-def _iam_policy(client: Any, a: dict[str, Any]) -> dict[str, str]:
+def _iam_policy(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
     kwargs: dict[str, Any] = {
         "PolicyName": a["name"],
         "Path": a.get("path") or "/",
@@ -137,7 +138,9 @@ def _iam_policy(client: Any, a: dict[str, Any]) -> dict[str, str]:
 
 
 @creates("aws_iam_role_policy_attachment")
-def _iam_role_policy_attachment(client: Any, a: dict[str, Any]) -> dict[str, str]:
+def _iam_role_policy_attachment(
+    client: Any, a: dict[str, Any], made: dict[str, str]
+) -> dict[str, str]:
     iam = client("iam")
     trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}]}  # fmt: skip
     roles = {r["RoleName"] for r in iam.list_roles()["Roles"]}
@@ -155,7 +158,7 @@ def _iam_role_policy_attachment(client: Any, a: dict[str, Any]) -> dict[str, str
 
 
 @creates("aws_kms_key")
-def _kms_key(client: Any, a: dict[str, Any]) -> dict[str, str]:
+def _kms_key(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
     kms = client("kms")
     kwargs: dict[str, Any] = {
         "Description": a.get("description") or "",
@@ -177,7 +180,7 @@ def _kms_key(client: Any, a: dict[str, Any]) -> dict[str, str]:
 
 
 @creates("aws_vpc")
-def _vpc(client: Any, a: dict[str, Any]) -> dict[str, str]:
+def _vpc(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
     ec2 = client("ec2")
     vpc = ec2.create_vpc(CidrBlock=a["cidr_block"], InstanceTenancy=a.get("instance_tenancy") or "default")["Vpc"]["VpcId"]  # fmt: skip
     for attr, key in (("enable_dns_support", "EnableDnsSupport"), ("enable_dns_hostnames", "EnableDnsHostnames")):  # fmt: skip
@@ -189,7 +192,7 @@ def _vpc(client: Any, a: dict[str, Any]) -> dict[str, str]:
 
 
 @creates("aws_dynamodb_table")
-def _dynamodb_table(client: Any, a: dict[str, Any]) -> dict[str, str]:
+def _dynamodb_table(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
     keys = [{"AttributeName": a["hash_key"], "KeyType": "HASH"}]
     if a.get("range_key"):
         keys.append({"AttributeName": a["range_key"], "KeyType": "RANGE"})
@@ -236,3 +239,24 @@ def _dynamodb_table(client: Any, a: dict[str, Any]) -> dict[str, str]:
         kwargs["Tags"] = _tag_list(a)
     client("dynamodb").create_table(**kwargs)
     return {}
+
+
+@creates("aws_subnet")
+def _subnet(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
+    """The subnet's VPC is not in the state: one is made per VPC id, wide enough for its
+    subnets (a /16 around the first subnet's block)."""
+    ec2 = client("ec2")
+    assigned: dict[str, str] = {}
+    vpc = made.get(a["vpc_id"])
+    if vpc is None:
+        first, second = a["cidr_block"].split(".")[:2]
+        vpc = ec2.create_vpc(CidrBlock=f"{first}.{second}.0.0/16")["Vpc"]["VpcId"]
+        assigned[a["vpc_id"]] = vpc
+    subnet = ec2.create_subnet(
+        VpcId=vpc, CidrBlock=a["cidr_block"], AvailabilityZone=a["availability_zone"]
+    )["Subnet"]["SubnetId"]
+    if a.get("map_public_ip_on_launch"):
+        ec2.modify_subnet_attribute(SubnetId=subnet, MapPublicIpOnLaunch={"Value": True})
+    if _tags(a):
+        ec2.create_tags(Resources=[subnet], Tags=_tag_list(a))
+    return {**assigned, a["id"]: subnet}
