@@ -99,7 +99,7 @@ def account_units(units: Sequence[Unit]) -> list[AccountUnits]:
 
 def prepare(config_path: str | Path, selection: Selection) -> Prepared:
     path = Path(config_path).resolve()
-    config = load_config(path)
+    config = load_config(path, secrets=False)  # the workers notify, not the submitter
     run_id = new_run_id()
     discovered = discover(config, run_id=run_id)
     config = with_accounts(config, discovered)
