@@ -39,7 +39,7 @@ runtime = Runtime.current()
 summaries = json.loads(Path(sys.argv[2]).read_text())
 before = rss("VmRSS:")
 started = time.perf_counter()
-outcome = finalize_run(runtime, run_id, summaries)
+outcome = finalize_run(runtime, run_id)
 took = time.perf_counter() - started
 print(json.dumps({"outcome": outcome, "seconds": took, "rss_before_mb": before,
                   "peak_mb": rss("VmHWM:")}))

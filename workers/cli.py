@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path, PurePosixPath
@@ -30,8 +31,8 @@ QUIET_HINT_S = 120
 OUTAGE_S = 300
 # without progress, the queues' consumers are checked after this long, and a run whose
 # queues have had no consumer for NO_WORKER_S ends --wait with an error
-WORKER_CHECK_S = 10
-NO_WORKER_S = 45
+NO_WORKER_S = float(os.environ.get("DRIFTQ_NO_WORKER_S") or 45)
+WORKER_CHECK_S = min(10.0, NO_WORKER_S / 3)
 
 
 def submit(args: argparse.Namespace) -> int:
