@@ -129,8 +129,9 @@ def start(
     holder = store.acquire_lock(scope, run_id, lock_ttl, force)
     if holder is not None:
         raise RunError(
-            f"run {holder} of {prepared.config_path} is still running; "
-            "wait for it to finish or pass --force"
+            f"run {holder} of {prepared.config_path} is still running "
+            f"(`driftq status {holder}`); wait for it to finish, `driftq cancel {holder}`, "
+            "or pass --force"
         )
     cap = prepared.config.monitoring.concurrent_accounts
     accounts = account_units(prepared.units) if cap > 0 else []

@@ -131,7 +131,7 @@ def scheduled_run(config_path: str, slot: int) -> dict[str, Any]:
     return submit_scheduled(Runtime.current().store, config_path, slot)
 
 
-@app.task(name=WATCHDOG_TASK)
+@app.task(name=WATCHDOG_TASK, ignore_result=True)  # every 30 s: no result to keep
 def watchdog() -> dict[str, Any]:
     from workers.watchdog import sweep
 

@@ -50,8 +50,9 @@ def test_submit_returns_at_once_and_a_second_submit_is_refused(
     assert first_status == "running"
     assert second.returncode == 2
     assert second.stderr.strip().splitlines() == [
-        f"driftq: error: run {run_id} of {config.resolve()} is still running; "
-        "wait for it to finish or pass --force"
+        f"driftq: error: run {run_id} of {config.resolve()} is still running "
+        f"(`driftq status {run_id}`); wait for it to finish, `driftq cancel {run_id}`, "
+        "or pass --force"
     ]
     assert forced.returncode == 0, forced.stderr
     forced_id = forced.stdout.strip()
