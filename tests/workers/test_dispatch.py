@@ -195,3 +195,42 @@ def test_the_unit_that_completes_the_count_sends_finalize_once(store: RunStore) 
     assert not done(units[0]) and not done(units[1], "error")  # the others never send it
     assert done(units[2])  # the sender, redelivered, sends it again (finalize runs once)
     assert store.progress(run_id).failed == 1
+
+
+def test_a_wave_that_cannot_be_sent_is_recorded_as_failed_units(
+    store: RunStore, tmp_path: Path
+) -> None:
+    """The task that finished an account cannot send the next one (here: the run's config is
+    gone from this worker): that account's units, and those of the accounts after it, are
+    recorded as failed with the reason, so the run still completes, instead of a task that
+    fails before the callback or retries for ever."""
+    from workers.runtime import Runtime
+    from workers.tasks import send_wave
+
+    units = [U("a", "r1", "sqs"), U("a", "r2", "sqs"), U("b", "r1", "sqs"), U("c", "r1", "sqs")]
+    meta = RunMeta(
+        run_id=uuid.uuid4().hex,
+        config_path=str(tmp_path / "gone.yaml"),
+        config_sha256="x",
+        selection=Selection(),
+        started_at="now",
+        deadline=0.0,
+        total=5,  # one unit more than recorded here: the count stays open, no callback is sent
+        scope="s",
+        concurrent_accounts=1,
+        accounts=3,
+    )
+    store.create(meta, units, 60, account_units(units))
+    runtime = Runtime(store)
+    for unit in units[:2]:
+        wave = runtime.record(meta.run_id, UnitResult(unit, "ok")).next_wave
+    assert wave == 1
+
+    send_wave(runtime, meta.run_id, wave, "w1")
+
+    results = dict(store.results(meta.run_id, units[2:]))
+    assert {r.error_code for r in results.values() if r} == {"ConfigError"}
+    assert all(
+        r and "cannot read the run's config" in (r.error_message or "") for r in results.values()
+    )
+    assert store.progress(meta.run_id).failed == 2
