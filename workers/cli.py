@@ -154,7 +154,11 @@ class QueueWatch:
         if quiet_for < WORKER_CHECK_S or now - self.checked < WORKER_CHECK_S:
             return
         self.checked = now
-        missing = sorted(self.needed() - consumed_queues())
+        try:
+            consumed = consumed_queues()
+        except Exception:  # the broker between two polls went away: the next poll says so
+            return
+        missing = sorted(self.needed() - consumed)
         if not missing:
             self.unserved_since = None
             return
