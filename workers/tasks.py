@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import kombu.exceptions
 import redis
+from celery.exceptions import Retry
 
 from driftq.model import Unit, UnitResult
 from workers.app import LIMITS, app
@@ -67,7 +68,7 @@ def until_redis(step: Callable[[], T], what: str, wait: float = REDIS_WAIT_S) ->
             pause = min(pause * 2, 5.0)
 
 
-@app.task(name=SCAN_TASK, bind=True, throws=(UnitFailed,))
+@app.task(name=SCAN_TASK, bind=True, max_retries=None, throws=(UnitFailed,))
 def scan_unit(self: Any, run_id: str, account: str, region: str, service: str) -> dict[str, Any]:
     unit = Unit(account, region, service)
     runtime = Runtime.current()
@@ -76,7 +77,7 @@ def scan_unit(self: Any, run_id: str, account: str, region: str, service: str) -
     started = time.time()
     try:
         result = until_redis(lambda: runtime.result_of(run_id, unit, redelivered), unit.label())
-    except TRANSIENT:
+    except (*TRANSIENT, Retry):  # Retry: the task asked Celery to run it again later
         raise
     except Exception as exc:  # SoftTimeLimitExceeded outside the engine, any surprise
         result = error_result(unit, type(exc).__name__, str(exc))
