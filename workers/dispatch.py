@@ -127,6 +127,13 @@ def start(
     limits = TimeLimits.from_timeout(timeout)
     lock_ttl = int(timeout + limits.visibility + 2 * limits.hard + 300)
     holder = store.acquire_lock(scope, run_id, lock_ttl, force)
+    # a lock whose run has ended (its release lost, e.g. with a Redis restart) is stale
+    if (
+        holder is not None
+        and store.status(holder) in ("done", "failed")
+        and store.take_over_lock(scope, holder, run_id, lock_ttl)
+    ):
+        holder = None
     if holder is not None:
         raise RunError(
             f"run {holder} of {prepared.config_path} is still running "

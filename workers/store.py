@@ -107,6 +107,15 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
+# compare-and-set: take a lock over from a given holder only (one of two submits wins)
+_TAKE_OVER_LOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
+  return 1
+end
+return 0
+"""
+
 
 def connect(url: str) -> redis.Redis:
     return redis.Redis.from_url(
@@ -202,6 +211,7 @@ class RunStore:
         self.client = client
         self.url = url
         self._release = client.register_script(_RELEASE_LOCK)
+        self._take_over = client.register_script(_TAKE_OVER_LOCK)
         self._record = client.register_script(_RECORD)
 
     @classmethod
@@ -222,6 +232,12 @@ class RunStore:
             if self.client.set(key, run_id, ex=ttl, nx=True):
                 return None
             return str(self.client.get(key) or "?")
+
+    def take_over_lock(self, scope: str, holder: str, run_id: str, ttl: int) -> bool:
+        """Take the lock from ``holder`` (a run that ended without releasing it)."""
+        with redis_errors(self.url):
+            key = f"{PREFIX}:lock:{scope}"
+            return bool(self._take_over(keys=[key], args=[holder, run_id, ttl]))
 
     def release_lock(self, scope: str, run_id: str) -> None:
         self._release(keys=[f"{PREFIX}:lock:{scope}"], args=[run_id])

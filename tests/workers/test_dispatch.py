@@ -115,6 +115,10 @@ def test_lock_is_one_run_at_a_time_and_released_only_by_its_holder(store: RunSto
     assert store.acquire_lock(scope, "run-3", 60, force=False) == "run-2"
     store.release_lock(scope, "run-2")
     assert store.acquire_lock(scope, "run-3", 60, force=False) is None
+    # a lock is taken over only from the holder named
+    assert not store.take_over_lock(scope, "run-1", "run-4", 60)
+    assert store.take_over_lock(scope, "run-3", "run-4", 60)
+    assert store.acquire_lock(scope, "run-5", 60, force=False) == "run-4"
 
 
 def test_a_unit_recorded_twice_leaves_one_identical_result(store: RunStore) -> None:
