@@ -177,10 +177,10 @@ class QueueWatch:
 
 
 def consumed_queues() -> set[str]:
-    """The queues some live worker consumes (empty when none answers within 2 s)."""
+    """The queues some live worker consumes (empty when none answers within 5 s)."""
     from workers.app import app
 
-    replies = app.control.inspect(timeout=2.0).active_queues() or {}
+    replies = app.control.inspect(timeout=5.0).active_queues() or {}
     return {q["name"] for queues in replies.values() for q in queues or []}
 
 
