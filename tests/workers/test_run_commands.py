@@ -42,6 +42,7 @@ def test_wait_timeout_then_status_cancel_follow_and_runs(cluster: Cluster, workd
     followed = cluster.driftq("status", "--follow", run_id, "-o", str(workdir / "o"), timeout=300)
     listed = cluster.driftq("runs", "--limit", "5")
     after = cluster.driftq("status", run_id, "--json")
+    shown = cluster.driftq("status")  # the latest run: this one
     again = cluster.driftq("cancel", run_id)
 
     assert waited.returncode == 2
@@ -63,6 +64,9 @@ def test_wait_timeout_then_status_cancel_follow_and_runs(cluster: Cluster, workd
     assert final["status"] == "done" and final["report_status"] == "partial"
     cancelled_units = [e for e in report["errors"] if e["code"] == "Cancelled"]
     assert len(final["failed_units"]["Cancelled"]) == len(cancelled_units)
+    assert shown.stdout.startswith(f"run {run_id}: done, report partial; 12/12 units (")
+    assert f"FAILED Cancelled x{len(cancelled_units)}: " in shown.stdout
+    assert "eta_s" in running  # the ETA of a running run, once units have finished
     assert again.returncode == 2 and "not running" in again.stderr
     # the run released its config's lock when its report was written
     assert not cluster.redis().exists(f"driftq:lock:{config_scope(config.resolve())}")
