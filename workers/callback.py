@@ -1,11 +1,12 @@
 """The run callback's work: every unit's stored result -> `driftq.finalize.finalize`.
 
-The unit that completes the run's counters sends it (store._RECORD); the watchdog sends it
-for a run past its deadline. It runs once per run: a run already done is left alone, and a claim in Redis keeps a
-redelivered copy from finalizing in parallel (the claim expires with the task's hard time
-limit, so a callback whose worker died is finished by the redelivered copy). Full results
-come from Redis. The report files are also stored in Redis,
-so `driftq submit --wait` can write them on the submitting machine.
+The unit that completes the run's counters sends it (store._RECORD); the watchdog runs it
+for a run past its deadline. It runs once per run: a run already done is left alone, and a
+claim in Redis keeps a redelivered copy from finalizing in parallel (the claim expires with
+the task's hard time limit, so a callback whose worker died is finished by the redelivered
+copy), and notifications are recorded as sent before they are sent. Full results come from
+Redis. The report files are also stored in Redis, so `driftq submit --wait` can write them
+on the submitting machine.
 """
 
 from __future__ import annotations

@@ -129,12 +129,6 @@ class Runtime:
             )
         return ctx.engine.scan_unit(unit)
 
-    def scan(self, run_id: str, unit: Unit, worker: str = "", redelivered: bool = False) -> Outcome:
-        """Scan one unit and store its result (Redis errors raise)."""
-        started = time.time()
-        result = self.result_of(run_id, unit, redelivered)
-        return self.record(run_id, result, worker, started)
-
     def record(
         self, run_id: str, result: UnitResult, worker: str = "", started: float | None = None
     ) -> Outcome:
