@@ -99,3 +99,9 @@ def test_redis_killed_and_restarted_mid_run_loses_no_unit(
     assert "waiting for it to come back" in stderr  # --wait saw the outage and rode over it
     status = c.driftq("status", run_id, "--json")
     assert json.loads(status.stdout)["status"] == "done", status.stderr
+    # every key the run left (its own Redis holds nothing else) expires: run data, buckets,
+    # task results
+    client = c.redis()
+    keys = [*client.scan_iter("driftq:*"), *client.scan_iter("celery-task-meta-*")]
+    assert len(keys) > 10
+    assert [k for k in keys if int(client.ttl(k)) <= 0] == []  # type: ignore[arg-type]
