@@ -98,6 +98,11 @@ def follow(
                 bar.set(state.done, state.failed)
             if state.status in ("done", "failed"):
                 break
+            if state.status == "unknown":
+                raise RunError(
+                    f"run {run_id} is no longer in Redis (expired, or Redis lost its data: "
+                    "run Redis with AOF on)"
+                )
             now = time.monotonic()
             if timeout is not None and now - began > timeout:
                 raise RunError(
