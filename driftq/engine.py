@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from driftq.aws import AwsAccess, Identity, translate_client_error
@@ -26,32 +27,57 @@ from driftq.state import StateIndex, read_states
 
 
 class Engine:
-    """Scans units of one config; states are read once per account and shared by threads."""
+    """Scans units of one config; states are read once per account and shared by threads.
+
+    ``max_indexes`` bounds how many accounts' parsed states stay in memory (least recently
+    used first out; None: all, for the in-process runner that preloads every account). A
+    worker process sees the units of hundreds of accounts, mostly one account's units in a
+    row: it keeps a few, and an evicted account that comes back is read again (an S3 state
+    whose ETag did not change is not downloaded again, see driftq.state.sources)."""
 
     def __init__(
         self,
         config: Config,
         selection: Selection | None = None,
         aws: AwsAccess | None = None,
+        max_indexes: int | None = None,
     ) -> None:
         self.config = config
         self.selection = selection or Selection()
         self.aws = aws or AwsAccess(max_pool_connections=max(10, config.defaults.parallel_workers))
-        self._indexes: dict[str, StateIndex] = {}
+        self.max_indexes = max_indexes
+        self.state_reads = 0  # accounts whose states were read and parsed by this engine
+        self._indexes: OrderedDict[str, StateIndex] = OrderedDict()
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
     def state_index(self, account_name: str) -> StateIndex:
         """The account's state resources; raises StateError when a state can't be read."""
         with self._guard:
+            index = self._indexes.get(account_name)
+            if index is not None:
+                self._indexes.move_to_end(account_name)
+                return index
+            # one lock per account, so two threads never parse the same states; bounded by
+            # the config's accounts
             lock = self._locks.setdefault(account_name, threading.Lock())
         with lock:
-            if account_name not in self._indexes:
+            with self._guard:
+                index = self._indexes.get(account_name)
+            if index is None:
                 account = self.config.account(account_name)
                 index = StateIndex.from_documents(read_states(account, self.aws))
                 index.adopt_parent_regions(REGISTRY)
-                self._indexes[account_name] = index
-            return self._indexes[account_name]
+                with self._guard:
+                    self.state_reads += 1
+                    self._indexes[account_name] = index
+                    while self.max_indexes and len(self._indexes) > self.max_indexes:
+                        self._indexes.popitem(last=False)
+            return index
+
+    def cached_indexes(self) -> int:
+        with self._guard:
+            return len(self._indexes)
 
     def preload_states(self, accounts: Iterable[str]) -> None:
         for name in accounts:

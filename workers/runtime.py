@@ -29,6 +29,9 @@ from workers.settings import redis_url
 from workers.store import AccountUnits, RunMeta, RunStore, connect
 
 _CACHED_RUNS = 4
+# accounts whose parsed states a process keeps per run: a pool process scans one unit at a
+# time, and an account's units mostly arrive together (its wave, or its stretch of the plan)
+_CACHED_ACCOUNTS = 4
 
 
 def file_digest(path: str | Path) -> str:
@@ -95,7 +98,8 @@ class Runtime:
         config = run_config(self.store, meta)
         limiter = RateLimiter(self.buckets, config)
         aws = AwsAccess(max_pool_connections=10, client_hooks=limiter.client_hooks)
-        ctx = RunContext(meta, config, Engine(config, meta.selection, aws))
+        engine = Engine(config, meta.selection, aws, max_indexes=_CACHED_ACCOUNTS)
+        ctx = RunContext(meta, config, engine)
         if meta.concurrent_accounts > 0:
             ctx.units = self.store.units(run_id)
             ctx.accounts = self.store.account_units(run_id)
