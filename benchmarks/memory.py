@@ -111,6 +111,5 @@ def main() -> None:
     print(f"load after: {os.getloadavg()[0]:.2f}")
 
 
-
 if __name__ == "__main__":
     main()

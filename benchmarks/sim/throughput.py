@@ -31,7 +31,7 @@ def requests(cassette: Path) -> list[bytes]:
     out = []
     for n, (key, _status, _headers, _body) in enumerate(data["entries"][:40]):
         head, _, body = key.partition("\n")
-        region, service, method, target, amz_target = (head.split(" ") + [""])[:5]
+        region, service, method, target, amz_target = [*head.split(" "), ""][:5]
         acct = f"{500000000000 + n % 50:012d}"
         payload = body.replace("{ACCT}", acct).encode("latin-1")
         lines = [
