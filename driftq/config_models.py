@@ -261,12 +261,39 @@ class RateLimit(Strict):
     refill_per_second: Float = Field(gt=0)
 
 
+# the part of AWS's published rates a scan takes by default (`monitoring.rate_limits.share`):
+# the account's own workloads (autoscaling, deploys) draw on the same buckets
+DEFAULT_RATE_SHARE = 0.5
+
+
 class Monitoring(Strict):
     enabled: bool = False
     interval: Duration = 1800.0
     concurrent_accounts: Int = Field(default=0, ge=0)
     thresholds: Thresholds = Thresholds()
-    rate_limits: dict[str, RateLimit] = Field(default_factory=dict)
+    # budget overrides by `<service>`, `<account>/<service>`, `<account>/<region>/<service>`,
+    # and `share`: the fraction of AWS's default budgets driftq uses
+    rate_limits: dict[str, RateLimit | Float] = Field(default_factory=dict)
+
+    @field_validator("rate_limits")
+    @classmethod
+    def _share_is_a_fraction(cls, limits: dict[str, RateLimit | float]) -> dict[str, Any]:
+        for key, value in limits.items():
+            if key == "share":
+                if not isinstance(value, float | int) or not 0 < value <= 1:
+                    raise ValueError("share must be a number above 0 and at most 1")
+            elif not isinstance(value, RateLimit):
+                raise ValueError(f"{key}: give {{burst: N, refill_per_second: R}}")
+        return limits
+
+    @property
+    def rate_limit_share(self) -> float:
+        share = self.rate_limits.get("share", DEFAULT_RATE_SHARE)
+        return float(share) if not isinstance(share, RateLimit) else DEFAULT_RATE_SHARE
+
+    @property
+    def rate_limit_overrides(self) -> dict[str, RateLimit]:
+        return {k: v for k, v in self.rate_limits.items() if isinstance(v, RateLimit)}
 
 
 class RemediationRule(Strict):

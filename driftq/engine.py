@@ -25,6 +25,11 @@ from driftq.resources.context import ScanContext
 from driftq.resources.enumerate import live_resources
 from driftq.state import StateIndex, read_states
 
+# a unit whose calls stay throttled through botocore's retries is scanned again, this many
+# times in all, after 2 s, 4 s, ...
+THROTTLED_UNIT_ATTEMPTS = 4
+THROTTLED_UNIT_BACKOFF_S = 2.0
+
 
 class Engine:
     """Scans units of one config; states are read once per account and shared by threads.
@@ -85,11 +90,17 @@ class Engine:
 
     def scan_unit(self, unit: Unit) -> UnitResult:
         started = time.monotonic()
-        try:
-            result = self._scan(unit)
-        except Exception as exc:
-            error = _as_scan_error(exc)
-            result = UnitResult(unit, "error", error_code=error[0], error_message=error[1])
+        for attempt in range(THROTTLED_UNIT_ATTEMPTS):
+            try:
+                result = self._scan(unit)
+            except Exception as exc:
+                error = _as_scan_error(exc)
+                result = UnitResult(unit, "error", error_code=error[0], error_message=error[1])
+            if result.error_code != "Throttled" or attempt == THROTTLED_UNIT_ATTEMPTS - 1:
+                break
+            # a call still throttled after botocore's retries (a throttling storm, the
+            # account's own workloads eating the budget): the whole unit again, later
+            time.sleep(THROTTLED_UNIT_BACKOFF_S * 2**attempt)
         result.duration_s = time.monotonic() - started
         return result
 

@@ -46,6 +46,7 @@ class RunContext:
     # with concurrent_accounts: the plan, and each account's stretch of it (for the waves)
     units: list[Unit] = field(default_factory=list)
     accounts: list[AccountUnits] = field(default_factory=list)
+    limiter: RateLimiter | None = None  # the run's AWS budgets, asked before a unit starts
 
 
 class Outcome(NamedTuple):
@@ -99,7 +100,7 @@ class Runtime:
         limiter = RateLimiter(self.buckets, config)
         aws = AwsAccess(max_pool_connections=10, client_hooks=limiter.client_hooks)
         engine = Engine(config, meta.selection, aws, max_indexes=_CACHED_ACCOUNTS)
-        ctx = RunContext(meta, config, engine)
+        ctx = RunContext(meta, config, engine, limiter=limiter)
         if meta.concurrent_accounts > 0:
             ctx.units = self.store.units(run_id)
             ctx.accounts = self.store.account_units(run_id)

@@ -7,11 +7,13 @@ error result, because one failed header task would stop the chord's callback for
 
 from __future__ import annotations
 
+import random
+import time
 from typing import Any
 
 import redis
 
-from driftq.errors import RunError
+from driftq.errors import DriftqError, RunError
 from driftq.model import Unit, UnitResult
 from workers.app import app
 from workers.callback import finalize_run as finalize_stored_run
@@ -20,6 +22,18 @@ from workers.runtime import Runtime, error_result
 
 # while Redis itself is unreachable, nothing can be stored: put the unit back and wait
 _REDIS_RETRY_S = 5.0
+
+
+def budget_wait(runtime: Runtime, run_id: str, unit: Unit) -> float:
+    """Seconds until the unit's AWS bucket has a token; 0 to scan now (also whenever the
+    question cannot be answered: the scan then records what is wrong)."""
+    try:
+        ctx = runtime.context(run_id)
+        if ctx.limiter is None or time.time() > ctx.meta.deadline:
+            return 0.0
+        return ctx.limiter.unit_wait(ctx.config.account(unit.account), unit)
+    except (DriftqError, redis.exceptions.RedisError):
+        return 0.0
 
 
 def summary(result: UnitResult) -> dict[str, Any]:
@@ -38,6 +52,11 @@ def scan_unit(self: Any, run_id: str, account: str, region: str, service: str) -
     runtime = Runtime.current()
     worker = str(self.request.hostname or "")
     redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    wait = budget_wait(runtime, run_id, unit)
+    if wait > 0:
+        # the bucket is empty: wait in the queue, not in this slot, which scans another
+        # account meanwhile; the jitter spreads units that wait on one bucket
+        raise self.retry(countdown=wait * random.uniform(1.0, 1.5))
     try:
         try:
             outcome = runtime.scan(run_id, unit, worker, redelivered)
