@@ -271,29 +271,28 @@ class Monitoring(Strict):
     interval: Duration = 1800.0
     concurrent_accounts: Int = Field(default=0, ge=0)
     thresholds: Thresholds = Thresholds()
-    # budget overrides by `<service>`, `<account>/<service>`, `<account>/<region>/<service>`,
-    # and `share`: the fraction of AWS's default budgets driftq uses
-    rate_limits: dict[str, RateLimit | Float] = Field(default_factory=dict)
+    # budget overrides by `<service>`, `<account>/<service>` or `<account>/<region>/<service>`
+    rate_limits: dict[str, RateLimit] = Field(default_factory=dict)
+    # written `rate_limits.share` in the config: the fraction of AWS's default budgets a scan
+    # takes (not of the overrides)
+    rate_limits_share: Float = Field(default=DEFAULT_RATE_SHARE, gt=0, le=1)
 
-    @field_validator("rate_limits")
+    @model_validator(mode="before")
     @classmethod
-    def _share_is_a_fraction(cls, limits: dict[str, RateLimit | float]) -> dict[str, Any]:
-        for key, value in limits.items():
-            if key == "share":
-                if not isinstance(value, float | int) or not 0 < value <= 1:
-                    raise ValueError("share must be a number above 0 and at most 1")
-            elif not isinstance(value, RateLimit):
-                raise ValueError(f"{key}: give {{burst: N, refill_per_second: R}}")
-        return limits
+    def _share_from_rate_limits(cls, data: Any) -> Any:
+        limits = data.get("rate_limits") if isinstance(data, dict) else None
+        if isinstance(limits, dict) and "share" in limits:
+            limits = dict(limits)
+            data = {**data, "rate_limits": limits, "rate_limits_share": limits.pop("share")}
+        return data
 
     @property
     def rate_limit_share(self) -> float:
-        share = self.rate_limits.get("share", DEFAULT_RATE_SHARE)
-        return float(share) if not isinstance(share, RateLimit) else DEFAULT_RATE_SHARE
+        return float(self.rate_limits_share)
 
     @property
     def rate_limit_overrides(self) -> dict[str, RateLimit]:
-        return {k: v for k, v in self.rate_limits.items() if isinstance(v, RateLimit)}
+        return self.rate_limits
 
 
 class RemediationRule(Strict):
