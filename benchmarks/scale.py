@@ -85,16 +85,21 @@ def main() -> None:
     parser.add_argument("--storm", type=float, default=0.0, help="fraction of calls throttled")
     parser.add_argument("--share", type=float, help="monitoring.rate_limits share")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument(
+        "--profile", type=float, default=0, help="py-spy one pool process for this many seconds"
+    )
     args = parser.parse_args()
 
     cassette = ensure_cassette()
     estate = Estate.load(cassette, args.accounts, args.regions)
     workdir = scratch()
-    extra = ""
+    text = estate.config_text()
     if args.share is not None:
-        extra = f"  rate_limits_share: {args.share}\n"
+        text = text.replace(
+            "monitoring:\n", f"monitoring:\n  rate_limits: {{share: {args.share}}}\n"
+        )
     config = workdir / "driftq.yaml"
-    config.write_text(estate.config_text(extra))
+    config.write_text(text)
     concurrency = args.workers * args.concurrency
     print(
         f"estate: {args.accounts} accounts x {args.regions} regions x 8 services: "
@@ -143,8 +148,19 @@ def main() -> None:
             env,
             workdir / "submit.log",
         )
+        profile = None
+        if args.profile:
+            pool = descendants(workers[0])[0]
+            profile = subprocess.Popen(
+                [str(BIN / "py-spy"), "record", "--pid", str(pool), "--duration",
+                 str(args.profile), "--format", "raw", "--nonblocking", "-o",
+                 str(workdir / "profile.txt")],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
         submit.wait()
         wall = time.monotonic() - began
+        if profile is not None:
+            profile.wait()
         stats = json.loads(urllib.request.urlopen(f"{sim_url}/_sim/stats").read())
         rss = {
             f"worker {n} {'main' if pid == root else 'pool'} {pid}": peak_rss_mb(pid)
@@ -173,8 +189,31 @@ def main() -> None:
     errors = report.get("errors") or []
     for error in errors[:5]:
         print(f"  error: {error['account']}/{error['region']}/{error['service']}: {error['code']}")
+    if args.profile:
+        print_profile(workdir / "profile.txt")
     if args.keep:
         print(f"kept: {workdir}")
+
+
+def print_profile(raw: Path, top: int = 30) -> None:
+    """Inclusive share of samples per function (py-spy's raw output: one stack a line)."""
+    inclusive: dict[str, int] = {}
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        total += int(count)
+        seen = set()
+        for frame in stack.split(";"):
+            name, _, where = frame.partition(" (")
+            where = where.split("site-packages/")[-1].split(str(REPO) + "/")[-1]
+            key = f"{name} ({where.rsplit(':', 1)[0]})"
+            if key not in seen:
+                seen.add(key)
+                inclusive[key] = inclusive.get(key, 0) + int(count)
+    print(f"profile of one pool process: {total} samples of its busy time")
+    hot = [(n, k) for k, n in inclusive.items() if "celery" not in k and "billiard" not in k]
+    for n, key in sorted(hot, reverse=True)[:top]:
+        print(f"  {n / max(total, 1):6.1%}  {key}")
 
 
 if __name__ == "__main__":
