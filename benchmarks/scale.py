@@ -153,9 +153,9 @@ def main() -> None:
             pool = descendants(workers[0])[0]
             profile = subprocess.Popen(
                 [str(BIN / "py-spy"), "record", "--pid", str(pool), "--duration",
-                 str(args.profile), "--format", "raw", "--nonblocking", "-o",
+                 str(round(args.profile)), "--format", "raw", "--nonblocking", "-o",
                  str(workdir / "profile.txt")],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=(workdir / "py-spy.log").open("wb"),
             )  # fmt: skip
         submit.wait()
         wall = time.monotonic() - began
@@ -190,7 +190,10 @@ def main() -> None:
     for error in errors[:5]:
         print(f"  error: {error['account']}/{error['region']}/{error['service']}: {error['code']}")
     if args.profile:
-        print_profile(workdir / "profile.txt")
+        if (workdir / "profile.txt").exists():
+            print_profile(workdir / "profile.txt")
+        else:
+            print((workdir / "py-spy.log").read_text()[-2000:])
     if args.keep:
         print(f"kept: {workdir}")
 
