@@ -16,7 +16,7 @@ from driftq.config_models import Account, Config
 from driftq.diff import DiffScope, diff
 from driftq.errors import DriftqError, StateError
 from driftq.exclusions import apply_exclusions
-from driftq.model import GLOBAL, LiveResource, Unit, UnitResult
+from driftq.model import GLOBAL, LiveResource, StateResource, Unit, UnitResult
 from driftq.passes import run_passes
 from driftq.plan import Selection, selected_types
 from driftq.resources import REGISTRY
@@ -96,11 +96,18 @@ class Engine:
         state = index.select([*types, *sorted(related - set(types))], state_regions)
         state, live = run_passes(state, live, REGISTRY)
         state = [r for r in state if r.type in types]
+        state, live = self.narrow(state, live)
         scope = DiffScope(unit, account.account_id, ctx.region)
         findings, excluded = apply_exclusions(
             diff(scope, REGISTRY, state, live), self.config.exclusions
         )
         return UnitResult(unit, "ok", findings=findings, managed=len(state), excluded=excluded)
+
+    def narrow(
+        self, state: list[StateResource], live: list[LiveResource]
+    ) -> tuple[list[StateResource], list[LiveResource]]:
+        """What the diff compares, after the passes; a targeted scan keeps one resource."""
+        return state, live
 
     def _unit_regions(self, account: Account) -> list[str]:
         wanted = self.selection.regions
