@@ -15,7 +15,7 @@ from driftq.errors import RunError
 from driftq.model import Unit, UnitResult
 from workers.app import app
 from workers.callback import finalize_run as finalize_stored_run
-from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK
+from workers.names import EVENT_TASK, FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK
 from workers.runtime import Runtime, error_result
 
 # while Redis itself is unreachable, nothing can be stored: put the unit back and wait
@@ -63,3 +63,10 @@ def scheduled_run(config_path: str, slot: int) -> dict[str, Any]:
     from workers.schedule import submit_scheduled
 
     return submit_scheduled(Runtime.current().store, config_path, slot)
+
+
+@app.task(name=EVENT_TASK)
+def event_scan(config_path: str, target: dict[str, Any]) -> dict[str, Any]:
+    from workers.events import scan_event
+
+    return scan_event(config_path, target)

@@ -57,6 +57,24 @@ class ApiCall:
             "by_terraform": self.by_terraform,
         }
 
+    @classmethod
+    def from_changed_by(cls, data: dict[str, Any]) -> ApiCall:
+        """The call as a task argument carries it (``changed_by``): no record."""
+        return cls(
+            event_id=str(data.get("event_id") or ""),
+            source="",
+            name=str(data.get("event_name") or ""),
+            account_id="",
+            region="",
+            time=str(data.get("event_time") or ""),
+            principal=str(data.get("principal") or "unknown"),
+            source_ip=str(data.get("source_ip") or ""),
+            user_agent="Terraform/" if data.get("by_terraform") else "",
+            error_code=None,
+            read_only=False,
+            record={},
+        )
+
     def label(self) -> str:
         return f"{self.source} {self.name} in {self.account_id}/{self.region}"
 

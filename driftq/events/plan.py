@@ -52,6 +52,14 @@ class Target:
             "changed_by": [c.changed_by() for c in self.calls],
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Target:
+        focus: Focus = {
+            str(t): frozenset(ids) if ids is not None else None for t, ids in data["focus"].items()
+        }
+        calls = [ApiCall.from_changed_by(c) for c in data.get("changed_by", [])]
+        return cls(Unit.from_json(data["unit"]), focus, calls)
+
 
 @dataclass
 class Outcome:
