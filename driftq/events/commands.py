@@ -48,7 +48,10 @@ def add_event_commands(commands: Any) -> None:
     consume.add_argument("--config", "-c", required=True)
     consume.add_argument("--queue-url", required=True)
     consume.add_argument(
-        "--max-messages", type=int, default=0, help="stop after this many messages (0: never)"
+        "--max-messages",
+        type=int,
+        default=0,
+        help="stop after receiving this many messages (0: never)",
     )
     consume.add_argument(
         "--wait-seconds", type=int, default=20, help="SQS long-poll wait (1-20, default 20)"

@@ -52,15 +52,14 @@ def consume(
     if not urlparse(queue_url).scheme.startswith("http"):
         raise DriftqError(f"--queue-url {queue_url[:80]!r} is not an SQS queue URL")
     sqs = client or sqs_client(queue_url)
-    handled = 0
+    seen = 0  # messages received, dealt with or kept
     print(f"driftq: consuming {queue_url}", file=sys.stderr, flush=True)
     try:
-        while not max_messages or handled < max_messages:
-            messages = _receive(sqs, queue_url, wait_seconds)
-            for message in messages:
-                if handle_message(sqs, queue_url, dispatcher, message):
-                    handled += 1
-                if max_messages and handled >= max_messages:
+        while not max_messages or seen < max_messages:
+            for message in _receive(sqs, queue_url, wait_seconds):
+                handle_message(sqs, queue_url, dispatcher, message)
+                seen += 1
+                if max_messages and seen >= max_messages:
                     break
     except KeyboardInterrupt:
         pass
