@@ -3,6 +3,8 @@ and local files or folders. Reading uses the backend's own role when it has one.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -96,7 +98,63 @@ def _read_s3(account: Account, backend: StateBackend, aws: AwsAccess) -> list[St
 
 
 def _get_object(s3: Any, bucket: str, key: str) -> bytes:
-    return s3.get_object(Bucket=bucket, Key=key)["Body"].read()  # type: ignore[no-any-return]
+    """The object's bytes; an unchanged state (same ETag) comes from this process's cache:
+    S3 answers `304 Not Modified` without the body (event scans read states often)."""
+    cached = STATE_CACHE.get(bucket, key)
+    params: dict[str, Any] = {"Bucket": bucket, "Key": key}
+    if cached is not None:
+        params["IfNoneMatch"] = cached[0]
+    try:
+        answer = s3.get_object(**params)
+    except Exception as exc:
+        if cached is not None and _not_modified(exc):
+            return cached[1]
+        raise
+    body: bytes = answer["Body"].read()
+    STATE_CACHE.put(bucket, key, str(answer.get("ETag") or ""), body)
+    return body
+
+
+def _not_modified(exc: Exception) -> bool:
+    response = getattr(exc, "response", None) or {}
+    code = str(response.get("Error", {}).get("Code", ""))
+    status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return code in ("304", "NotModified") or status == 304
+
+
+class StateCache:
+    """State objects by (bucket, key) with their ETag, per process, bounded in entries and
+    bytes (least recently used go first)."""
+
+    def __init__(self, max_entries: int = 256, max_bytes: int = 512 * 1024 * 1024) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple[str, str], tuple[str, bytes]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, bucket: str, key: str) -> tuple[str, bytes] | None:
+        with self._lock:
+            item = self._items.get((bucket, key))
+            if item is not None:
+                self._items.move_to_end((bucket, key))
+            return item
+
+    def put(self, bucket: str, key: str, etag: str, body: bytes) -> None:
+        if not etag or len(body) > self.max_bytes:
+            return
+        with self._lock:
+            old = self._items.pop((bucket, key), None)
+            if old is not None:
+                self._bytes -= len(old[1])
+            self._items[(bucket, key)] = (etag, body)
+            self._bytes += len(body)
+            while len(self._items) > self.max_entries or self._bytes > self.max_bytes:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= len(dropped)
+
+
+STATE_CACHE = StateCache()
 
 
 def _list_keys(s3: Any, bucket: str, prefix: str) -> list[str]:
