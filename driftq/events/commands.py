@@ -57,6 +57,7 @@ def add_event_commands(commands: Any) -> None:
         "--wait-seconds", type=int, default=20, help="SQS long-poll wait (1-20, default 20)"
     )
     _dispatch_flags(consume)
+    sub.add_parser("pattern", help="the EventBridge rule pattern for every supported type")
 
 
 def _dispatch_flags(parser: argparse.ArgumentParser) -> None:
@@ -81,6 +82,11 @@ def _dispatch_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def run_event_command(args: argparse.Namespace) -> int:
+    if args.command == "events" and args.events_command == "pattern":
+        from driftq.events.mapping import rule_pattern
+
+        print(json.dumps(rule_pattern(), indent=2))
+        return 0
     from driftq.accounts_org import resolve_accounts
     from driftq.config import load_config
 

@@ -122,3 +122,28 @@ def _compiled(expression: str) -> Any:
 
 def _search(expression: str, record: dict[str, Any]) -> Any:
     return _compiled(expression).search(record)
+
+
+def rule_pattern() -> dict[str, Any]:
+    """The EventBridge rule pattern matching every write event of a registered type: made
+    from the tables, so it follows the registry (`driftq events pattern`)."""
+    from driftq.resources import REGISTRY
+
+    names: dict[str, set[str]] = {}
+    for entry in tables().by_type.values():
+        if entry.type in REGISTRY:
+            names.setdefault(entry.source, set()).update(entry.on.names)
+    sources = sorted({"aws." + source.split(".")[0] for source in names})
+    versioned = names.get("lambda.amazonaws.com", set())
+    exact = {n for ns in names.values() for n in ns}
+    return {
+        "source": sources,
+        "detail-type": ["AWS API Call via CloudTrail"],
+        "detail": {
+            "eventSource": sorted(names),
+            # Lambda's names carry an API version (UpdateFunctionCode20150331v2): prefixes
+            "eventName": [*sorted(exact - versioned), *({"prefix": n} for n in sorted(versioned))],
+            "readOnly": [False],
+            "errorCode": [{"exists": False}],
+        },
+    }

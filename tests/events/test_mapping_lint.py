@@ -42,3 +42,21 @@ def test_event_names_are_writes_and_id_paths_compile() -> None:
         for expression in entry.on.ids:
             jmespath.compile(expression)
             assert expression.startswith(("requestParameters.", "responseElements.")), expression
+
+
+def test_the_rule_pattern_lets_every_mapped_event_through() -> None:
+    from driftq.events.mapping import rule_pattern
+
+    pattern = rule_pattern()
+    detail = pattern["detail"]
+    exact = {n for n in detail["eventName"] if isinstance(n, str)}
+    prefixes = [n["prefix"] for n in detail["eventName"] if isinstance(n, dict)]
+    assert "UpdateFunctionConfiguration" in prefixes  # Lambda: versioned names
+    for rtype, entry in tables().by_type.items():
+        if rtype not in REGISTRY:
+            continue
+        assert entry.source in detail["eventSource"]
+        assert "aws." + entry.source.split(".")[0] in pattern["source"]
+        for name in entry.on.names:
+            versioned = name + "20150331v2" if entry.service == "lambda" else name
+            assert versioned in exact or any(versioned.startswith(p) for p in prefixes), name
