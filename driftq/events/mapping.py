@@ -43,6 +43,9 @@ class On:
     names: frozenset[str]
     ids: tuple[str, ...] = ()
     prefix: str = ""
+    # ids of this form cannot be matched to the resource (a KMS alias): the whole type is
+    # rescanned instead
+    unmatchable: str = ""
 
     def resource_ids(self, record: dict[str, Any]) -> list[str] | None:
         """The ids the record names for this type; None: it names none (rescan the type),
@@ -51,13 +54,15 @@ class On:
             found = _search(expression, record)
             values = found if isinstance(found, list) else [found]
             ids = [str(v) for v in values if isinstance(v, str | int) and str(v)]
+            if ids and self.unmatchable and any(self.unmatchable in i for i in ids):
+                return None
             if ids:
                 return [i for i in ids if not self.prefix or i.startswith(self.prefix)]
         return None
 
 
-def on(names: str, *ids: str, prefix: str = "") -> On:
-    return On(frozenset(names.split()), tuple(ids), prefix)
+def on(names: str, *ids: str, prefix: str = "", unmatchable: str = "") -> On:
+    return On(frozenset(names.split()), tuple(ids), prefix, unmatchable)
 
 
 @dataclass(frozen=True)

@@ -146,3 +146,9 @@ def test_terraform_user_agent_is_recognised() -> None:
     assert call.by_terraform
     (call,) = calls_from(_sg())
     assert not call.by_terraform
+
+
+def test_a_kms_alias_rescans_every_key_of_the_unit(tmp_path: Path) -> None:
+    rec = record(ACCOUNT, "kms.amazonaws.com", "EnableKeyRotation", {"keyId": "alias/app"})
+    (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
+    assert target.focus == {"aws_kms_key": None}
