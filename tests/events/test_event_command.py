@@ -142,3 +142,37 @@ def test_read_only_and_failed_events_scan_nothing(
     output = json.loads(capsys.readouterr().out)
     assert output["summary"]["targets"] == 0 and output["run_id"] is None
     assert [e["status"] for e in output["events"]] == ["ignored", "ignored"]
+
+
+def test_receiver_and_consumer_refuse_bad_setup_in_one_line(
+    aws: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = new_test_account()
+    config = str(_write_config(account, StateFile().write(tmp_path / "s.tfstate"), tmp_path))
+    monkeypatch.delenv("DRIFTQ_EVENTS_SECRET", raising=False)
+    capsys.readouterr()
+    assert main(["serve-events", "-c", config, "--port", "0", "--in-process"]) == 2
+    assert "DRIFTQ_EVENTS_SECRET must hold the shared secret" in capsys.readouterr().err
+    monkeypatch.setenv("DRIFTQ_EVENTS_SECRET", "short")
+    assert main(["serve-events", "-c", config, "--port", "0", "--in-process"]) == 2
+    assert (
+        main(["events", "consume", "-c", config, "--queue-url", "driftq-events", "--in-process"])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "is not an SQS queue URL" in err and "Traceback" not in err
+
+
+def test_the_consumer_reads_the_queue_with_the_callers_own_client(aws: Any) -> None:
+    """SQS ReceiveMessage/DeleteMessage are no scan calls: the consumer's client is a plain
+    one from the caller's credentials, outside the read-only guard (which would refuse a
+    DeleteMessage)."""
+    from driftq.events.consumer import queue_region, sqs_client
+
+    assert queue_region("https://sqs.eu-west-1.amazonaws.com/1/q") == "eu-west-1"
+    assert queue_region("https://eu-west-1.queue.amazonaws.com/1/q") == "eu-west-1"
+    caller = sqs_client("https://sqs.us-east-1.amazonaws.com/1/q")
+    url = caller.create_queue(QueueName=unique("events"))["QueueUrl"]
+    caller.send_message(QueueUrl=url, MessageBody="{}")
+    (message,) = caller.receive_message(QueueUrl=url, WaitTimeSeconds=1)["Messages"]
+    caller.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
