@@ -4,7 +4,7 @@ reason; calls we cannot place (account not configured, region not scanned) are r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,9 @@ class Target:
     focus: Focus = field(default_factory=dict)
     calls: list[ApiCall] = field(default_factory=list)
 
+    # per call (by index in ``calls``): type -> the ids it named (None: the whole type)
+    touched: list[Focus] = field(default_factory=list)
+
     def add(self, rtype: str, ids: list[str] | None, call: ApiCall) -> None:
         if (rtype in self.focus and self.focus[rtype] is None) or ids is None:
             self.focus[rtype] = None
@@ -31,6 +34,18 @@ class Target:
             self.focus[rtype] = (self.focus.get(rtype) or frozenset()) | frozenset(ids)
         if call not in self.calls:
             self.calls.append(call)
+            self.touched.append({})
+        self.touched[self.calls.index(call)][rtype] = None if ids is None else frozenset(ids)
+
+    def calls_touching(self, rtype: str, matches: Callable[[str], bool]) -> list[ApiCall]:
+        """The calls that named a resource of ``rtype`` that ``matches`` (or the whole type)."""
+        out = []
+        for call, touched in zip(self.calls, self.touched, strict=True):
+            if rtype in touched:
+                ids = touched[rtype]
+                if ids is None or any(matches(i) for i in ids):
+                    out.append(call)
+        return out
 
     @property
     def by_terraform(self) -> bool:
@@ -48,8 +63,11 @@ class Target:
         """Names and ids only (it travels as a task argument): no record, no credentials."""
         return {
             "unit": self.unit.to_json(),
-            "focus": {t: sorted(ids) if ids is not None else None for t, ids in self.focus.items()},
-            "changed_by": [c.changed_by() for c in self.calls],
+            "focus": _plain(self.focus),
+            "changed_by": [
+                {**c.changed_by(), "touched": _plain(t)}
+                for c, t in zip(self.calls, self.touched, strict=True)
+            ],
         }
 
     @classmethod
@@ -57,8 +75,20 @@ class Target:
         focus: Focus = {
             str(t): frozenset(ids) if ids is not None else None for t, ids in data["focus"].items()
         }
-        calls = [ApiCall.from_changed_by(c) for c in data.get("changed_by", [])]
-        return cls(Unit.from_json(data["unit"]), focus, calls)
+        entries = list(data.get("changed_by", []))
+        calls = [ApiCall.from_changed_by(c) for c in entries]
+        touched: list[Focus] = [
+            {
+                str(t): frozenset(ids) if ids is not None else None
+                for t, ids in (c.get("touched") or {}).items()
+            }
+            for c in entries
+        ]
+        return cls(Unit.from_json(data["unit"]), focus, calls, touched)
+
+
+def _plain(focus: Focus) -> dict[str, list[str] | None]:
+    return {t: sorted(ids) if ids is not None else None for t, ids in focus.items()}
 
 
 @dataclass

@@ -104,11 +104,9 @@ def scan_target(config: Config, target: Target, aws: AwsAccess | None = None) ->
 
 def _changed_by(target: Target, finding: Finding) -> dict[str, Any] | None:
     """The latest call that named this resource (or its whole type)."""
-    named = []
-    for call in target.calls:
-        ids = target.focus.get(finding.resource_type)
-        if ids is None or any(same_resource(finding.resource_id, i) for i in ids):
-            named.append(call)
+    named = target.calls_touching(
+        finding.resource_type, lambda named_id: same_resource(finding.resource_id, named_id)
+    )
     calls = named or target.calls
     if not calls:
         return None

@@ -176,3 +176,42 @@ def test_the_consumer_reads_the_queue_with_the_callers_own_client(aws: Any) -> N
     caller.send_message(QueueUrl=url, MessageBody="{}")
     (message,) = caller.receive_message(QueueUrl=url, WaitTimeSeconds=1)["Messages"]
     caller.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def test_each_finding_names_the_principal_of_its_own_event(
+    aws: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    account = new_test_account()
+    names = [unique("topic"), unique("topic")]
+    arns = [make_topic(account, n) for n in names]
+    state = StateFile()
+    for i, name in enumerate(names):
+        state.add("aws_sns_topic", f"t{i}", tf_topic(account, name))
+    config = _write_config(account, state.write(tmp_path / "terraform.tfstate"), tmp_path)
+    events = []
+    for arn, who in zip(arns, ("alice", "bob"), strict=True):
+        account.client("sns").set_topic_attributes(
+            TopicArn=arn, AttributeName="DisplayName", AttributeValue=who
+        )
+        request = {"topicArn": arn, "attributeName": "DisplayName", "attributeValue": who}
+        events.append(
+            eventbridge(
+                record(account.id, "sns.amazonaws.com", "SetTopicAttributes", request, who=who)
+            )
+        )
+    capsys.readouterr()
+    code = main(
+        [
+            "event",
+            "-c",
+            str(config),
+            "-f",
+            str(_event_file(tmp_path, events)),
+            "-o",
+            str(tmp_path / "o"),
+        ]
+    )
+    output = json.loads(capsys.readouterr().out)
+    assert code == 1 and output["summary"]["targets"] == 1  # one unit, scanned once
+    by = {f["resource_id"]: f["changed_by"]["principal"] for f in output["findings"]}
+    assert by == {arns[0]: principal(account.id, "alice"), arns[1]: principal(account.id, "bob")}

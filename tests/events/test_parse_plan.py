@@ -84,6 +84,16 @@ def test_targets_name_the_unit_types_and_resource(tmp_path: Path) -> None:
     again = Target.from_json(json.loads(json.dumps(target.to_json())))
     assert again.focus == target.focus and again.unit == target.unit
     assert again.calls[0].changed_by()["principal"] == target.calls[0].principal
+    assert (
+        again.touched
+        == target.touched
+        == [
+            {
+                "aws_security_group": frozenset({"sg-0abc"}),
+                "aws_security_group_rule": frozenset({"sg-0abc"}),
+            }
+        ]
+    )
 
 
 def test_iam_is_global_and_lambda_names_carry_their_api_version(tmp_path: Path) -> None:
