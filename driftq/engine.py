@@ -22,6 +22,7 @@ from driftq.plan import Selection, selected_types
 from driftq.resources import REGISTRY
 from driftq.resources.context import ScanContext
 from driftq.resources.enumerate import live_resources
+from driftq.resources.spec import ResourceSpec
 from driftq.state import StateIndex, read_states
 
 
@@ -70,7 +71,7 @@ class Engine:
     def _scan(self, unit: Unit) -> UnitResult:
         account = self.config.account(unit.account)
         types = selected_types(self.config, self.selection, unit.service)
-        specs = [REGISTRY[t] for t in types]
+        specs = [self.spec(t) for t in types]
         ctx = self.context(account, unit)
         live: list[LiveResource] = []
         for spec in specs:
@@ -102,6 +103,10 @@ class Engine:
             diff(scope, REGISTRY, state, live), self.config.exclusions
         )
         return UnitResult(unit, "ok", findings=findings, managed=len(state), excluded=excluded)
+
+    def spec(self, rtype: str) -> ResourceSpec:
+        """The spec a unit enumerates ``rtype`` with; a targeted scan narrows its listing."""
+        return REGISTRY[rtype]
 
     def narrow(
         self, state: list[StateResource], live: list[LiveResource]

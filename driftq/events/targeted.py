@@ -14,21 +14,23 @@ import logging
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from driftq.aws import AwsAccess
 from driftq.config_models import Config
 from driftq.engine import Engine
+from driftq.events.narrow import NARROWING
 from driftq.events.plan import Focus, Target
 from driftq.finalize import HISTORY_OFF, Finalized, finalize
 from driftq.history import ENV_URL, History, finding_key
 from driftq.local import new_run_id, utc_now
-from driftq.model import Finding, LiveResource, StateResource, UnitResult
+from driftq.model import Finding, LiveResource, StateResource, Unit, UnitResult
 from driftq.plan import Selection
 from driftq.report import RunInfo
 from driftq.resources import REGISTRY
+from driftq.resources.spec import ResourceSpec
 
 log = logging.getLogger(__name__)
 _SEGMENTS = re.compile(r"[/:|,]")
@@ -54,6 +56,29 @@ class FocusedEngine(Engine):
         self.focus = focus
         # (type, resource id) of what was compared: the findings these replace in history
         self.covered: set[tuple[str, str]] = set()
+        self.narrowed_listing = True
+
+    def spec(self, rtype: str) -> ResourceSpec:
+        spec = REGISTRY[rtype]
+        ids = self.focus.get(rtype)
+        narrowing = NARROWING.get(rtype)
+        if not self.narrowed_listing or ids is None or narrowing is None or not spec.list_call:
+            return spec
+        extra = narrowing(ids)
+        if extra is None:
+            return spec
+        params = {**spec.list_call.params, **extra}
+        return replace(spec, list_call=replace(spec.list_call, params=params))
+
+    def scan_unit(self, unit: Unit) -> UnitResult:
+        result = super().scan_unit(unit)
+        if result.status == "error" and self.narrowed_listing:
+            # a narrowed listing of a resource that is gone fails (EC2's *.NotFound): list
+            # the type whole, so the resource is reported missing
+            self.narrowed_listing = False
+            self.covered.clear()
+            result = super().scan_unit(unit)
+        return result
 
     def _wanted(self, rtype: str, identities: Iterable[str]) -> bool:
         ids = self.focus.get(rtype)

@@ -435,3 +435,48 @@ def test_terraform_made_change_still_differing_from_state_is_reported(
     run = _terraform_update(account, built, tmp_path, state_follows=False)
     assert _found(run.findings) == {("drifted", "aws_iam_role", "max_session_duration")}
     assert run.findings[0].changed_by and run.findings[0].changed_by["by_terraform"] is True
+
+
+def test_one_resource_is_listed_alone_and_a_deleted_one_is_still_missing(
+    aws: Any, tmp_path: Path
+) -> None:
+    """Listings that take an id (SQS's name prefix, EC2's ids) ask for the named resource
+    only: no detail call for the others. A narrowed listing of a deleted group fails, and
+    the whole listing then reports it missing."""
+    from driftq.aws import AwsAccess
+    from tests.resources.test_sqs import make_queue, tf_queue
+    from tests.support.estate import StateFile, unique
+
+    account = new_test_account()
+    names = [unique("q"), unique("q"), unique("q")]
+    urls = [make_queue(account, n) for n in names]
+    state = StateFile()
+    for i, name in enumerate(names):
+        state.add("aws_sqs_queue", f"q{i}", tf_queue(account, name))
+    group = account.client("ec2").create_security_group(GroupName=unique("sg"), Description="d")
+    config = single_account_config(account, state.write(tmp_path / "s.tfstate"))
+    calls: list[tuple[str, dict[str, Any]]] = []
+
+    def count(model: Any, params: dict[str, Any], **_: Any) -> None:
+        calls.append((model.name, params))
+
+    aws_access = AwsAccess(hooks=[("before-parameter-build", count)])
+    account.client("sqs").set_queue_attributes(QueueUrl=urls[1], Attributes={"DelaySeconds": "7"})
+    rec = record(account.id, "sqs.amazonaws.com", "SetQueueAttributes", {"queueUrl": urls[1]})
+    outcome = plan_calls(config, calls_from(rec))
+    run = run_targets(config, outcome.targets, tmp_path / "r1", aws=aws_access)
+    assert _found(run.findings) == {("drifted", "aws_sqs_queue", "delay_seconds")}
+    named = {str(p["QueueUrl"]) for _, p in calls if "QueueUrl" in p}
+    assert named and all(u.endswith(names[1]) for u in named), named
+    listed = [p for op, p in calls if op == "ListQueues"]
+    assert listed and all(names[1] in str(p) for p in listed)
+
+    # a deleted group: the narrowed DescribeSecurityGroups fails, the whole listing follows
+    group_id = group["GroupId"]
+    state = StateFile().add("aws_security_group", "g", {"id": group_id, "name": "g", "vpc_id": ""})
+    config = single_account_config(account, state.write(tmp_path / "g.tfstate"))
+    account.client("ec2").delete_security_group(GroupId=group_id)
+    rec = record(account.id, "ec2.amazonaws.com", "DeleteSecurityGroup", {"groupId": group_id})
+    run = run_targets(config, plan_calls(config, calls_from(rec)).targets, tmp_path / "r2")
+    assert [r.status for r in run.results] == ["ok"]
+    assert ("missing", "aws_security_group", "") in _found(run.findings)
