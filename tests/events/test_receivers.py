@@ -235,3 +235,74 @@ def test_a_burst_for_one_resource_becomes_a_handful_of_scans(
         calls_from(record(account.id, "sns.amazonaws.com", "SetTopicAttributes", other))
     )
     assert len(sink.targets) == scans + 1
+
+
+def test_serve_events_command_answers_and_scans(
+    estate: tuple[Any, str, Config], tmp_path: Path
+) -> None:
+    """The installed command, as a process: it prints where it listens, refuses a request
+    without the secret, and scans an accepted event in-process into history."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.support.moto import free_port
+
+    account, arn, _ = estate
+    state = StateFile()
+    state.add("aws_sns_topic", "t", tf_topic(account, arn.rsplit(":", 1)[-1]))
+    config = tmp_path / "driftq.yaml"
+    config.write_text(
+        f"""
+version: "1.0"
+defaults: {{services: [sns]}}
+accounts:
+  - name: test
+    account_id: "{account.id}"
+    role_arn: {account.role_arn}
+    external_id: driftq-test-external-id
+    regions: [us-east-1]
+    state_backend: {{type: local, path: "{state.write(tmp_path / "s.tfstate")}"}}
+"""
+    )
+    database = tmp_path / "serve-history.db"
+    port = free_port()
+    env = {
+        **os.environ,
+        "DRIFTQ_EVENTS_SECRET": SECRET,
+        "DRIFTQ_DATABASE_URL": f"sqlite:///{database}",
+    }
+    driftq = Path(sys.executable).parent / "driftq"
+    argv = [
+        str(driftq),
+        "serve-events",
+        "-c",
+        str(config),
+        "--port",
+        str(port),
+        "--in-process",
+        "--debounce",
+        "0",
+    ]
+    proc = subprocess.Popen(
+        argv, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/" in line, line
+        url = f"http://127.0.0.1:{port}/"
+        body = json.dumps(_change(account, arn, "served")).encode()
+        assert _post(url, body, secret=None)[0] == 401
+        status, answer = _post(url, body)
+        assert status == 202 and len(answer["queued"]) == 1, answer
+        stored = _wait_for_finding(database, arn, timeout=120)
+        assert stored["changed_by"]["principal"] == principal(account.id)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
