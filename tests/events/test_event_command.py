@@ -215,3 +215,52 @@ def test_each_finding_names_the_principal_of_its_own_event(
     assert code == 1 and output["summary"]["targets"] == 1  # one unit, scanned once
     by = {f["resource_id"]: f["changed_by"]["principal"] for f in output["findings"]}
     assert by == {arns[0]: principal(account.id, "alice"), arns[1]: principal(account.id, "bob")}
+
+
+def test_notifications_follow_the_alert_policy_across_event_and_full_runs(
+    aws: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An event's finding alerts once; the same finding again (another event, the next full
+    run) does not, and the unit's older findings carried over never alert again."""
+    from driftq.events.parse import calls_from
+    from driftq.events.plan import plan_calls
+    from driftq.events.targeted import run_targets
+    from tests.support.recorder import recording_server
+
+    monkeypatch.setenv("DRIFTQ_DATABASE_URL", f"sqlite:///{tmp_path / 'history.db'}")
+    account = new_test_account()
+    names = [unique("topic"), unique("topic")]
+    arns = [make_topic(account, n) for n in names]
+    state = StateFile()
+    for i, name in enumerate(names):
+        state.add("aws_sns_topic", f"t{i}", tf_topic(account, name))
+    path = _write_config(account, state.write(tmp_path / "terraform.tfstate"), tmp_path)
+    with recording_server() as hooks:
+        path.write_text(
+            path.read_text()
+            + f"""
+notifications: {{slack: {{webhook_url: "{hooks.url}/services/T/B/x"}}}}
+monitoring: {{thresholds: {{warning: {{drifted_resources: 1}}}}}}
+"""
+        )
+        config = load_config(path)
+        sns = account.client("sns")
+
+        def slack(report: dict[str, Any]) -> dict[str, Any]:
+            (entry,) = [n for n in report["notifications"] if n["channel"] == "slack"]
+            return entry  # type: ignore[no-any-return]
+
+        def event_run(folder: str) -> dict[str, Any]:
+            request = {"topicArn": arns[0], "attributeName": "DisplayName"}
+            rec = record(account.id, "sns.amazonaws.com", "SetTopicAttributes", request)
+            targets = plan_calls(config, calls_from(rec)).targets
+            return run_targets(config, targets, tmp_path / folder).finalized.report
+
+        sns.set_topic_attributes(TopicArn=arns[1], AttributeName="DisplayName", AttributeValue="b")
+        assert slack(_full_scan(path, tmp_path / "r1"))["new_findings"] == 1
+        sns.set_topic_attributes(TopicArn=arns[0], AttributeName="DisplayName", AttributeValue="a")
+        first = slack(event_run("e1"))
+        assert (first["status"], first["new_findings"]) == ("sent", 1)  # A only: B was told
+        assert slack(event_run("e2"))["status"] == "skipped"
+        assert slack(_full_scan(path, tmp_path / "r3"))["status"] == "skipped"
+        assert len(hooks.requests) == 2

@@ -17,11 +17,15 @@ def test_every_registered_type_is_event_driven_or_says_why_not() -> None:
     ]
     hints = [
         f'  {rtype}: add `"{rtype}": on("CreateX DeleteX UpdateX", "requestParameters.xId"),` '
-        f"to EVENTS in driftq/events/types/{REGISTRY[rtype].service}.py, or "
+        f"to EVENTS in driftq/events/types/{_module(REGISTRY[rtype].service)}.py, or "
         f'`"{rtype}": "why no event changes it",` to its NOT_EVENT_DRIVEN'
         for rtype in missing
     ]
     assert not missing, "types no CloudTrail event reaches:\n" + "\n".join(hints)
+
+
+def _module(service: str) -> str:
+    return "lambda_" if service == "lambda" else service  # `lambda` is a Python keyword
 
 
 def test_reasons_are_sentences_and_services_match_the_registry() -> None:
