@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -152,3 +153,9 @@ def rule_pattern() -> dict[str, Any]:
             "errorCode": [{"exists": False}],
         },
     }
+
+
+def unreached(registered: Iterable[str]) -> list[str]:
+    """Registered types no event reaches and not listed as not event-driven (the lint)."""
+    t = tables()
+    return [r for r in registered if r not in t.by_type and r not in t.not_event_driven]

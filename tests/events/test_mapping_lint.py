@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import jmespath
 
-from driftq.events.mapping import is_read_only, tables
+from driftq.events.mapping import is_read_only, tables, unreached
 from driftq.resources import REGISTRY
 
 
@@ -64,3 +64,9 @@ def test_the_rule_pattern_lets_every_mapped_event_through() -> None:
         for name in entry.on.names:
             versioned = name + "20150331v2" if entry.service == "lambda" else name
             assert versioned in exact or any(versioned.startswith(p) for p in prefixes), name
+
+
+def test_a_type_added_later_without_its_line_fails_the_lint() -> None:
+    assert unreached([*REGISTRY, "aws_cloudwatch_log_group_added_later"]) == [
+        "aws_cloudwatch_log_group_added_later"
+    ]
