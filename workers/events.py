@@ -43,14 +43,19 @@ def cluster_sink(config_path: str | Path) -> Sink:
 
 def submit_targets(config_path: str | Path, targets: list[Target]) -> list[str]:
     """`driftq event --submit`: queue now, no debounce (one file, one decision)."""
+    from workers.store import RunStore
+
+    RunStore.from_url(redis_url())  # the broker is unreachable: one line, exit 2
     sink = cluster_sink(config_path)
     return [sink(t, 0.0) for t in targets]
 
 
 def redis_debouncer() -> RedisDebouncer:
-    import redis
+    """Windows in the cluster's Redis: checked before each scan is queued, so a Redis that
+    is down fails fast (the receiver answers 503, the consumer keeps the message)."""
+    from workers.store import connect
 
-    return RedisDebouncer(redis.Redis.from_url(redis_url()))
+    return RedisDebouncer(connect(redis_url()))
 
 
 def _config(path: str) -> Config:
