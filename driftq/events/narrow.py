@@ -4,6 +4,11 @@ resource only (and so makes its detail calls for it alone), instead of listing t
 One line per type: the listing parameter and how the event's ids become its value. A
 narrowed listing that fails (EC2's `InvalidGroup.NotFound` for a deleted group) is retried
 whole by the targeted scan, so a deleted resource is still reported missing.
+
+Listings that take no id but whose items are only the id (DynamoDB's ListTables, SNS's
+ListTopics) are replaced by the item the listing would give (``LISTED``): the spec's detail
+calls then read that one resource, and one that is gone is dropped by the service's "gone"
+codes, as in a full listing.
 """
 
 from __future__ import annotations
@@ -38,4 +43,28 @@ NARROWING: dict[str, Narrowing] = {
     "aws_security_group_rule": _ids("GroupIds", "sg-"),
     "aws_sqs_queue": _queue_name,
     "aws_sqs_queue_policy": _queue_name,
+}
+
+
+def _tail(after: str) -> Callable[[str], str]:
+    return lambda i: i.rsplit(after, 1)[-1] if after in i else i
+
+
+# the event's ids -> the items the listing would give for them, or None
+Listed = Callable[[frozenset[str]], list[dict[str, Any]] | None]
+
+
+def _items(key: str, value: Callable[[str], str], only: str = "") -> Listed:
+    def listed(ids: frozenset[str]) -> list[dict[str, Any]] | None:
+        if not ids or (only and not all(i.startswith(only) for i in ids)):
+            return None
+        return [{key: value(i)} for i in sorted(ids)]
+
+    return listed
+
+
+LISTED: dict[str, Listed] = {
+    "aws_dynamodb_table": _items("TableName", _tail(":table/")),
+    "aws_sns_topic": _items("TopicArn", str, only="arn:"),
+    "aws_sns_topic_policy": _items("TopicArn", str, only="arn:"),
 }

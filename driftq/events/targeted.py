@@ -21,7 +21,7 @@ from typing import Any
 from driftq.aws import AwsAccess
 from driftq.config_models import Config
 from driftq.engine import Engine
-from driftq.events.narrow import NARROWING
+from driftq.events.narrow import LISTED, NARROWING
 from driftq.events.plan import Focus, Target
 from driftq.finalize import HISTORY_OFF, Finalized, finalize
 from driftq.history import ENV_URL, History, finding_key
@@ -61,8 +61,13 @@ class FocusedEngine(Engine):
     def spec(self, rtype: str) -> ResourceSpec:
         spec = REGISTRY[rtype]
         ids = self.focus.get(rtype)
+        if not self.narrowed_listing or ids is None or not spec.list_call:
+            return spec
+        items = LISTED[rtype](ids) if rtype in LISTED else None
+        if items is not None:
+            return replace(spec, list_call=None, enumerate=lambda ctx: [dict(i) for i in items])
         narrowing = NARROWING.get(rtype)
-        if not self.narrowed_listing or ids is None or narrowing is None or not spec.list_call:
+        if narrowing is None:
             return spec
         extra = narrowing(ids)
         if extra is None:

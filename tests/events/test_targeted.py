@@ -480,3 +480,42 @@ def test_one_resource_is_listed_alone_and_a_deleted_one_is_still_missing(
     run = run_targets(config, plan_calls(config, calls_from(rec)).targets, tmp_path / "r2")
     assert [r.status for r in run.results] == ["ok"]
     assert ("missing", "aws_security_group", "") in _found(run.findings)
+
+
+def test_a_table_is_read_alone_and_a_deleted_one_is_missing(aws: Any, tmp_path: Path) -> None:
+    """DynamoDB's ListTables takes no id: the targeted scan reads the named table only (no
+    listing, one DescribeTable); a table deleted since is dropped as gone, so missing."""
+    from driftq.aws import AwsAccess
+    from tests.resources.test_dynamodb import make_table, tf_table
+    from tests.support.estate import StateFile, unique
+
+    account = new_test_account()
+    names = [unique("table"), unique("table")]
+    arns = [make_table(account, n) for n in names]
+    state = StateFile()
+    for i, name in enumerate(names):
+        state.add("aws_dynamodb_table", f"t{i}", tf_table(account, name))
+    config = single_account_config(account, state.write(tmp_path / "s.tfstate"))
+    calls: list[tuple[str, dict[str, Any]]] = []
+    aws_access = AwsAccess(
+        hooks=[
+            (
+                "before-parameter-build",
+                lambda model, params, **_: calls.append((model.name, params)),
+            )
+        ]
+    )
+    dynamodb = account.client("dynamodb")
+    dynamodb.tag_resource(ResourceArn=arns[0], Tags=[{"Key": "Owner", "Value": "mallory"}])
+    rec = record(account.id, "dynamodb.amazonaws.com", "TagResource", {"resourceArn": arns[0]})
+    run = run_targets(
+        config, plan_calls(config, calls_from(rec)).targets, tmp_path / "r1", aws=aws_access
+    )
+    assert _found(run.findings) == {("drifted", "aws_dynamodb_table", "tags.Owner")}
+    assert "ListTables" not in {op for op, _ in calls}
+    assert {p["TableName"] for op, p in calls if op == "DescribeTable"} == {names[0]}
+
+    dynamodb.delete_table(TableName=names[1])
+    rec = record(account.id, "dynamodb.amazonaws.com", "DeleteTable", {"tableName": names[1]})
+    run = run_targets(config, plan_calls(config, calls_from(rec)).targets, tmp_path / "r2")
+    assert _found(run.findings) == {("missing", "aws_dynamodb_table", "")}
