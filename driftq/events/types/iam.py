@@ -14,4 +14,6 @@ EVENTS = {
     "aws_iam_user_policy_attachment": on("AttachUserPolicy DetachUserPolicy", "requestParameters.userName"),
     "aws_iam_group": on("CreateGroup DeleteGroup UpdateGroup", "requestParameters.groupName"),
     "aws_iam_instance_profile": on("CreateInstanceProfile DeleteInstanceProfile AddRoleToInstanceProfile RemoveRoleFromInstanceProfile TagInstanceProfile UntagInstanceProfile", "requestParameters.instanceProfileName"),
+    "aws_iam_user_group_membership": on("AddUserToGroup RemoveUserFromGroup", "requestParameters.userName"),
+    "aws_iam_openid_connect_provider": on("CreateOpenIDConnectProvider DeleteOpenIDConnectProvider UpdateOpenIDConnectProviderThumbprint AddClientIDToOpenIDConnectProvider RemoveClientIDFromOpenIDConnectProvider TagOpenIDConnectProvider UntagOpenIDConnectProvider", "requestParameters.openIDConnectProviderArn", "responseElements.openIDConnectProviderArn"),
 }  # fmt: skip
