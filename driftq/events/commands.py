@@ -60,6 +60,16 @@ def add_event_commands(commands: Any) -> None:
     sub.add_parser("pattern", help="the EventBridge rule pattern for every supported type")
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 86400:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a number of seconds (0 to 86400)")
+    return value
+
+
 def _dispatch_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--in-process",
@@ -68,13 +78,13 @@ def _dispatch_flags(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--debounce",
-        type=float,
+        type=_seconds,
         default=10.0,
         help="seconds one resource's events coalesce into one scan (default 10)",
     )
     parser.add_argument(
         "--terraform-delay",
-        type=float,
+        type=_seconds,
         default=300.0,
         help="seconds before rescanning after Terraform's own calls: its state is written "
         "at the end of the apply (default 300)",
