@@ -83,6 +83,8 @@ def load_events(data: bytes | str, where: str = "event") -> list[ApiCall]:
     """Parse a document of events; raises EventError naming ``where`` on anything wrong."""
     try:
         document = json.loads(data)
+    except RecursionError:
+        raise EventError(f"{where}: nested too deep to be an event") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise EventError(f"{where}: not JSON ({str(exc)[:80]})") from None
     return calls_from(document, where)

@@ -60,6 +60,8 @@ def test_the_three_shapes_and_a_list_give_the_same_call() -> None:
     ("document", "message"),
     [
         ("{not json", "not JSON"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deep"),
+        ('{"n": 1' + "0" * 5000 + "}", "not JSON"),
         ('"a string"', "JSON object"),
         ("[]", "no event"),
         ('{"detail-type": "EC2 Instance State-change Notification", "detail": {}}', "is not 'AWS API Call via CloudTrail'"),
