@@ -73,8 +73,7 @@ def _config(path: str) -> Config:
 
 def scan_event(config_path: str, target_json: dict[str, Any]) -> dict[str, Any]:
     from driftq.aws import AwsAccess
-    from driftq.events.targeted import run_targets
-    from driftq.local import new_run_id
+    from driftq.events.targeted import event_run_id, run_targets
     from workers.ratelimit import RateLimiter
     from workers.runtime import Runtime
     from workers.settings import default_output_dir
@@ -83,7 +82,7 @@ def scan_event(config_path: str, target_json: dict[str, Any]) -> dict[str, Any]:
     target = Target.from_json(target_json)
     limiter = RateLimiter(Runtime.current().buckets, config)
     aws = AwsAccess(max_pool_connections=10, client_hooks=limiter.client_hooks)
-    run_id = new_run_id()
+    run_id = event_run_id()
     run = run_targets(config, [target], default_output_dir(run_id), aws=aws, run_id=run_id)
     return {
         "run_id": run_id,

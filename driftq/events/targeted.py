@@ -3,7 +3,7 @@ live with the engine, never trusting the event's own parameters; findings carry 
 the change. ``run_targets`` then finalizes like a run, so history ("changes since last run",
 notification dedup) and notifications know the findings.
 
-A targeted run records its unit in history as a whole: the unit's previous findings outside
+A targeted run (its id ends in `-event`) records its unit in history as a whole: the unit's previous findings outside
 the rescanned resources are carried over from history, so the next full run does not see
 them as new, and the rescanned resources' findings replace theirs.
 """
@@ -143,6 +143,11 @@ def _changed_by(target: Target, finding: Finding) -> dict[str, Any] | None:
     return max(calls, key=lambda c: c.time).changed_by()
 
 
+def event_run_id() -> str:
+    """A run id that says the run came from an event (`driftq history` lists it too)."""
+    return f"{new_run_id()}-event"
+
+
 @dataclass
 class EventRun:
     """The targeted scans' own results and the run they were finalized as."""
@@ -164,7 +169,7 @@ def run_targets(
     run_id: str | None = None,
 ) -> EventRun:
     """Scan every target and finalize the findings as one run (history, notifications)."""
-    run_id = run_id or new_run_id()
+    run_id = run_id or event_run_id()
     started = utc_now()
     scans = [scan_target(config, t, aws) for t in targets]
     own = [UnitResult(**{**s.result.__dict__, "findings": list(s.result.findings)}) for s in scans]
