@@ -193,7 +193,14 @@ SPECS: list[ResourceSpec] = [
         ),
         tags=Tags(),
         normalize=_default_vpc,
-        compared=("enable_dns_support", "enable_dns_hostnames", "tags"),
+        compared=(
+            "enable_dns_support",
+            "enable_dns_hostnames",
+            "ipv6_cidr_block",
+            "assign_generated_ipv6_cidr_block",
+            "ipv6_cidr_block_network_border_group",
+            "tags",
+        ),
         left_out=common("id", "region", "tags_all", "arn")
         | because(
             COMPUTED,
@@ -209,15 +216,8 @@ SPECS: list[ResourceSpec] = [
             "owner_id",
         )
         | because(TERRAFORM_ONLY, "force_destroy")
-        | because(
-            NOT_YET,
-            "assign_generated_ipv6_cidr_block",
-            "enable_network_address_usage_metrics",
-            "ipv6_cidr_block",
-            "ipv6_cidr_block_network_border_group",
-            "ipv6_ipam_pool_id",
-            "ipv6_netmask_length",
-        ),
+        | because(WRITE_ONLY, "ipv6_netmask_length")
+        | because(NOT_YET, "enable_network_address_usage_metrics", "ipv6_ipam_pool_id"),
         import_id_format="the default VPC's id, e.g. vpc-0abc123",
         is_aws_default=aws_default,
         doc="AWS's default VPC, adopted: compared when in a state, otherwise silent",

@@ -49,6 +49,10 @@ def live_resource(spec: ResourceSpec, item: Item, ctx: ScanContext) -> LiveResou
     region = attrs.pop(REGION, None) or item.get(REGION)
     region = region or (GLOBAL if spec.is_global else ctx.region)
     owners = [*attrs.pop(OWNERS, ()), *item.get(OWNERS, ())]
+    if spec.tags is None and isinstance(item.get("Tags"), list):
+        # a spec reading its tags itself (an Auto Scaling group's `tag` blocks): AWS's own
+        # tags in the item still name its owner (an EKS node group, a CloudFormation stack)
+        owners += owners_from_tags(all_tags(item["Tags"]))
     return LiveResource(
         type=spec.type,
         identity=spec.identity(attrs),

@@ -116,3 +116,25 @@ def test_auto_scaling_instances_and_their_volumes(account: Any, tmp_path: Path) 
         (f.kind, f.resource_type, f.resource_id) for f in Engine(config).scan_unit(unit).findings
     }
     assert {f for f in found if f[1] != "aws_launch_template"} == set()
+
+
+def test_owner_tags_of_a_spec_that_reads_its_own_tags() -> None:
+    """A spec without ``tags=`` (it maps an item's `Tags` itself) still gets the owners AWS's
+    tags name: an EKS node group's Auto Scaling group is the node group's."""
+    from dataclasses import replace
+
+    from driftq.model import Unit
+    from driftq.resources.context import ScanContext
+    from driftq.resources.enumerate import live_resource
+
+    spec = replace(REGISTRY["aws_key_pair"], tags=None)
+    item = {
+        "KeyName": "k",
+        "Tags": [
+            {"Key": "eks:cluster-name", "Value": "prod"},
+            {"Key": "eks:nodegroup-name", "Value": "workers"},
+        ],
+    }
+    ctx = ScanContext(Unit("t", "us-east-1", "ec2"), "1", ("us-east-1",), lambda *a: None)
+    live = live_resource(spec, item, ctx)
+    assert live is not None and live.owners == (("aws_eks_node_group", "prod:workers"),)
