@@ -156,7 +156,7 @@ class Engine:
         # what they made is managed (passes/owners.py)
         related |= set(OWNER_TYPES)
         state = index.select([*types, *sorted(related - set(types))], state_regions)
-        specs_and_owners = with_owner_specs(REGISTRY)
+        specs_and_owners = with_owner_specs(REGISTRY, unit.service)
         state, live = run_passes(state, live, specs_and_owners)
         state = [r for r in state if r.type in types]
         state, live = self.narrow(state, live)

@@ -9,7 +9,8 @@ live resource in no state itself whose owner is:
 - in no state, of a type driftq scans (`aws_instance`, and `aws_autoscaling_group` where
   registered): dropped, the owner's own unmanaged finding covers it;
 - in no state, of a type driftq does not scan (a CloudFormation stack): the owned resources
-  become one unmanaged finding of the owner (``OWNER_SPECS`` give its type and import id).
+  become one unmanaged finding of the owner (``OWNER_SPECS`` give its type and import id),
+  in the service of the unit that found them.
 The state holds owner types only as context here; later passes and the diff see none of
 them (the engine keeps only the unit's types).
 """
@@ -19,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from driftq.model import LiveResource, StateResource
-from driftq.resources.owners import OWNER_SPECS
+from driftq.resources.owners import is_owner_only
 from driftq.resources.spec import ResourceSpec
 
 
@@ -27,7 +28,7 @@ def drop_owned_resources(
     state: list[StateResource], live: list[LiveResource], specs: Mapping[str, ResourceSpec]
 ) -> tuple[list[StateResource], list[LiveResource]]:
     in_state = {(r.type, specs[r.type].identity_of_state(r.attributes)) for r in state}
-    scanned = {t for t, s in specs.items() if OWNER_SPECS.get(t) is not s}
+    scanned = {t for t, s in specs.items() if not is_owner_only(s)}
     kept: list[LiveResource] = []
     reported: set[tuple[str, str]] = set()
     for item in live:

@@ -17,6 +17,7 @@ only, never listed), so their findings have a type, an id and an import id.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from driftq.resources.attributes import ID
@@ -88,6 +89,19 @@ OWNER_SPECS: dict[str, ResourceSpec] = {
 OWNER_TYPES: tuple[str, ...] = tuple(OWNER_SPECS)
 
 
-def with_owner_specs(registry: Mapping[str, ResourceSpec]) -> dict[str, ResourceSpec]:
-    """The registry plus the owner types it does not scan (a scanned type wins)."""
-    return {**OWNER_SPECS, **registry}
+def with_owner_specs(
+    registry: Mapping[str, ResourceSpec], service: str | None = None
+) -> dict[str, ResourceSpec]:
+    """The registry plus the owner types it does not scan (a scanned type wins). With
+    ``service``, an owner's finding belongs to the unit that found what it made (history
+    and baselines follow findings by their unit: account, region, service)."""
+    owners = {
+        rtype: replace(spec, service=service) if service else spec
+        for rtype, spec in OWNER_SPECS.items()
+    }
+    return {**owners, **registry}
+
+
+def is_owner_only(spec: ResourceSpec) -> bool:
+    """An owner type declared here, not scanned by driftq."""
+    return spec.enumerate is _never_listed
