@@ -68,6 +68,9 @@ def _nat_gateway(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | Non
         "private_ip": primary.get("PrivateIp") or "",
         "secondary_allocation_ids": [a["AllocationId"] for a in secondary if a.get("AllocationId")],
         "secondary_private_ip_addresses": [a["PrivateIp"] for a in secondary if a.get("PrivateIp")],
+        "secondary_private_ip_address_count": len(secondary),
+        "vpc_id": item.get("VpcId") or "",
+        "availability_mode": item.get("AvailabilityMode") or "zonal",
     }
 
 
@@ -147,6 +150,9 @@ SPECS: list[ResourceSpec] = [
             "private_ip",
             "secondary_allocation_ids",
             "secondary_private_ip_addresses",
+            "secondary_private_ip_address_count",
+            "vpc_id",
+            "availability_mode",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts")
@@ -156,12 +162,9 @@ SPECS: list[ResourceSpec] = [
             # regional NAT gateways (availability_mode = regional), new in provider 6
             "auto_provision_zones",
             "auto_scaling_ips",
-            "availability_mode",
             "availability_zone_address",
             "regional_nat_gateway_address",
             "regional_nat_gateway_auto_mode",
-            "secondary_private_ip_address_count",
-            "vpc_id",
         ),
         import_id_format="NAT gateway id, e.g. nat-0abc123",
     ),
