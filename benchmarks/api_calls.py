@@ -56,6 +56,35 @@ def _zip() -> bytes:
     return buffer.getvalue()
 
 
+def _network(ec2: Any, vpc: str, subnet: str, i: int) -> None:
+    """One of each EC2/VPC type around a VPC (its group's rules come with `build`)."""
+    ec2.create_key_pair(KeyName=f"key{i}")
+    ec2.create_volume(AvailabilityZone=f"{REGION}a", Size=8)
+    ec2.create_launch_template(
+        LaunchTemplateName=f"lt{i}", LaunchTemplateData={"ImageId": "ami-12c6146b"}
+    )
+    igw = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+    table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
+    ec2.associate_route_table(RouteTableId=table, SubnetId=subnet)
+    allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    ec2.create_nat_gateway(SubnetId=subnet, AllocationId=allocation)
+    acl = ec2.create_network_acl(VpcId=vpc)["NetworkAcl"]["NetworkAclId"]
+    ec2.create_network_acl_entry(
+        NetworkAclId=acl,
+        RuleNumber=100,
+        Protocol="6",
+        RuleAction="allow",
+        Egress=False,
+        CidrBlock="10.0.0.0/8",
+        PortRange={"From": 443, "To": 443},
+    )
+    ec2.create_vpc_endpoint(
+        VpcId=vpc, ServiceName=f"com.amazonaws.{REGION}.s3", RouteTableIds=[table]
+    )
+
+
 def build(session: Any, account_id: str, n: int) -> None:
     """``n`` resources of every type (each setting on each of ``n`` buckets, ...)."""
     c = lambda service: session.client(service, region_name=REGION)  # noqa: E731
@@ -67,7 +96,8 @@ def build(session: Any, account_id: str, n: int) -> None:
     ec2.run_instances(ImageId=image, MinCount=n, MaxCount=n, SubnetId=subnet)
     for i in range(n):
         vpc = ec2.create_vpc(CidrBlock=f"10.{i % 250}.0.0/16")["Vpc"]["VpcId"]
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.{i % 250}.1.0/24")
+        net = ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.{i % 250}.1.0/24")["Subnet"]["SubnetId"]
+        _network(ec2, vpc, net, i)
         group = ec2.create_security_group(GroupName=f"g{i}", Description="d", VpcId=vpc)
         ec2.authorize_security_group_ingress(
             GroupId=group["GroupId"],
