@@ -19,6 +19,41 @@ def _flag(data: dict[str, Any], key: str) -> str:
     return "" if key not in data else str(bool(data[key])).lower()
 
 
+# one-element blocks the template data holds only when configured: Terraform block ->
+# (AWS key, {Terraform name: AWS name})
+_BLOCKS = {
+    "credit_specification": ("CreditSpecification", {"cpu_credits": "CpuCredits"}),
+    "cpu_options": (
+        "CpuOptions",
+        {"core_count": "CoreCount", "threads_per_core": "ThreadsPerCore"},
+    ),
+    "enclave_options": ("EnclaveOptions", {"enabled": "Enabled"}),
+    "hibernation_options": ("HibernationOptions", {"configured": "Configured"}),
+    "maintenance_options": ("MaintenanceOptions", {"auto_recovery": "AutoRecovery"}),
+}
+
+
+def _blocks(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for block, (key, fields) in _BLOCKS.items():
+        answer = data.get(key)
+        out[block] = [{n: answer.get(a) for n, a in fields.items()}] if answer else []
+    return out
+
+
+def _project(block: str) -> Any:
+    """Both sides reduced to the fields AWS answers (the provider adds others, e.g. a
+    CPU option's `amd_sev_snp`, that the template data leaves out when not set)."""
+    names = set(_BLOCKS[block][1])
+
+    def form(value: Any) -> Any:
+        return [
+            {k: v for k, v in b.items() if k in names} for b in value or [] if isinstance(b, dict)
+        ]
+
+    return form
+
+
 def _launch_template(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
     version = item.get("Version") or {}
     data = version.get("LaunchTemplateData") or {}
@@ -47,6 +82,7 @@ def _launch_template(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
             else []
         ),
         "monitoring": [{"enabled": bool(monitoring.get("Enabled"))}] if monitoring else [],
+        **_blocks(data),
     }
 
 
@@ -89,6 +125,7 @@ SPECS: list[ResourceSpec] = [
             "instance_initiated_shutdown_behavior",
             "iam_instance_profile",
             "monitoring",
+            *_BLOCKS,
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "arn", "name_prefix")
@@ -98,20 +135,16 @@ SPECS: list[ResourceSpec] = [
             NOT_YET,
             "block_device_mappings",
             "capacity_reservation_specification",
-            "cpu_options",
-            "credit_specification",
-            "enclave_options",
-            "hibernation_options",
             "instance_market_options",
             "instance_requirements",
             "license_specification",
-            "maintenance_options",
             "metadata_options",
             "network_interfaces",
             "placement",
             "private_dns_name_options",
             "tag_specifications",
         ),
+        value_forms={name: _project(name) for name in _BLOCKS},
         import_id_format="launch template id, e.g. lt-0abc123",
         doc="compares the default version's data",
     ),
