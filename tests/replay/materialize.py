@@ -367,3 +367,70 @@ def _security_group_rule(client: Any, a: dict[str, Any], made: dict[str, str]) -
     call = "authorize_security_group_ingress" if a["type"] == "ingress" else "authorize_security_group_egress"  # fmt: skip
     getattr(ec2, call)(GroupId=group, IpPermissions=[permission])
     return assigned
+
+
+def _bucket(client: Any, name: str, region: str) -> None:
+    s3 = client("s3")
+    if name in {b["Name"] for b in s3.list_buckets()["Buckets"]}:
+        return
+    kwargs: dict[str, Any] = {"Bucket": name}
+    if region != "us-east-1":
+        kwargs["CreateBucketConfiguration"] = {"LocationConstraint": region}
+    s3.create_bucket(**kwargs)
+
+
+@creates("aws_s3_bucket")
+def _s3_bucket(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
+    """A provider-3 bucket: its inline settings too (versioning, encryption, policy)."""
+    s3 = client("s3")
+    _bucket(client, a["bucket"], s3.meta.region_name)
+    if _tags(a):
+        s3.put_bucket_tagging(Bucket=a["bucket"], Tagging={"TagSet": _tag_list(a)})
+    for versioning in a.get("versioning") or []:
+        if versioning.get("enabled"):
+            s3.put_bucket_versioning(
+                Bucket=a["bucket"], VersioningConfiguration={"Status": "Enabled"}
+            )
+    for sse in a.get("server_side_encryption_configuration") or []:
+        rules = [
+            {
+                "ApplyServerSideEncryptionByDefault": {
+                    "SSEAlgorithm": d["sse_algorithm"],
+                    **(
+                        {"KMSMasterKeyID": d["kms_master_key_id"]}
+                        if d.get("kms_master_key_id")
+                        else {}
+                    ),
+                }
+            }
+            for rule in sse.get("rule") or []
+            for d in rule.get("apply_server_side_encryption_by_default") or []
+        ]
+        s3.put_bucket_encryption(
+            Bucket=a["bucket"], ServerSideEncryptionConfiguration={"Rules": rules}
+        )
+    if a.get("policy"):
+        s3.put_bucket_policy(Bucket=a["bucket"], Policy=a["policy"])
+    return {}
+
+
+@creates("aws_s3_bucket_policy")
+def _s3_bucket_policy(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
+    s3 = client("s3")
+    _bucket(client, a["bucket"], s3.meta.region_name)
+    s3.put_bucket_policy(Bucket=a["bucket"], Policy=a["policy"])
+    return {}
+
+
+@creates("aws_s3_bucket_public_access_block")
+def _s3_public_access_block(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:  # fmt: skip
+    s3 = client("s3")
+    _bucket(client, a["bucket"], s3.meta.region_name)
+    names = ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")  # fmt: skip
+    s3.put_public_access_block(
+        Bucket=a["bucket"],
+        PublicAccessBlockConfiguration={
+            "".join(w.capitalize() for w in n.split("_")): bool(a.get(n)) for n in names
+        },
+    )
+    return {}
