@@ -434,3 +434,76 @@ def _s3_public_access_block(client: Any, a: dict[str, Any], made: dict[str, str]
         },
     )
     return {}
+
+
+@creates("aws_instance")
+def _instance(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
+    """Its AMI is one of moto's; its subnet and groups (not in the state) are made per id."""
+    ec2 = client("ec2")
+    assigned: dict[str, str] = {}
+    if a["ami"] not in made:
+        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        assigned[a["ami"]] = image
+    vpc = _vpc_for(ec2, f"vpc-of-{a['subnet_id']}", "10.0.0.0/16", made, assigned)
+    subnet = made.get(a["subnet_id"]) or assigned.get(a["subnet_id"])
+    if subnet is None:
+        count = len(ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"])
+        subnet = ec2.create_subnet(
+            VpcId=vpc, CidrBlock=f"10.0.{count}.0/24", AvailabilityZone=a["availability_zone"]
+        )["Subnet"]["SubnetId"]
+        assigned[a["subnet_id"]] = subnet
+    groups = [
+        _group(ec2, g, made, assigned, GroupName=g, Description="replay", VpcId=vpc)
+        for g in a.get("vpc_security_group_ids") or []
+    ]
+    both = {**made, **assigned}
+    kwargs: dict[str, Any] = {
+        "ImageId": both[a["ami"]],
+        "InstanceType": a["instance_type"],
+        "SubnetId": subnet,
+        "SecurityGroupIds": groups,
+        "MinCount": 1,
+        "MaxCount": 1,
+        "Monitoring": {"Enabled": bool(a.get("monitoring"))},
+        "EbsOptimized": bool(a.get("ebs_optimized")),
+    }
+    if a.get("key_name"):
+        kwargs["KeyName"] = a["key_name"]
+    if _tags(a):
+        kwargs["TagSpecifications"] = [{"ResourceType": "instance", "Tags": _tag_list(a)}]
+    instance = ec2.run_instances(**kwargs)["Instances"][0]["InstanceId"]
+    if a.get("source_dest_check") is False:
+        ec2.modify_instance_attribute(InstanceId=instance, SourceDestCheck={"Value": False})
+    return {**assigned, a["id"]: instance}
+
+
+@creates("aws_lambda_function")
+def _lambda_function(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
+    """Its role (not in the state) is made per ARN; the code is a stub: not compared."""
+    import io
+    import zipfile
+
+    iam = client("iam")
+    role_name = a["role"].rsplit("/", 1)[1]
+    if role_name not in {r["RoleName"] for r in iam.list_roles()["Roles"]}:
+        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "lambda.amazonaws.com"}}]}  # fmt: skip
+        iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(trust))
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("lambda.js", "exports.handler = async () => 1;\n")
+    kwargs: dict[str, Any] = {
+        "FunctionName": a["function_name"],
+        "Runtime": a["runtime"],
+        "Role": a["role"],
+        "Handler": a["handler"],
+        "Code": {"ZipFile": code.getvalue()},
+        "Description": a.get("description") or "",
+        "Timeout": int(a.get("timeout") or 3),
+        "MemorySize": int(a.get("memory_size") or 128),
+    }
+    for environment in a.get("environment") or []:
+        kwargs["Environment"] = {"Variables": dict(environment.get("variables") or {})}
+    if _tags(a):
+        kwargs["Tags"] = _tags(a)
+    client("lambda").create_function(**kwargs)
+    return {}

@@ -157,4 +157,4 @@ def test_the_replay_covers_the_fixtures_resources() -> None:
     """How much of the real states the replay exercises (the README quotes these)."""
     replayed, scanned, every = coverage()
     print(f"replay: {replayed} of {scanned} instances of scanned types ({every} AWS in all)")
-    assert replayed >= 54
+    assert replayed >= 62
