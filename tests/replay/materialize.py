@@ -438,12 +438,10 @@ def _s3_public_access_block(client: Any, a: dict[str, Any], made: dict[str, str]
 
 @creates("aws_instance")
 def _instance(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
-    """Its AMI is one of moto's; its subnet and groups (not in the state) are made per id."""
+    """Its subnet and groups (not in the state) are made per id. moto launches from any AMI
+    id, so the state's own is kept (looking up moto's AMIs costs seconds per account)."""
     ec2 = client("ec2")
     assigned: dict[str, str] = {}
-    if a["ami"] not in made:
-        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-        assigned[a["ami"]] = image
     vpc = _vpc_for(ec2, f"vpc-of-{a['subnet_id']}", "10.0.0.0/16", made, assigned)
     subnet = made.get(a["subnet_id"]) or assigned.get(a["subnet_id"])
     if subnet is None:
@@ -456,9 +454,8 @@ def _instance(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str,
         _group(ec2, g, made, assigned, GroupName=g, Description="replay", VpcId=vpc)
         for g in a.get("vpc_security_group_ids") or []
     ]
-    both = {**made, **assigned}
     kwargs: dict[str, Any] = {
-        "ImageId": both[a["ami"]],
+        "ImageId": a["ami"],
         "InstanceType": a["instance_type"],
         "SubnetId": subnet,
         "SecurityGroupIds": groups,
