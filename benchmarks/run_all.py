@@ -17,6 +17,7 @@ BENCHMARKS = [
     ["benchmarks.history_migration"],
     ["benchmarks.metrics_scrape"],
     ["benchmarks.api_calls", "--resources", "5"],
+    ["benchmarks.events", "--topics", "5", "--burst-seconds", "20"],
 ]
 
 

@@ -101,6 +101,28 @@ def build_parser() -> argparse.ArgumentParser:
     submit.add_argument(
         "--force", action="store_true", help="start even if a run of this config is active"
     )
+    submit.add_argument(
+        "--timeout",
+        metavar="DURATION",
+        help="with --wait: give up waiting after this long (90s, 30m, 2h); the run goes on",
+    )
+
+    status = commands.add_parser("status", help="a cluster run's progress and failed units")
+    status.add_argument("run_id", nargs="?", help="the run (default: the latest one)")
+    status.add_argument(
+        "--follow", action="store_true", help="follow it to the end, then act like submit --wait"
+    )
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.add_argument("--output-dir", "-o", help="with --follow: where reports go")
+
+    runs = commands.add_parser("runs", help="recent cluster runs and their state")
+    runs.add_argument("--limit", type=_count, default=20, help="how many runs (default 20)")
+    runs.add_argument("--json", action="store_true", help="machine-readable output")
+
+    cancel = commands.add_parser(
+        "cancel", help="cancel a cluster run: queued units are dropped, the report is partial"
+    )
+    cancel.add_argument("run_id")
 
     demo = commands.add_parser("demo", help="scan a drifted demo estate in a local AWS emulator")
     demo.add_argument(
@@ -159,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     metrics.add_argument(
         "--window", default="30d", help="accounts whose last run is older are left out (30d)"
     )
+    from driftq.events.commands import add_event_commands
+
+    add_event_commands(commands)
     return parser
 
 
@@ -207,18 +232,29 @@ def _main(args: argparse.Namespace, error_code: int | None) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    from driftq.report.checks import check_outputs
+
     if args.command == "scan":
         return _scan(args)
     if args.command == "submit":
-        from driftq.report.checks import check_outputs
         from workers.cli import submit  # the cluster client needs celery: imported only here
 
         if args.wait:  # without --wait only the cluster writes: -o is a path over there
             check_outputs(Path(args.output_dir or "reports"))
         return submit(args)
+    if args.command in ("status", "runs", "cancel"):
+        from workers import runs  # the cluster client needs celery: imported only here
+
+        if args.command == "status" and args.follow:
+            check_outputs(Path(args.output_dir or "reports"))
+        command = {
+            "status": runs.status_command,
+            "runs": runs.runs_command,
+            "cancel": runs.cancel_command,
+        }
+        return command[args.command](args)
     if args.command == "demo":
         from driftq.demo import run_demo
-        from driftq.report.checks import check_outputs
 
         check_outputs(Path(args.output_dir or "reports"))
         return run_demo(output_dir=args.output_dir, progress=not args.quiet)
@@ -234,6 +270,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _history(args)
     if args.command == "serve-metrics":
         return _serve_metrics(args)
+    if args.command in ("event", "serve-events", "events"):
+        from driftq.events.commands import run_event_command
+
+        return run_event_command(args)
     raise AssertionError(args.command)
 
 

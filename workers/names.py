@@ -3,3 +3,5 @@
 SCAN_TASK = "driftq.scan_unit"
 FINALIZE_TASK = "driftq.finalize_run"
 SCHEDULED_TASK = "driftq.scheduled_run"
+WATCHDOG_TASK = "driftq.watchdog"
+EVENT_TASK = "driftq.event_scan"

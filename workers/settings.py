@@ -20,6 +20,8 @@ CONFIG_ENV = "DRIFTQ_CONFIG"
 DEFAULT_TIMEOUT = 1800.0
 # run data outlives the longest run by a day, so a late look at a finished run still works
 RUN_TTL_FLOOR = 86400
+# how often beat sends the watchdog (DRIFTQ_WATCHDOG_INTERVAL overrides, in seconds)
+WATCHDOG_INTERVAL_S = float(os.environ.get("DRIFTQ_WATCHDOG_INTERVAL") or 30)
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from tests.workers.cluster import Cluster, wait_for
 from tests.workers.estate import drifted_account, write_config
 
-_RECEIVED = re.compile(r"Task driftq\.scan_unit\[([^\]]+)\] received")
-_FINISHED = re.compile(r"Task driftq\.scan_unit\[([^\]]+)\] (?:succeeded|retry)")
+_RECEIVED = re.compile(r"Task scan \S+\[([^\]]+)\] received")
+_FINISHED = re.compile(r"Task scan \S+\[([^\]]+)\] (?:succeeded|raised|retry)")
 
 
 def in_flight(log: str) -> set[str]:
