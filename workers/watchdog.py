@@ -62,7 +62,7 @@ def check_run(runtime: Runtime, run_id: str, server: str, now: float) -> str:
         log.warning("watchdog: run %s is past its deadline: finalizing it", run_id)
         finalize_run(runtime, run_id, lost=LOST)
         return "finalized"
-    if store.client.hget(run_key(run_id), "redis") != server:
+    if server and store.client.hget(run_key(run_id), "redis") != server:
         resent = resend_missing(store, run_id)
         store.client.hset(run_key(run_id), "redis", server)
         log.warning("watchdog: Redis restarted during run %s: %d units sent again", run_id, resent)
