@@ -64,7 +64,9 @@ def finalize(
     (at most once: a crash during the sending loses the rest, never repeats it)."""
     results = list(results)
     out = Path(out_dir)
-    page = str(out.resolve() / "report.html")  # what messages and history point at
+    # `defaults.output_format: json` writes no report.html; messages then name the JSON
+    html = config.defaults.output_format != "json"
+    page = str(out.resolve() / ("report.html" if html else "report.json"))  # messages, history
     report = build_report(config, run, results)
     findings = [f for r in results for f in r.findings]
     # which unit each finding came from (an S3 bucket's region is not its unit's region)
@@ -111,7 +113,7 @@ def finalize(
     new_states: AlertStates = {}
     if send_once is None or send_once("notifications"):
         report["notifications"], new_states = notify_all(
-            config.notifications, alert, location, config.outputs
+            config.notifications, alert, location, config.outputs, config.defaults.source_identity
         )
     else:
         report["notifications"] = [_already_sent("all")]
@@ -122,7 +124,7 @@ def finalize(
         except Exception as exc:
             report["history"] = _history_failed(report["history"], "write", exc)
     texts = {account: import_file_text(account, blocks) for account, blocks in imports.items()}
-    written = write_outputs(report, texts, out)
+    written = write_outputs(report, texts, out, html=html)
     return Finalized(report, findings, written)
 
 

@@ -14,12 +14,11 @@ import sys
 import time
 from pathlib import Path, PurePosixPath
 
+from driftq.ci_output import finish, human_stream
 from driftq.cli_args import selection_from
 from driftq.durations import parse_duration
 from driftq.errors import ConfigError, RunError
 from driftq.progress import Progress
-from driftq.report.build import exit_code
-from driftq.summary import format_summary
 from workers.dispatch import Started, prepare, start
 from workers.queues import QueueName, queue_for
 from workers.settings import default_output_dir, redis_url
@@ -40,7 +39,11 @@ def submit(args: argparse.Namespace) -> int:
     timeout = parse_timeout(args.timeout)
     store = RunStore.from_url(redis_url())
     started = start(store, prepared, output_dir=args.output_dir, force=args.force)
-    print(started.run_id, flush=True)
+    fmt = getattr(args, "format", "text")
+    if fmt == "json" and not args.wait:
+        print(json.dumps({"run_id": started.run_id}), flush=True)
+    else:  # with --format json --wait, stdout is the report alone
+        print(started.run_id, file=human_stream(fmt), flush=True)
     if not args.quiet:
         print(
             f"driftq: run {started.run_id} sent: {started.total} units in "
@@ -50,7 +53,15 @@ def submit(args: argparse.Namespace) -> int:
     if not args.wait:
         return 0
     out_dir = Path(args.output_dir) if args.output_dir else default_output_dir(started.run_id)
-    return follow(store, started, out_dir, progress=not args.quiet, timeout=timeout)
+    return follow(
+        store,
+        started,
+        out_dir,
+        progress=not args.quiet,
+        timeout=timeout,
+        fmt=fmt,
+        detailed=getattr(args, "detailed_exitcode", False),
+    )
 
 
 def parse_timeout(text: str | None) -> float | None:
@@ -68,6 +79,8 @@ def follow(
     out_dir: Path,
     progress: bool = True,
     timeout: float | None = None,
+    fmt: str = "text",
+    detailed: bool = False,
 ) -> int:
     run_id = started.run_id
     bar = Progress(started.total, label="cluster") if progress else None
@@ -137,8 +150,7 @@ def follow(
         raise RunError(f"run {run_id}: the callback failed on the cluster: {state.error}")
     written = write_files(store.files(run_id), out_dir)
     report = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
-    print(format_summary(report, written))
-    return exit_code(report)
+    return finish(report, written, fmt=fmt, detailed=detailed)
 
 
 class QueueWatch:
@@ -193,7 +205,9 @@ def write_files(files: dict[str, str], out_dir: Path) -> dict[str, Path]:
     """The run's report files under ``out_dir``, named as `finalize` names them."""
     if "report.json" not in files:
         raise RunError("the run finished but its report is not in Redis (expired?)")
-    written = {"json": out_dir / "report.json", "html": out_dir / "report.html"}
+    written = {"json": out_dir / "report.json"}
+    if "report.html" in files:  # not with `defaults.output_format: json`
+        written["html"] = out_dir / "report.html"
     for name, packed in sorted(files.items()):
         relative = PurePosixPath(name)
         if relative.is_absolute() or ".." in relative.parts:

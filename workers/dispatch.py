@@ -51,6 +51,8 @@ class Prepared:
     units: list[Unit]
     # the accounts `accounts_from` listed for this run (stored with it for the workers)
     discovered: list[OrgAccount] = field(default_factory=list)
+    # chosen before listing the organisation, so that AssumeRole is named after the run too
+    run_id: str = field(default_factory=new_run_id)
 
     @property
     def accounts(self) -> int:
@@ -96,8 +98,9 @@ def account_units(units: Sequence[Unit]) -> list[AccountUnits]:
 
 def prepare(config_path: str | Path, selection: Selection) -> Prepared:
     path = Path(config_path).resolve()
-    config = load_config(path)
-    discovered = discover(config)
+    config = load_config(path, secrets=False)  # the workers notify, not the submitter
+    run_id = new_run_id()
+    discovered = discover(config, run_id=run_id)
     config = with_accounts(config, discovered)
     check_overrides(config)
     units = order_units(plan(config, selection), config.monitoring.concurrent_accounts)
@@ -105,7 +108,7 @@ def prepare(config_path: str | Path, selection: Selection) -> Prepared:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from exc
-    return Prepared(path, config, digest, selection, units, discovered)
+    return Prepared(path, config, digest, selection, units, discovered, run_id)
 
 
 def start(
@@ -117,7 +120,7 @@ def start(
     source: str = "cli",
     run_id: str | None = None,
 ) -> Started:
-    run_id = run_id or new_run_id()
+    run_id = run_id or prepared.run_id
     timeout = prepared.config.defaults.timeout
     scope = config_scope(prepared.config_path)
     ttl = run_ttl(timeout)

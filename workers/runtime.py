@@ -95,7 +95,13 @@ class Runtime:
             )
         config = run_config(self.store, meta)
         limiter = RateLimiter(self.buckets, config)
-        aws = AwsAccess(max_pool_connections=10, client_hooks=limiter.client_hooks)
+        # one AwsAccess per run: its role sessions are named after the run (CloudTrail)
+        aws = AwsAccess(
+            max_pool_connections=10,
+            client_hooks=limiter.client_hooks,
+            run_id=run_id,
+            source_identity=config.defaults.source_identity,
+        )
         ctx = RunContext(meta, config, Engine(config, meta.selection, aws))
         if meta.concurrent_accounts > 0:
             ctx.units = self.store.units(run_id)

@@ -69,7 +69,7 @@ def cluster_timeout() -> float:
     from driftq.errors import DriftqError
 
     try:
-        return load_config(path).defaults.timeout
+        return load_config(path, secrets=False).defaults.timeout
     except DriftqError as exc:
         log.warning(
             "%s=%s unusable (%s); using a %ss task limit", CONFIG_ENV, path, exc, DEFAULT_TIMEOUT
