@@ -55,8 +55,10 @@ def sweep(runtime: Runtime, now: float | None = None) -> dict[str, Any]:
 
 def check_run(runtime: Runtime, run_id: str, server: str, now: float) -> str:
     store = runtime.store
+    if store.status(run_id) != "running":  # most recent runs: one round trip each
+        return ""
     meta = store.meta(run_id)
-    if meta is None or store.status(run_id) != "running":
+    if meta is None:
         return ""
     if now > stale_after(meta.deadline):
         log.warning("watchdog: run %s is past its deadline: finalizing it", run_id)
