@@ -17,6 +17,9 @@ BENCHMARKS = [
     ["benchmarks.history_migration"],
     ["benchmarks.metrics_scrape"],
     ["benchmarks.api_calls", "--resources", "5"],
+    ["benchmarks.sim.throughput"],
+    ["benchmarks.memory", "--accounts", "10", "50"],
+    ["benchmarks.scale", "--accounts", "20", "--workers", "2", "--concurrency", "2"],
 ]
 
 
