@@ -173,7 +173,7 @@ SPECS: list[ResourceSpec] = [
         # (passes/separate_settings.py); when empty, a policy added by hand is reported as
         # an unmanaged aws_iam_role_policy(_attachment)
         compared_when_set=frozenset({"inline_policy", "managed_policy_arns"}),
-        extras_are_children={
+        extras_elsewhere={
             "inline_policy": lambda block: block.get("name"),
             "managed_policy_arns": lambda arn: arn,
         },

@@ -173,11 +173,11 @@ class ResourceSpec:
     # state's value is empty, what AWS has there is the separate resource's business
     # (reported unmanaged as that type), not drift of this one
     compared_when_set: frozenset[str] = frozenset()
-    # list attributes whose entries are also resources of a child type (a role's
-    # `managed_policy_arns` and its aws_iam_role_policy_attachment): a live entry the state's
-    # list does not name is reported once, as an unmanaged child, not also as drift here.
-    # Maps the attribute to an entry's key (the ARN, the inline policy's name)
-    extras_are_children: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+    # list attributes where a live entry the state's list does not name is not drift of
+    # this resource: it is reported once as an unmanaged child (a role's
+    # `managed_policy_arns` and aws_iam_role_policy_attachment), or the resource is not
+    # exclusive (aws_iam_user_group_membership). Maps the attribute to an entry's key
+    extras_elsewhere: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     # attributes whose list order matters (otherwise lists compare as multisets)
     ordered_attributes: frozenset[str] = frozenset()
     # resources AWS creates by itself: silent unless they are in a state

@@ -320,6 +320,55 @@ def test_provider3_versioning_enabled_outside_terraform_is_reported(
     assert set(by_key(result)) == {("unmanaged", "aws_s3_bucket_versioning", name)}
 
 
+def test_provider3_inline_settings_are_compared_by_value(account: Any, tmp_path: Path) -> None:
+    """Versioning suspended, the SSE algorithm changed, the policy widened by hand on a
+    bucket whose 3.x state keeps them inline: drift of the bucket at each attribute."""
+    s3 = account.client("s3")
+    name = make_bucket(account, "inline3")
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Suspended"})
+    s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration=sse_config("AES256"))
+    s3.put_bucket_policy(
+        Bucket=name, Policy=json.dumps(read_policy(name, "s3:GetObject", "s3:PutObject"))
+    )
+    state = StateFile().add(
+        "aws_s3_bucket",
+        "b",
+        tf_bucket(
+            name,
+            provider3=True,
+            versioning=[{"enabled": True, "mfa_delete": False}],
+            server_side_encryption_configuration=[{"rule": tf_rule("aws:kms", KMS_KEY)}],
+            policy=jsonencode(read_policy(name)),
+        ),
+        provider="provider.aws",
+    )
+    result = scan(account, tmp_path, state)
+    finding = by_key(result)[("drifted", "aws_s3_bucket", name)]
+    assert {c.attribute for c in finding.changes} == {
+        "versioning",
+        "server_side_encryption_configuration",
+        "policy",
+    }
+    assert set(by_key(result)) == {("drifted", "aws_s3_bucket", name)}
+
+
+def test_provider4_computed_copies_with_split_resources_stay_silent(
+    account: Any, tmp_path: Path
+) -> None:
+    """A 4.x+ bucket's computed `versioning` copy is stale once aws_s3_bucket_versioning
+    changed it: the split resource compares the setting, the copy is not drift."""
+    s3 = account.client("s3")
+    name = make_bucket(account, "split")
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    state = (
+        StateFile()
+        .add("aws_s3_bucket", "b", tf_bucket(name))  # refreshed before: versioning off
+        .add("aws_s3_bucket_versioning", "v", tf_versioning(name, "Enabled"))
+    )
+    assert scan(account, tmp_path, state).findings == []
+
+
 POLICY = read_policy("same-meaning")
 SAME_MEANING = {
     "key order and whitespace": json.dumps(

@@ -65,7 +65,12 @@ def _policy(account: Any) -> Built:
 
 
 CASES = [
-    TypeCase(type="aws_s3_bucket", build=_bucket),
+    TypeCase(
+        type="aws_s3_bucket",
+        build=_bucket,
+        # provider 3.x's inline encryption; an empty one is "not set"
+        mutations={"server_side_encryption_configuration": [{"rule": tf_rule("aws:kms", KMS_KEY)}]},
+    ),
     TypeCase(type="aws_s3_bucket_versioning", build=_versioning),
     TypeCase(type="aws_s3_bucket_public_access_block", build=_public_access_block),
     TypeCase(type="aws_s3_bucket_server_side_encryption_configuration", build=_encryption),
