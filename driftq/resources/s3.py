@@ -26,6 +26,8 @@ from driftq.resources.attributes import (
     common,
 )
 from driftq.resources.context import ScanContext
+from driftq.resources.s3_inline import CALLS as INLINE_CALLS
+from driftq.resources.s3_inline import inline_settings, sparse
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
 
 _IMPORT_ID = "bucket name, e.g. my-bucket"
@@ -45,7 +47,9 @@ def _attrs(item: dict[str, Any], **attrs: Any) -> Attrs:
     return {"id": item["Name"], "bucket": item["Name"], **attrs}
 
 
-def _only_when_set(normalize: Callable[[dict[str, Any]], Attrs]) -> Callable[..., Attrs | None]:
+def _only_when_set(
+    normalize: Callable[[dict[str, Any]], Attrs | None],
+) -> Callable[..., Attrs | None]:
     """An absent setting (the API's not-found answer) is no resource at all."""
 
     def hook(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
@@ -74,7 +78,7 @@ def _bucket(item: dict[str, Any], ctx: ScanContext) -> Attrs:
         attrs["server_side_encryption_configuration"] = [{"rule": rules}] if rules else []
     if "Policy" in item:
         attrs["policy"] = (item["Policy"] or {}).get("Policy")
-    return attrs
+    return attrs | inline_settings(item)
 
 
 def _inline_versioning(value: Any) -> Any:
@@ -220,7 +224,7 @@ def _child(
     type: str,
     operation: str,
     absent: frozenset[str],
-    normalize: Callable[[dict[str, Any]], Attrs],
+    normalize: Callable[[dict[str, Any]], Attrs | None],
     compared: tuple[str, ...],
     left_out: dict[str, str],
     **extra: Any,
@@ -253,6 +257,7 @@ SPECS: list[ResourceSpec] = [
             _setting("GetBucketVersioning", "Versioning", frozenset()),
             _setting("GetBucketEncryption", "Encryption", _NO_ENCRYPTION),
             _setting("GetBucketPolicy", "Policy", _NO_POLICY),
+            *INLINE_CALLS,
         ),
         tags=tagging_api("s3", key="Name", on=_bucket_of),
         normalize=_bucket,
@@ -261,18 +266,31 @@ SPECS: list[ResourceSpec] = [
             "versioning",
             "server_side_encryption_configuration",
             "policy",
+            "lifecycle_rule",
+            "logging",
+            "grant",
             "tags",
         ),
         json_attributes=frozenset({"policy"}),
         value_forms={
             "versioning": _inline_versioning,
             "server_side_encryption_configuration": _inline_encryption,
+            "lifecycle_rule": sparse,
+            "logging": sparse,
+            "grant": sparse,
         },
         # provider 3.x manages these inline when set; 4.x+ states keep a computed copy,
         # left out when the state holds the separate resource (passes/separate_settings.py).
         # Not set: a live setting is reported as its own unmanaged type instead
         compared_when_set=frozenset(
-            {"versioning", "server_side_encryption_configuration", "policy"}
+            {
+                "versioning",
+                "server_side_encryption_configuration",
+                "policy",
+                "lifecycle_rule",
+                "logging",
+                "grant",
+            }
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
         | because(
@@ -285,14 +303,12 @@ SPECS: list[ResourceSpec] = [
             "website_endpoint",
         )
         | because(TERRAFORM_ONLY, "bucket_prefix", "force_destroy")
+        # a canned ACL is expanded into grants by AWS, which answers the grants (`grant`)
+        | because(WRITE_ONLY, "acl")
         | because(
             NOT_YET,
             "acceleration_status",
-            "acl",
             "cors_rule",
-            "grant",
-            "lifecycle_rule",
-            "logging",
             "object_lock_configuration",
             "object_lock_enabled",
             "replication_configuration",
