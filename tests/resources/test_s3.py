@@ -369,6 +369,66 @@ def test_provider4_computed_copies_with_split_resources_stay_silent(
     assert scan(account, tmp_path, state).findings == []
 
 
+def test_provider3_inline_lifecycle_logging_and_grants_by_value(
+    account: Any, tmp_path: Path
+) -> None:
+    """A 3.x bucket whose lifecycle, logging and grants live inline: clean as written, and
+    a lifecycle rule disabled and the logging prefix changed by hand are drift."""
+    s3 = account.client("s3")
+    logs = make_bucket(account, "logs3")
+    s3.put_bucket_acl(Bucket=logs, ACL="log-delivery-write")
+    name = make_bucket(account, "inline-lc")
+    rule = {
+        "ID": "old",
+        "Status": "Enabled",
+        "Filter": {"Prefix": "tmp/"},
+        "Expiration": {"Days": 7},
+    }
+    s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": [rule]})
+    s3.put_bucket_logging(
+        Bucket=name,
+        BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": logs, "TargetPrefix": "a/"}},
+    )
+    owner = s3.get_bucket_acl(Bucket=name)["Owner"]["ID"]
+    inline = tf_bucket(
+        name,
+        provider3=True,
+        lifecycle_rule=[
+            {
+                "id": "old",
+                "prefix": "tmp/",
+                "tags": {},
+                "enabled": True,
+                "abort_incomplete_multipart_upload_days": 0,
+                "expiration": [{"date": "", "days": 7, "expired_object_delete_marker": False}],
+                "transition": [],
+                "noncurrent_version_expiration": [],
+                "noncurrent_version_transition": [],
+            }
+        ],
+        logging=[{"target_bucket": logs, "target_prefix": "a/"}],
+        grant=[{"id": owner, "type": "CanonicalUser", "uri": "", "permissions": ["FULL_CONTROL"]}],
+    )
+    state = (
+        StateFile()
+        .add("aws_s3_bucket", "b", inline, provider="provider.aws")
+        .add("aws_s3_bucket", "logs", tf_bucket(logs, provider3=True), provider="provider.aws")
+    )
+    logs_acl = s3.get_bucket_acl(Bucket=logs)["Grants"]
+    assert len(logs_acl) > 1  # log delivery's grants: unmanaged ACL of the logs bucket only
+    assert set(by_key(scan(account, tmp_path, state))) == {("unmanaged", "aws_s3_bucket_acl", logs)}
+
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=name, LifecycleConfiguration={"Rules": [{**rule, "Status": "Disabled"}]}
+    )
+    s3.put_bucket_logging(
+        Bucket=name,
+        BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": logs, "TargetPrefix": "b/"}},
+    )
+    finding = by_key(scan(account, tmp_path, state))[("drifted", "aws_s3_bucket", name)]
+    assert {c.attribute for c in finding.changes} == {"lifecycle_rule", "logging"}
+
+
 POLICY = read_policy("same-meaning")
 SAME_MEANING = {
     "key order and whitespace": json.dumps(
