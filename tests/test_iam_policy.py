@@ -181,8 +181,9 @@ class _Admin:
 
 
 # moto rejects every Lambda GET's signature while it enforces IAM (SignatureDoesNotMatch, even
-# for an administrator): Lambda's actions are checked against AWS's list above only
-ENFORCEABLE = sorted({s.service for s in REGISTRY.values()} - {"lambda"})
+# for an administrator), and answers Route 53's GETs with an empty error: their actions are
+# checked against AWS's list above only
+ENFORCEABLE = sorted({s.service for s in REGISTRY.values()} - {"lambda", "route53"})
 
 
 def _scan_all(tmp_path: Path) -> list[Any]:

@@ -50,6 +50,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(name="ssm", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"ParameterNotFound"})),
     ServiceSpec(name="logs", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"ResourceNotFoundException"})),
     ServiceSpec(name="cloudwatch", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"ResourceNotFound", "ResourceNotFoundException"})),
+    ServiceSpec(name="route53", is_global=True, rate_limit=Budget(burst=5, refill_per_second=5, source="Route 53 quotas: five API requests per second per account"), gone=frozenset({"NoSuchHostedZone"})),
     ServiceSpec(name="cloudtrail", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"TrailNotFoundException"})),
 )  # fmt: skip
 
