@@ -1,11 +1,11 @@
-"""Peak memory and time of the chord callback (finalize) for a 10,000-unit run.
+"""Peak memory and time of the run callback (finalize) for a 10,000-unit run.
 
     .venv/bin/python benchmarks/callback_memory.py [--units 10000] [--findings-per-unit 2]
 
 A private redis-server is filled with a run's record and 10,000 stored unit results (with
 drifted, missing and unmanaged findings), as the scan tasks leave them. Then a fresh process,
-with the worker's modules imported (Celery app, engine), runs the callback's body on the
-10,000 chord summaries: results from Redis, thresholds, report JSON + HTML, import blocks,
+with the worker's modules imported (Celery app, engine), runs the callback's body: the
+10,000 results from Redis, thresholds, report JSON + HTML, import blocks,
 history (SQLite). Its peak RSS (VmHWM) is the number. Target: under 300 MB.
 """
 
@@ -36,10 +36,9 @@ from workers.runtime import Runtime
 
 run_id = sys.argv[1]
 runtime = Runtime.current()
-summaries = json.loads(Path(sys.argv[2]).read_text())
 before = rss("VmRSS:")
 started = time.perf_counter()
-outcome = finalize_run(runtime, run_id, summaries)
+outcome = finalize_run(runtime, run_id)
 took = time.perf_counter() - started
 print(json.dumps({"outcome": outcome, "seconds": took, "rss_before_mb": before,
                   "peak_mb": rss("VmHWM:")}))

@@ -1,9 +1,9 @@
-"""How fast `driftq submit` dispatches: plan -> run record -> one chord of 10,000 scan tasks.
+"""How fast `driftq submit` dispatches: plan -> run record -> 10,000 scan tasks.
 
     .venv/bin/python benchmarks/dispatch.py [--units 10000]
 
 Starts a private redis-server; no worker consumes, so this times the client side only:
-`prepare` (config + plan) and `start` (run lock, run record, chord publish). Target: at
+`prepare` (config + plan) and `start` (run lock, run record, publish with task-sent events). Target: at
 least 2,000 units/s.
 """
 
@@ -49,7 +49,7 @@ def main() -> None:
     n = started_run.total
     print(f"accounts: {prepared.accounts}, units: {n} (queued in Redis: {queued})")
     print(f"prepare (config + plan): {planned:.2f}s")
-    print(f"start (lock + run record + chord publish): {sent:.2f}s = {n / sent:,.0f} units/s")
+    print(f"start (lock + run record + publish): {sent:.2f}s = {n / sent:,.0f} units/s")
     print(f"submit total: {planned + sent:.2f}s = {n / (planned + sent):,.0f} units/s")
 
 

@@ -50,17 +50,25 @@ class OrgAccount:
         return cls(str(account_id), str(name), {str(k): str(v) for k, v in tags.items()})
 
 
-def resolve_accounts(config: Config, aws: AwsAccess | None = None) -> Config:
+def resolve_accounts(
+    config: Config, aws: AwsAccess | None = None, run_id: str | None = None
+) -> Config:
     """``config`` with the organisation's accounts added (itself when it lists none)."""
-    return with_accounts(config, discover(config, aws))
+    return with_accounts(config, discover(config, aws, run_id))
 
 
-def discover(config: Config, aws: AwsAccess | None = None) -> list[OrgAccount]:
+def discover(
+    config: Config, aws: AwsAccess | None = None, run_id: str | None = None
+) -> list[OrgAccount]:
     """The accounts ``config.accounts_from`` lists now, named; [] without `accounts_from`."""
     if config.accounts_from is None:
         return []
     source = config.accounts_from.organizations
-    aws = aws or AwsAccess(max_pool_connections=_TAG_THREADS)
+    aws = aws or AwsAccess(
+        max_pool_connections=_TAG_THREADS,
+        run_id=run_id,
+        source_identity=config.defaults.source_identity,
+    )
     try:
         found = _list(source, aws)
     except ConfigError:

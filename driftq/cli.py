@@ -1,4 +1,5 @@
-"""The `driftq` command line. Exit codes: 0 clean, 1 drift or failed units, 2 cannot start."""
+"""The `driftq` command line. Exit codes: 0 clean, 1 drift or failed units, 2 cannot start
+(with `--detailed-exitcode`: 0 clean, 1 error, 2 drift, 3 partial; driftq/ci_output.py)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,18 @@ def _selection_flags(parser: argparse.ArgumentParser) -> None:
     _tag_flag(parser)
     parser.add_argument("--output-dir", "-o", help="where reports go (default reports/<run-id>/)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="stdout at the end: the summary (text), or the report JSON alone (json; the "
+        "summary then goes to stderr)",
+    )
+    parser.add_argument(
+        "--detailed-exitcode",
+        action="store_true",
+        help="exit 0 clean, 1 error, 2 drift, 3 partial (some units failed)",
+    )
 
 
 def _tag_flag(parser: argparse.ArgumentParser) -> None:
@@ -88,6 +101,28 @@ def build_parser() -> argparse.ArgumentParser:
     submit.add_argument(
         "--force", action="store_true", help="start even if a run of this config is active"
     )
+    submit.add_argument(
+        "--timeout",
+        metavar="DURATION",
+        help="with --wait: give up waiting after this long (90s, 30m, 2h); the run goes on",
+    )
+
+    status = commands.add_parser("status", help="a cluster run's progress and failed units")
+    status.add_argument("run_id", nargs="?", help="the run (default: the latest one)")
+    status.add_argument(
+        "--follow", action="store_true", help="follow it to the end, then act like submit --wait"
+    )
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.add_argument("--output-dir", "-o", help="with --follow: where reports go")
+
+    runs = commands.add_parser("runs", help="recent cluster runs and their state")
+    runs.add_argument("--limit", type=_count, default=20, help="how many runs (default 20)")
+    runs.add_argument("--json", action="store_true", help="machine-readable output")
+
+    cancel = commands.add_parser(
+        "cancel", help="cancel a cluster run: queued units are dropped, the report is partial"
+    )
+    cancel.add_argument("run_id")
 
     demo = commands.add_parser("demo", help="scan a drifted demo estate in a local AWS emulator")
     demo.add_argument(
@@ -150,7 +185,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from driftq.ci_output import DETAILED_ERROR, DETAILED_FLAG
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # with --detailed-exitcode, 2 means drift: every error (bad flags included) is 1
+    detailed = DETAILED_FLAG in argv
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        if detailed and exc.code == EXIT_CANNOT_START:
+            raise SystemExit(DETAILED_ERROR) from None
+        raise
+    return _main(args, DETAILED_ERROR if detailed else None)
+
+
+def _main(args: argparse.Namespace, error_code: int | None) -> int:
+    """The command's exit code; ``error_code`` replaces every error's own when set."""
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -164,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"driftq: error: {display(lines[0])}", file=sys.stderr)
         for line in lines[1:]:
             print(display(line), file=sys.stderr)
-        return exc.exit_code
+        return exc.exit_code if error_code is None else error_code
     except KeyboardInterrupt:
         print("driftq: interrupted", file=sys.stderr)
         return 130
@@ -175,22 +225,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"driftq: internal error: {type(exc).__name__}: {display(exc)} (rerun with --debug)",
             file=sys.stderr,
         )
-        return EXIT_CANNOT_START
+        return EXIT_CANNOT_START if error_code is None else error_code
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    from driftq.report.checks import check_outputs
+
     if args.command == "scan":
         return _scan(args)
     if args.command == "submit":
-        from driftq.report.checks import check_outputs
         from workers.cli import submit  # the cluster client needs celery: imported only here
 
         if args.wait:  # without --wait only the cluster writes: -o is a path over there
             check_outputs(Path(args.output_dir or "reports"))
         return submit(args)
+    if args.command in ("status", "runs", "cancel"):
+        from workers import runs  # the cluster client needs celery: imported only here
+
+        if args.command == "status" and args.follow:
+            check_outputs(Path(args.output_dir or "reports"))
+        command = {
+            "status": runs.status_command,
+            "runs": runs.runs_command,
+            "cancel": runs.cancel_command,
+        }
+        return command[args.command](args)
     if args.command == "demo":
         from driftq.demo import run_demo
-        from driftq.report.checks import check_outputs
 
         check_outputs(Path(args.output_dir or "reports"))
         return run_demo(output_dir=args.output_dir, progress=not args.quiet)
@@ -211,16 +272,15 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def _scan(args: argparse.Namespace) -> int:
     from driftq.accounts_org import resolve_accounts
+    from driftq.ci_output import finish
     from driftq.cli_args import selection_from
     from driftq.config import load_config
     from driftq.finalize import finalize
     from driftq.local import new_run_id, run_local
-    from driftq.report.build import exit_code
     from driftq.report.checks import check_outputs
-    from driftq.summary import format_summary
 
-    config = resolve_accounts(load_config(args.config))
     run_id = new_run_id()
+    config = resolve_accounts(load_config(args.config), run_id=run_id)
     out_dir = Path(args.output_dir or Path("reports") / run_id)
     check_outputs(out_dir, args.save_report, selection_from(args).to_json(), run_id)
     outcome = run_local(config, selection_from(args), progress=not args.quiet, run_id=run_id)
@@ -229,10 +289,14 @@ def _scan(args: argparse.Namespace) -> int:
         from driftq.report.write import save_report
 
         saved = save_report(done.report, args.save_report, selection_from(args).to_json())
-    print(format_summary(done.report, done.written))
-    if args.save_report:
-        print(f"  saved:  {saved}")
-    return exit_code(done.report)
+    extra = (f"  saved:  {saved}",) if args.save_report else ()
+    return finish(
+        done.report,
+        done.written,
+        fmt=args.format,
+        detailed=args.detailed_exitcode,
+        extra=extra,
+    )
 
 
 def _types(args: argparse.Namespace) -> int:

@@ -3,7 +3,8 @@
 Values are compared by meaning: empty values (null, "", [], {}) are equal, numbers and
 booleans compare by their JSON text ("30" == 30, "true" == True), lists are multisets unless
 the spec says their order matters, maps are compared key by key and reported as
-``attribute.key``. Tags compare the live tags against the state's ``tags_all`` (see
+``attribute.key``. Tags are compared with their keys: an empty-valued tag is a tag. Tags
+compare the live tags against the state's ``tags_all`` (see
 passes/tags.py), and policy documents are canonicalized first (passes/policy.py).
 """
 
@@ -44,6 +45,9 @@ def compare(spec: ResourceSpec, state: StateResource, live: LiveResource) -> lis
         if entry_key is not None and isinstance(actual, list) and isinstance(expected, list):
             named = {entry_key(e) for e in expected or []}
             actual = [e for e in actual if entry_key(e) in named]
+        if attribute == "tags":
+            changes.extend(_diff_tags(expected, actual))
+            continue
         changes.extend(
             _diff_value(attribute, expected, actual, attribute in spec.ordered_attributes)
         )
@@ -61,6 +65,19 @@ def _diff_value(path: str, expected: Any, actual: Any, ordered: bool) -> list[Ch
     if canonical(expected, ordered) != canonical(actual, ordered):
         return [Change(path, expected, actual)]
     return []
+
+
+def _diff_tags(expected: Any, actual: Any) -> list[Change]:
+    """Tags key by key, where a key is a tag even with an empty value (`Key = ""`): adding
+    or removing one is a change, unlike an empty value of other attributes."""
+    expected = expected if isinstance(expected, dict) else {}
+    actual = actual if isinstance(actual, dict) else {}
+    out: list[Change] = []
+    for key in sorted(set(expected) | set(actual), key=str):
+        e, a = expected.get(key), actual.get(key)
+        if (key in expected) != (key in actual) or canonical(e) != canonical(a):
+            out.append(Change(f"tags.{key}", e, a))
+    return out
 
 
 def _redact(change: Change, state: StateResource) -> Change:

@@ -21,8 +21,20 @@ __all__ = ["Config", "load_config", "parse_config"]
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
-def load_config(path: str | os.PathLike[str], env: dict[str, str] | None = None) -> Config:
-    """Read and validate ``path``; every problem is a ConfigError naming file and key."""
+# where the values only notifying and publishing processes use live (the workers' chord
+# callback): a process that never sends them (submit, beat) loads the config without them
+SECRET_SECTIONS = (("notifications",), ("remediation", "approval_webhook"), ("outputs",))
+UNUSED_SECRET = "(unset: not used by this process)"
+
+
+def load_config(
+    path: str | os.PathLike[str], env: dict[str, str] | None = None, *, secrets: bool = True
+) -> Config:
+    """Read and validate ``path``; every problem is a ConfigError naming file and key.
+
+    ``secrets=False``: this process never notifies nor publishes outputs (submit, beat), so
+    its environment need not hold the variables of those sections: an unset one there
+    becomes a placeholder instead of an error."""
     file = Path(path)
     try:
         text = decode_utf8(read_bounded(file, MAX_BYTES))
@@ -34,10 +46,16 @@ def load_config(path: str | os.PathLike[str], env: dict[str, str] | None = None)
         raise ConfigError(
             f"{file}: the config file is empty; it must be a YAML mapping with an `accounts` list"
         )
-    return parse_config(text, source=str(file), env=env)
+    return parse_config(text, source=str(file), env=env, secrets=secrets)
 
 
-def parse_config(text: str, source: str = "<config>", env: dict[str, str] | None = None) -> Config:
+def parse_config(
+    text: str,
+    source: str = "<config>",
+    env: dict[str, str] | None = None,
+    *,
+    secrets: bool = True,
+) -> Config:
     env = dict(os.environ) if env is None else env
     try:
         data, lines = load_yaml(text.removeprefix("\ufeff"))
@@ -47,7 +65,7 @@ def parse_config(text: str, source: str = "<config>", env: dict[str, str] | None
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: the config must be a YAML mapping with an `accounts` list")
     unset: list[tuple[Path_, str]] = []
-    data = _expand(data, (), env, unset)
+    data = _expand(data, (), env, unset, secrets)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
@@ -77,11 +95,17 @@ def _secrets_of(config: Config) -> Iterator[str | None]:
     yield config.remediation.approval_webhook
 
 
-def _expand(value: Any, path: Path_, env: dict[str, str], unset: list[tuple[Path_, str]]) -> Any:
+def _expand(
+    value: Any,
+    path: Path_,
+    env: dict[str, str],
+    unset: list[tuple[Path_, str]],
+    secrets: bool = True,
+) -> Any:
     if isinstance(value, dict):
-        return {k: _expand(v, (*path, str(k)), env, unset) for k, v in value.items()}
+        return {k: _expand(v, (*path, str(k)), env, unset, secrets) for k, v in value.items()}
     if isinstance(value, list):
-        return [_expand(v, (*path, i), env, unset) for i, v in enumerate(value)]
+        return [_expand(v, (*path, i), env, unset, secrets) for i, v in enumerate(value)]
     if not isinstance(value, str):
         return value
 
@@ -91,6 +115,8 @@ def _expand(value: Any, path: Path_, env: dict[str, str], unset: list[tuple[Path
             return env[name]
         if default is not None:
             return default
+        if not secrets and any(path[: len(s)] == s for s in SECRET_SECTIONS):
+            return UNUSED_SECRET
         unset.append((path, name))
         return ""
 

@@ -26,6 +26,7 @@ from driftq.resources.services import SERVICE_NAMES
 ALL_SERVICES = SERVICE_NAMES  # declared once, in driftq/resources/services.py
 
 _ACCOUNT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_TERRAFORM_TYPE = re.compile(r"^aws_[a-z0-9_]+$")
 _REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$")
 
 
@@ -75,6 +76,8 @@ class StateBackend(Strict):
     keys: list[str] = Field(default_factory=list)
     prefix: str | None = None
     workspaces: list[str] = Field(default_factory=list)
+    # Terraform's S3 backend option: workspace `ws` lives at `<prefix>/ws/<key>`
+    workspace_key_prefix: str = Field(default="env:", min_length=1, max_length=512)
     region: str | None = None
     role_arn: str | None = None
     external_id: str | None = None
@@ -187,7 +190,9 @@ def _check_services(v: list[str]) -> list[str]:
 
 class Defaults(Strict):
     provider: Literal["aws"] = "aws"
-    output_format: Literal["json", "html", "both"] = "json"
+    # the report files of a run: json = report.json alone; html and both = report.json
+    # (history, `submit --wait` and `report consolidate` read it) and report.html
+    output_format: Literal["json", "html", "both"] = "both"
     parallel_workers: Int = Field(default=4, ge=1, le=256)
     timeout: Duration = 1800.0
     services: list[str] = Field(default_factory=lambda: list(ALL_SERVICES))
@@ -197,6 +202,9 @@ class Defaults(Strict):
     regions: templates.RegionsTemplate = Field(default=None, min_length=1)
     state_backend: templates.BackendTemplate = None
     state_backends: list[templates.BackendTemplate] = Field(default_factory=list)
+    # sent as AssumeRole's SourceIdentity on every role driftq assumes (CloudTrail keeps it
+    # through role chaining); the roles' trust policies must allow sts:SetSourceIdentity
+    source_identity: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_+=,.@-]{2,64}$")
 
     _v_services = field_validator("services")(classmethod(lambda cls, v: _check_services(v)))
 
@@ -290,6 +298,24 @@ class Exclusions(Strict):
     resource_types: list[str] = Field(default_factory=list)
     resource_patterns: list[str] = Field(default_factory=list)
     tags: list[TagMatch] = Field(default_factory=list)
+    # values another system owns, per Terraform type or "*": dotted globs over a drifted
+    # finding's attribute paths (`desired_capacity`, `tags.LastScanned`, `tags.*`)
+    attributes: dict[str, list[Annotated[str, Field(min_length=1, max_length=256)]]] = Field(
+        default_factory=dict
+    )
+
+    @field_validator("attributes")
+    @classmethod
+    def _v_attributes(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        # like resource_types, a type driftq does not scan yet is allowed (configs written
+        # ahead of support); anything else is a mistake, e.g. an attribute as the key
+        for rtype in v:
+            if rtype != "*" and not _TERRAFORM_TYPE.match(rtype):
+                raise ValueError(
+                    f'{rtype[:80]!r} is not a Terraform resource type (aws_...) nor "*"; '
+                    "write `<type>: [attribute globs]`"
+                )
+        return v
 
 
 class Config(Strict):

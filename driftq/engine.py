@@ -33,11 +33,19 @@ class Engine:
         config: Config,
         selection: Selection | None = None,
         aws: AwsAccess | None = None,
+        run_id: str | None = None,
     ) -> None:
         self.config = config
         self.selection = selection or Selection()
-        self.aws = aws or AwsAccess(max_pool_connections=max(10, config.defaults.parallel_workers))
+        self.aws = aws or AwsAccess(
+            max_pool_connections=max(10, config.defaults.parallel_workers),
+            run_id=run_id,
+            source_identity=config.defaults.source_identity,
+        )
         self._indexes: dict[str, StateIndex] = {}
+        # an account whose states cannot be read: each of its units fails with this error
+        # (the run is partial), read once, never the end of the other accounts' run
+        self._unreadable: dict[str, StateError] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -46,16 +54,27 @@ class Engine:
         with self._guard:
             lock = self._locks.setdefault(account_name, threading.Lock())
         with lock:
+            if account_name in self._unreadable:
+                raise self._unreadable[account_name]
             if account_name not in self._indexes:
                 account = self.config.account(account_name)
-                index = StateIndex.from_documents(read_states(account, self.aws))
+                try:
+                    index = StateIndex.from_documents(read_states(account, self.aws))
+                except StateError as exc:
+                    self._unreadable[account_name] = exc
+                    raise
                 index.adopt_parent_regions(REGISTRY)
                 self._indexes[account_name] = index
             return self._indexes[account_name]
 
     def preload_states(self, accounts: Iterable[str]) -> None:
+        """Read every account's states up front; one that cannot be read is left to fail
+        its own units."""
         for name in accounts:
-            self.state_index(name)
+            try:
+                self.state_index(name)
+            except StateError:
+                continue
 
     def scan_unit(self, unit: Unit) -> UnitResult:
         started = time.monotonic()
@@ -71,6 +90,8 @@ class Engine:
         account = self.config.account(unit.account)
         types = selected_types(self.config, self.selection, unit.service)
         specs = [REGISTRY[t] for t in types]
+        # an account whose states cannot be read fails here, before any AWS call
+        index = self.state_index(account.name)
         ctx = self.context(account, unit)
         live: list[LiveResource] = []
         for spec in specs:
@@ -80,7 +101,6 @@ class Engine:
                 raise
             except Exception as exc:
                 raise translate_client_error(exc) from exc
-        index = self.state_index(account.name)
         if unit.region != GLOBAL:
             state_regions: set[str] | None = {unit.region}
         elif unit.service == "s3":

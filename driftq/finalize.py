@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,11 +54,19 @@ def finalize(
     out_dir: str | Path,
     *,
     database_url: str | None = None,
+    send_once: Callable[[str], bool] | None = None,
 ) -> Finalized:
-    """``database_url`` overrides ``DRIFTQ_DATABASE_URL``; `off` keeps no history."""
+    """``database_url`` overrides ``DRIFTQ_DATABASE_URL``; `off` keeps no history.
+
+    ``send_once(step)`` is asked before each step that sends messages out (`approvals`,
+    `notifications`): it records the step as done and says whether this is the first
+    time. A callback that crashed after sending and runs again then sends nothing twice
+    (at most once: a crash during the sending loses the rest, never repeats it)."""
     results = list(results)
     out = Path(out_dir)
-    page = str(out.resolve() / "report.html")  # what messages and history point at
+    # `defaults.output_format: json` writes no report.html; messages then name the JSON
+    html = config.defaults.output_format != "json"
+    page = str(out.resolve() / ("report.html" if html else "report.json"))  # messages, history
     report = build_report(config, run, results)
     findings = [f for r in results for f in r.findings]
     # which unit each finding came from (an S3 bucket's region is not its unit's region)
@@ -77,7 +85,11 @@ def finalize(
 
     imports = import_files(findings) if config.remediation.auto_generate_import else {}
     entries = plan_entries(config.remediation, report["findings"])
-    approvals = request_approval(config.remediation, run.run_id, entries)
+    approvals = (
+        request_approval(config.remediation, run.run_id, entries)
+        if send_once is None or send_once("approvals")
+        else [_already_sent("approval_webhook")]
+    )
     report["remediation"] = {
         "imports": imports_summary(imports),
         "plan": entries,
@@ -98,9 +110,13 @@ def finalize(
         {"/".join(unit) for unit, ok in units if ok},
         states,
     )
-    report["notifications"], new_states = notify_all(
-        config.notifications, alert, location, config.outputs
-    )
+    new_states: AlertStates = {}
+    if send_once is None or send_once("notifications"):
+        report["notifications"], new_states = notify_all(
+            config.notifications, alert, location, config.outputs, config.defaults.source_identity
+        )
+    else:
+        report["notifications"] = [_already_sent("all")]
 
     if history:
         try:
@@ -108,8 +124,13 @@ def finalize(
         except Exception as exc:
             report["history"] = _history_failed(report["history"], "write", exc)
     texts = {account: import_file_text(account, blocks) for account, blocks in imports.items()}
-    written = write_outputs(report, texts, out)
+    written = write_outputs(report, texts, out, html=html)
     return Finalized(report, findings, written)
+
+
+def _already_sent(channel: str) -> dict[str, Any]:
+    reason = "sent by an earlier attempt of this run's callback"
+    return {"channel": channel, "status": "skipped", "attempts": 0, "error": None, "reason": reason}
 
 
 def _unit(result: UnitResult) -> tuple[str, str, str]:

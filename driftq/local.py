@@ -52,8 +52,9 @@ def run_local(
     """Plan and scan every unit in a thread pool. Raises DriftqError (exit 2) when the run
     cannot start: bad selection, unreadable state."""
     selection = selection or Selection()
+    run_id = run_id or new_run_id()
     units = plan(config, selection)
-    engine = Engine(config, selection, aws)
+    engine = Engine(config, selection, aws, run_id=run_id)
     engine.preload_states(sorted({u.account for u in units}))
     started_at = utc_now()
     bar = Progress(len(units)) if progress else None
@@ -62,7 +63,7 @@ def run_local(
     )
     if bar:
         bar.close()
-    return RunOutcome(config, RunInfo(run_id or new_run_id(), started_at, utc_now()), results)
+    return RunOutcome(config, RunInfo(run_id, started_at, utc_now()), results)
 
 
 def _run_units(

@@ -5,6 +5,7 @@
 - the visibility timeout sits above the hard time limit (settings.TimeLimits), and workers
   sweep for abandoned messages often enough to notice a lost worker within minutes.
 - every queue is declared, so `celery -A workers worker` without `-Q` consumes them all.
+- beat sends the watchdog (workers/watchdog.py) every WATCHDOG_INTERVAL_S seconds.
 - no Celery `rate_limit` anywhere: it is per worker; AWS budgets live in ratelimit.py.
 """
 
@@ -18,7 +19,7 @@ from kombu import Queue
 
 from driftq import logsafe
 from workers import settings
-from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK
+from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK, WATCHDOG_TASK
 from workers.queues import QueueName, all_queues, queue_for
 
 LIMITS = settings.TimeLimits.from_timeout(settings.cluster_timeout())
@@ -31,7 +32,7 @@ def route(name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **_
         service = (kwargs or {}).get("service") or (args[3] if args and len(args) > 3 else None)
         if service:
             return {"queue": queue_for(service).value}
-    if name in (FINALIZE_TASK, SCHEDULED_TASK):
+    if name in (FINALIZE_TASK, SCHEDULED_TASK, WATCHDOG_TASK):
         return {"queue": QueueName.FINALIZE.value}
     return None
 
@@ -69,8 +70,18 @@ app.conf.update(
     result_extended=True,
     task_track_started=True,
     worker_send_task_events=True,
+    # queued units are visible in Flower (a `task-sent` event per message)
+    task_send_sent_event=True,
     task_queues=[Queue(name, routing_key=name) for name in all_queues()],
     task_default_queue=QueueName.FINALIZE.value,
     task_routes=(route,),
     beat_scheduler="workers.schedule:DriftqScheduler",
+    # beat's watchdog: runs that outlive their deadline, units lost with a Redis restart
+    beat_schedule={
+        "driftq-watchdog": {
+            "task": WATCHDOG_TASK,
+            "schedule": settings.WATCHDOG_INTERVAL_S,
+            "options": {"queue": QueueName.FINALIZE.value, "expires": settings.WATCHDOG_INTERVAL_S},
+        }
+    },
 )

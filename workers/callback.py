@@ -1,10 +1,12 @@
-"""The chord callback's work: every unit's stored result -> `driftq.finalize.finalize`.
+"""The run callback's work: every unit's stored result -> `driftq.finalize.finalize`.
 
-It runs once per run: a run already done is left alone, and a claim in Redis keeps a
-redelivered copy from finalizing in parallel (the claim expires with the task's hard time
-limit, so a callback whose worker died is finished by the redelivered copy). Full results
-come from Redis, not from the chord's summaries. The report files are also stored in Redis,
-so `driftq submit --wait` can write them on the submitting machine.
+The unit that completes the run's counters sends it (store._RECORD); the watchdog runs it
+for a run past its deadline. It runs once per run: a run already done is left alone, and a
+claim in Redis keeps a redelivered copy from finalizing in parallel (the claim expires with
+the task's hard time limit, so a callback whose worker died is finished by the redelivered
+copy), and notifications are recorded as sent before they are sent. Full results come from
+Redis. The report files are also stored in Redis, so `driftq submit --wait` can write them
+on the submitting machine.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from workers.settings import default_output_dir
 from workers.store import pack_file
 
 log = logging.getLogger(__name__)
+NO_RESULT = "no result was stored for this unit"
 
 
 def report_files(out_dir: Path, written: Iterable[Path]) -> dict[str, str]:
@@ -41,7 +44,9 @@ def report_files(out_dir: Path, written: Iterable[Path]) -> dict[str, str]:
     }
 
 
-def finalize_run(runtime: Runtime, run_id: str, summaries: list[Any]) -> dict[str, Any]:
+def finalize_run(runtime: Runtime, run_id: str, lost: str = "") -> dict[str, Any]:
+    """``lost``: set by the watchdog for a run past its deadline: units without a result
+    are reported as lost with this message."""
     store = runtime.store
     meta = store.meta(run_id)
     if meta is None:
@@ -55,16 +60,14 @@ def finalize_run(runtime: Runtime, run_id: str, summaries: list[Any]) -> dict[st
         config = run_config(store, meta)
         results: list[UnitResult] = []
         for unit, result in store.results(run_id, store.units(run_id)):
-            results.append(
-                result or error_result(unit, "NoResult", "no result was stored for this unit")
-            )
-        if len(summaries) != len(results):
-            log.warning("run %s: %d summaries for %d units", run_id, len(summaries), len(results))
+            results.append(result or error_result(unit, "Lost", lost or NO_RESULT))
         run = RunInfo(run_id, meta.started_at, utc_now())
         out_dir = (
             Path(meta.output_dir) if meta.output_dir else default_output_dir(run_id)
         ).resolve()
-        done = finalize(config, run, results, out_dir)
+        done = finalize(
+            config, run, results, out_dir, send_once=lambda step: store.mark_sent(run_id, step)
+        )
         report, written, units = done.report, list(done.written.values()), len(results)
         fields = {
             "status": "done",

@@ -1,12 +1,13 @@
-"""Plan -> one chord: a scan task per unit, the finalize callback, the run's record in Redis.
+"""Plan -> a scan task per unit, the run's record in Redis; the unit that completes the
+run's counters sends the finalize callback (no chord).
 
 `prepare` needs no cluster (config, plan, limits are checked first, so a bad config fails
-fast with exit 2); `start` takes the config's run lock, records the run and sends the chord.
+fast with exit 2); `start` takes the config's run lock, records the run and sends its units.
 
 `monitoring.concurrent_accounts` caps the accounts scanned at once across the cluster by
-sending them in waves: the first N accounts' units go out with the chord, and the task that
-finishes an account's last unit sends the next account's units into the same chord (the
-run store decides which, atomically). Units of waiting accounts are not in any queue, so
+sending them in waves: the first N accounts' units go out at submit, and the task that
+finishes an account's last unit sends the next account's units (the run store decides
+which, atomically). Units of waiting accounts are not in any queue, so
 they neither hold worker slots nor churn through retries.
 """
 
@@ -20,10 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any
 
 import kombu.exceptions
-from celery import Signature, uuid
 
 from driftq.accounts_org import OrgAccount, discover, with_accounts
 from driftq.config import load_config
@@ -52,6 +51,8 @@ class Prepared:
     units: list[Unit]
     # the accounts `accounts_from` listed for this run (stored with it for the workers)
     discovered: list[OrgAccount] = field(default_factory=list)
+    # chosen before listing the organisation, so that AssumeRole is named after the run too
+    run_id: str = field(default_factory=new_run_id)
 
     @property
     def accounts(self) -> int:
@@ -97,8 +98,9 @@ def account_units(units: Sequence[Unit]) -> list[AccountUnits]:
 
 def prepare(config_path: str | Path, selection: Selection) -> Prepared:
     path = Path(config_path).resolve()
-    config = load_config(path)
-    discovered = discover(config)
+    config = load_config(path, secrets=False)  # the workers notify, not the submitter
+    run_id = new_run_id()
+    discovered = discover(config, run_id=run_id)
     config = with_accounts(config, discovered)
     check_overrides(config)
     units = order_units(plan(config, selection), config.monitoring.concurrent_accounts)
@@ -106,7 +108,7 @@ def prepare(config_path: str | Path, selection: Selection) -> Prepared:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from exc
-    return Prepared(path, config, digest, selection, units, discovered)
+    return Prepared(path, config, digest, selection, units, discovered, run_id)
 
 
 def start(
@@ -118,7 +120,7 @@ def start(
     source: str = "cli",
     run_id: str | None = None,
 ) -> Started:
-    run_id = run_id or new_run_id()
+    run_id = run_id or prepared.run_id
     timeout = prepared.config.defaults.timeout
     scope = config_scope(prepared.config_path)
     ttl = run_ttl(timeout)
@@ -128,10 +130,18 @@ def start(
     limits = TimeLimits.from_timeout(timeout)
     lock_ttl = int(timeout + limits.visibility + 2 * limits.hard + 300)
     holder = store.acquire_lock(scope, run_id, lock_ttl, force)
+    # a lock whose run has ended (its release lost, e.g. with a Redis restart) is stale
+    if (
+        holder is not None
+        and store.status(holder) in ("done", "failed")
+        and store.take_over_lock(scope, holder, run_id, lock_ttl)
+    ):
+        holder = None
     if holder is not None:
         raise RunError(
-            f"run {holder} of {prepared.config_path} is still running; "
-            "wait for it to finish or pass --force"
+            f"run {holder} of {prepared.config_path} is still running "
+            f"(`driftq status {holder}`); wait for it to finish, `driftq cancel {holder}`, "
+            "or pass --force"
         )
     cap = prepared.config.monitoring.concurrent_accounts
     accounts = account_units(prepared.units) if cap > 0 else []
@@ -155,9 +165,9 @@ def start(
     if prepared.config.accounts_from is not None:
         save_org_accounts(store, run_id, prepared.discovered, ttl)
     try:
-        send_chord(run_id, prepared.units, first, store.url)
+        send_units(run_id, prepared.units, first, store.url)
     except BaseException as exc:
-        # a chord sent in part never completes: say so in the run's record
+        # a run sent in part never completes: say so in the run's record
         store.fail(run_id, f"dispatch failed: {exc}")
         store.release_lock(scope, run_id)
         raise
@@ -174,42 +184,45 @@ def scan_kwargs(run_id: str, unit: Unit) -> dict[str, str]:
     }
 
 
-def finalize_signature(run_id: str) -> Signature:
-    """The chord's callback: finalize_run(summaries, run_id) on the `finalize` queue."""
-    return app.signature(FINALIZE_TASK, args=(run_id,), queue=QueueName.FINALIZE.value)
+def shadow_name(unit: Unit) -> str:
+    """How Flower and the worker logs name a scan task: the unit it scans."""
+    return f"scan {unit.label()}"
 
 
-def send_chord(run_id: str, units: Sequence[Unit], first: int | None, url: str = "") -> None:
-    """One chord: a scan task per unit (the first ``first`` of them now, the rest by wave),
-    then the finalize callback.
-
-    This is the Redis back-end's native chord, sent the way `celery.chord` sends it: the
-    chord size in the back-end, then each header task with the group id, its index and the
-    callback. Sent by hand for three reasons: later waves join the same chord; the header
-    goes out through one kombu publish batch (one pipelined round trip per 1,000 tasks);
-    and the client does not subscribe to each header task's result, which it never reads
-    (`--wait` watches the run's counters; the full results are in the run store).
-    """
-    body = finalize_signature(run_id)
-    body.freeze()
-    group_id = uuid()
+def send_units(run_id: str, units: Sequence[Unit], first: int | None, url: str = "") -> None:
+    """A scan task per unit: the first ``first`` of them now (all without an account cap),
+    the rest by wave. No chord: each unit records its result in the run's counters and the
+    unit that completes them sends finalize (store._RECORD), so a unit may end as a real
+    FAILURE (visible as such in Flower) and the report still comes out. A run without
+    units is finalized at once."""
     with broker_errors(url):
-        app.backend.set_chord_size(group_id, len(units))
-        publish(run_id, list(enumerate(units))[:first], group_id, body)
+        if not units:
+            send_finalize(run_id)
+            return
+        publish(run_id, list(enumerate(units))[:first])
 
 
-def publish_wave(
-    run_id: str, units: Sequence[Unit], account: AccountUnits, group_id: str, chord: Any
-) -> None:
-    """Send one account's units into the run's chord (called by the task that finished the
-    previous account's last unit). Task ids are fixed per unit, so a repeat is harmless:
-    the chord counts each id once and results overwrite themselves."""
+def publish_wave(run_id: str, units: Sequence[Unit], account: AccountUnits) -> None:
+    """Send one account's units (called by the task that finished the previous account's
+    last unit). Task ids are fixed per unit, so a repeat is harmless: results overwrite
+    themselves and each unit is counted once. Broker errors are raised as they are: the
+    task waits for Redis and tries again."""
     _, first, count = account
-    with broker_errors():
-        publish(run_id, list(enumerate(units))[first : first + count], group_id, chord)
+    publish(run_id, list(enumerate(units))[first : first + count])
 
 
-def publish(run_id: str, indexed: Sequence[tuple[int, Unit]], group_id: str, chord: Any) -> None:
+def send_finalize(run_id: str) -> None:
+    """The run's callback on the `finalize` queue (one fixed task id per run)."""
+    app.send_task(
+        FINALIZE_TASK,
+        args=(run_id,),
+        task_id=f"{run_id}:finalize",
+        queue=QueueName.FINALIZE.value,
+        shadow=f"finalize {run_id}",
+    )
+
+
+def publish(run_id: str, indexed: Sequence[tuple[int, Unit]]) -> None:
     with app.producer_or_acquire() as producer, producer.batch(_PUBLISH_BATCH):
         for index, unit in indexed:
             kwargs = scan_kwargs(run_id, unit)
@@ -219,11 +232,8 @@ def publish(run_id: str, indexed: Sequence[tuple[int, Unit]], group_id: str, cho
                 kwargs=kwargs,
                 queue=queue_for(unit.service).value,
                 producer=producer,
-                group_id=group_id,
-                group_index=index,
-                chord=chord,
-                # the chord still gets each summary (Celery joins chord parts even for
-                # ignored results); the full result is in the run store
+                shadow=shadow_name(unit),
+                # the full result is in the run store; Flower reads states from events
                 ignore_result=True,
                 add_to_parent=False,
                 argsrepr="()",

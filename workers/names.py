@@ -3,3 +3,4 @@
 SCAN_TASK = "driftq.scan_unit"
 FINALIZE_TASK = "driftq.finalize_run"
 SCHEDULED_TASK = "driftq.scheduled_run"
+WATCHDOG_TASK = "driftq.watchdog"

@@ -15,7 +15,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from driftq.aws import AwsAccess
 from driftq.config_models import Config
@@ -48,6 +48,7 @@ class RunContext:
 class Outcome(NamedTuple):
     result: UnitResult
     next_wave: int  # index of the account whose units this task must send, or -1
+    finalize: bool = False  # this unit completed the run: it sends finalize
 
 
 def error_result(unit: Unit, code: str, message: str) -> UnitResult:
@@ -94,7 +95,13 @@ class Runtime:
             )
         config = run_config(self.store, meta)
         limiter = RateLimiter(self.buckets, config)
-        aws = AwsAccess(max_pool_connections=10, client_hooks=limiter.client_hooks)
+        # one AwsAccess per run: its role sessions are named after the run (CloudTrail)
+        aws = AwsAccess(
+            max_pool_connections=10,
+            client_hooks=limiter.client_hooks,
+            run_id=run_id,
+            source_identity=config.defaults.source_identity,
+        )
         ctx = RunContext(meta, config, Engine(config, meta.selection, aws))
         if meta.concurrent_accounts > 0:
             ctx.units = self.store.units(run_id)
@@ -109,26 +116,24 @@ class Runtime:
         with self._lock:
             self._runs.pop(run_id, None)
 
-    def scan(self, run_id: str, unit: Unit, worker: str = "", redelivered: bool = False) -> Outcome:
-        """Scan one unit and store its result. Raises Redis errors; everything else becomes
-        an error result.
+    def result_of(self, run_id: str, unit: Unit, redelivered: bool = False) -> UnitResult:
+        """Scan one unit. Raises Redis errors; everything else becomes an error result.
 
         Units that start after the run's deadline (a backlog) are reported as timed out,
         except redelivered ones: their first worker took them in time and was lost, and
-        the redelivery always comes late (the visibility timeout exceeds the time limit)."""
-        started = time.time()
+        the redelivery always comes late (the visibility timeout exceeds the time limit).
+        Units of a cancelled run are not scanned (`driftq cancel`)."""
         try:
             ctx = self.context(run_id)
         except DriftqError as exc:
-            error = error_result(unit, type(exc).__name__, str(exc))
-            return self.record(run_id, error, worker, started)
+            return error_result(unit, type(exc).__name__, str(exc))
+        if self.store.cancelled(run_id):
+            return error_result(unit, "Cancelled", "the run was cancelled before this unit ran")
         if time.time() > ctx.meta.deadline and not redelivered:
-            result = error_result(
+            return error_result(
                 unit, "Timeout", "the run's timeout passed before this unit could start"
             )
-        else:
-            result = ctx.engine.scan_unit(unit)
-        return self.record(run_id, result, worker, started)
+        return ctx.engine.scan_unit(unit)
 
     def record(
         self, run_id: str, result: UnitResult, worker: str = "", started: float | None = None
@@ -142,9 +147,16 @@ class Runtime:
         }
         meta = self.store.meta(run_id) if run_id not in self._runs else self._runs[run_id].meta
         waves_of = meta.accounts if meta and meta.concurrent_accounts > 0 else 0
-        return Outcome(result, self.store.record(run_id, result, timing, waves_of))
+        units = meta.total if meta else 0
+        recorded = self.store.record(run_id, result, timing, waves_of, units)
+        return Outcome(result, recorded.next_wave, recorded.finalize)
 
-    def publish_wave(self, run_id: str, wave: int, group_id: str, chord: Any) -> None:
-        """Send the units of the run's account number ``wave`` into its chord."""
+    def wave_units(self, run_id: str, wave: int) -> list[Unit]:
+        """The units of the run's account number ``wave`` (concurrent_accounts)."""
+        _, first, count = self.store.account_units(run_id)[wave]
+        return self.store.units(run_id)[first : first + count]
+
+    def publish_wave(self, run_id: str, wave: int) -> None:
+        """Send the units of the run's account number ``wave``."""
         ctx = self.context(run_id)
-        publish_wave(run_id, ctx.units, ctx.accounts[wave], group_id, chord)
+        publish_wave(run_id, ctx.units, ctx.accounts[wave])

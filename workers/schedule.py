@@ -75,7 +75,8 @@ def monitoring_entry() -> dict[str, Any] | None:
     if not path:
         log.warning("beat: %s is not set, so there is no monitoring schedule", CONFIG_ENV)
         return None
-    config = load_config(path)  # a broken config stops beat with its message
+    # a broken config stops beat with its message; beat sends nothing, so needs no secret
+    config = load_config(path, secrets=False)
     if not config.monitoring.enabled:
         log.warning("beat: monitoring.enabled is false in %s: no scheduled runs", path)
         return None
@@ -93,7 +94,7 @@ def submit_scheduled(store: RunStore, config_path: str, slot: int) -> dict[str, 
     """Submit the slot's run unless another beat's message already did."""
     path = Path(config_path)
     claim = f"driftq:schedule:{config_scope(path)}:{slot}"
-    interval = load_config(path).monitoring.interval
+    interval = load_config(path, secrets=False).monitoring.interval
     if not store.client.set(claim, "claimed", nx=True, ex=int(interval * 2) + 60):
         return {"slot": slot, "submitted": False, "reason": "another beat's message took this slot"}
     try:

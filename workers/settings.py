@@ -20,6 +20,8 @@ CONFIG_ENV = "DRIFTQ_CONFIG"
 DEFAULT_TIMEOUT = 1800.0
 # run data outlives the longest run by a day, so a late look at a finished run still works
 RUN_TTL_FLOOR = 86400
+# how often beat sends the watchdog (DRIFTQ_WATCHDOG_INTERVAL overrides, in seconds)
+WATCHDOG_INTERVAL_S = float(os.environ.get("DRIFTQ_WATCHDOG_INTERVAL") or 30)
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +69,7 @@ def cluster_timeout() -> float:
     from driftq.errors import DriftqError
 
     try:
-        return load_config(path).defaults.timeout
+        return load_config(path, secrets=False).defaults.timeout
     except DriftqError as exc:
         log.warning(
             "%s=%s unusable (%s); using a %ss task limit", CONFIG_ENV, path, exc, DEFAULT_TIMEOUT

@@ -12,10 +12,15 @@
                                           and which unit's completion sent which account
     driftq:run:<id>:timing         hash   per unit label: worker, start time, seconds (kept
                                           out of the results, which stay identical on repeat)
+    driftq:run:<id>:finalize_by    string the unit whose result completed the count: it sends
+                                          finalize (again, when it is redelivered)
     driftq:run:<id>:finalizing     string claim: one callback at a time
+    driftq:run:<id>:sent:<step>    string the callback sent notifications/approvals (set first)
     driftq:run:<id>:files          hash   the report files by relative path, for `--wait`
                                           (zlib-compressed, base64: pack_file/unpack_file)
     driftq:lock:<scope>            string the run lock of one config: the running run's id
+    driftq:runs                    zset   recent run ids by start time (`driftq runs`, the
+                                          watchdog): the last RECENT_RUNS within the TTL
 
 Every key expires (settings.run_ttl). Nothing here holds a credential: runs carry names.
 Redis errors become RunError at this boundary.
@@ -26,12 +31,13 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import redis
 from redis.typing import EncodableT
@@ -44,14 +50,22 @@ from workers.settings import masked
 PREFIX = "driftq"
 AccountUnits = tuple[str, int, int]  # account, index of its first unit, number of units
 _MGET_CHUNK = 500
+RUNS_KEY = f"{PREFIX}:runs"
+RECENT_RUNS = 1000
 # One unit's result, stored and counted in one step. Idempotent: a repeat overwrites the same
 # value and is counted once (SADD). With concurrent_accounts, the unit that finishes its
 # account's last unit claims the next account to send and is recorded as its trigger, so a
 # redelivered trigger sends that account again (its task ids make the repeat harmless).
-# KEYS: result, timing, done, failed, left, next, triggers
-# ARGV: label, value, timing, ttl, status, account, accounts in the run (0: no waves)
+# The unit whose result completes the count claims the run's finalize (the callback comes
+# from these counters, not from a chord); a redelivered claimer is told to send it again
+# (finalize runs once whatever it is sent: callback.py).
+# KEYS: result, timing, done, failed, left, next, triggers, finalize claim
+# ARGV: label, value, timing, ttl, status, account, accounts in the run (0: no waves),
+#       units in the run (0: unknown, never finalize)
+# Returns {index of the account to send next or -1, 1 when this unit sends finalize}
 _RECORD = """
 local label, ttl, total = ARGV[1], tonumber(ARGV[4]), tonumber(ARGV[7])
+local units = tonumber(ARGV[8])
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ttl)
 redis.call('HSET', KEYS[2], label, ARGV[3])
 if ARGV[5] == 'error' then
@@ -61,22 +75,44 @@ else
 end
 local first = redis.call('SADD', KEYS[3], label)
 for i = 2, 4 do redis.call('EXPIRE', KEYS[i], ttl) end
-if total == 0 then return -1 end
-local claimed = redis.call('HGET', KEYS[7], label)
-if claimed then return tonumber(claimed) end
-if first == 1 and redis.call('HINCRBY', KEYS[5], ARGV[6], -1) == 0 then
-  local nxt = redis.call('INCR', KEYS[6]) - 1
-  if nxt < total then
-    redis.call('HSET', KEYS[7], label, nxt)
-    redis.call('EXPIRE', KEYS[7], ttl)
-    return nxt
+local wave = -1
+if total > 0 then
+  local claimed = redis.call('HGET', KEYS[7], label)
+  if claimed then
+    wave = tonumber(claimed)
+  elseif first == 1 and redis.call('HINCRBY', KEYS[5], ARGV[6], -1) == 0 then
+    local nxt = redis.call('INCR', KEYS[6]) - 1
+    if nxt < total then
+      redis.call('HSET', KEYS[7], label, nxt)
+      redis.call('EXPIRE', KEYS[7], ttl)
+      wave = nxt
+    end
   end
 end
-return -1
+local fin = 0
+if units > 0 then
+  local by = redis.call('GET', KEYS[8])
+  if by == label then
+    fin = 1
+  elseif not by and redis.call('SCARD', KEYS[3]) >= units then
+    redis.call('SET', KEYS[8], label, 'EX', ttl)
+    fin = 1
+  end
+end
+return {wave, fin}
 """
 # compare-and-delete: only the run that holds a lock may release it
 _RELEASE_LOCK = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+# compare-and-set: take a lock over from a given holder only (one of two submits wins)
+_TAKE_OVER_LOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
+  return 1
+end
 return 0
 """
 
@@ -157,6 +193,11 @@ class RunMeta:
         )
 
 
+class Recorded(NamedTuple):
+    next_wave: int  # index of the account whose units the recording task must send, or -1
+    finalize: bool  # this unit completed the run's count: it sends finalize
+
+
 @dataclass(frozen=True)
 class RunProgress:
     done: int
@@ -170,6 +211,7 @@ class RunStore:
         self.client = client
         self.url = url
         self._release = client.register_script(_RELEASE_LOCK)
+        self._take_over = client.register_script(_TAKE_OVER_LOCK)
         self._record = client.register_script(_RECORD)
 
     @classmethod
@@ -191,6 +233,12 @@ class RunStore:
                 return None
             return str(self.client.get(key) or "?")
 
+    def take_over_lock(self, scope: str, holder: str, run_id: str, ttl: int) -> bool:
+        """Take the lock from ``holder`` (a run that ended without releasing it)."""
+        with redis_errors(self.url):
+            key = f"{PREFIX}:lock:{scope}"
+            return bool(self._take_over(keys=[key], args=[holder, run_id, ttl]))
+
     def release_lock(self, scope: str, run_id: str) -> None:
         self._release(keys=[f"{PREFIX}:lock:{scope}"], args=[run_id])
 
@@ -202,8 +250,15 @@ class RunStore:
         key = run_key(meta.run_id)
         units_json = json.dumps([[u.account, u.region, u.service] for u in units])
         with redis_errors(self.url), self.client.pipeline() as pipe:
-            pipe.hset(key, mapping={**meta.to_hash(), "status": "running"})
+            redis_id = self.server_id()
+            pipe.hset(key, mapping={**meta.to_hash(), "status": "running", "redis": redis_id})
             pipe.expire(key, ttl)
+            # the index of recent runs: bounded in count and age
+            now = time.time()
+            pipe.zadd(RUNS_KEY, {meta.run_id: now})
+            pipe.zremrangebyscore(RUNS_KEY, "-inf", now - ttl)
+            pipe.zremrangebyrank(RUNS_KEY, 0, -RECENT_RUNS - 1)
+            pipe.expire(RUNS_KEY, ttl)
             pipe.set(run_key(meta.run_id, "units"), units_json, ex=ttl)
             if meta.concurrent_accounts > 0:
                 pipe.set(run_key(meta.run_id, "accounts"), json.dumps(accounts), ex=ttl)
@@ -212,6 +267,16 @@ class RunStore:
                 pipe.expire(run_key(meta.run_id, "left"), ttl)
                 pipe.set(run_key(meta.run_id, "next"), meta.concurrent_accounts, ex=ttl)
             pipe.execute()
+
+    def server_id(self) -> str:
+        """Redis' own run id: it changes when redis-server restarts (the watchdog's cue to
+        send again what a restart may have lost)."""
+        return str(self.client.info("server").get("run_id", ""))
+
+    def recent_runs(self, limit: int = RECENT_RUNS) -> list[str]:
+        """Run ids, newest first."""
+        with redis_errors(self.url):
+            return [str(r) for r in self.client.zrevrange(RUNS_KEY, 0, limit - 1)]
 
     def account_units(self, run_id: str) -> list[AccountUnits]:
         raw = self.client.get(run_key(run_id, "accounts"))
@@ -226,19 +291,26 @@ class RunStore:
         return remaining if remaining > 0 else 86400
 
     def record(
-        self, run_id: str, result: UnitResult, timing: dict[str, Any], waves_of: int = 0
-    ) -> int:
-        """Store one unit's result and count it; the index of the account to send next
-        (waves_of > 0: the run's account count), or -1."""
+        self,
+        run_id: str,
+        result: UnitResult,
+        timing: dict[str, Any],
+        waves_of: int = 0,
+        units: int = 0,
+    ) -> Recorded:
+        """Store one unit's result and count it. ``waves_of`` > 0: the run's account count
+        (concurrent_accounts); ``units`` > 0: the run's unit count, so the unit that
+        completes it is told to send finalize."""
         label = result.unit.label()
         data = result.to_json()
         data["duration_s"] = 0.0  # timing lives apart, so a repeat writes the same value
         value = json.dumps(data, sort_keys=True, separators=(",", ":"))
-        parts = ("timing", "done", "failed", "left", "next", "triggers")
+        parts = ("timing", "done", "failed", "left", "next", "triggers", "finalize_by")
         keys = [run_key(run_id, f"unit:{label}"), *(run_key(run_id, p) for p in parts)]
         args: list[EncodableT] = [label, value, json.dumps(timing), self.ttl(run_id)]
-        args += [result.status, result.unit.account, waves_of]
-        return int(self._record(keys=keys, args=args))  # type: ignore[arg-type]
+        args += [result.status, result.unit.account, waves_of, units]
+        wave, fin = self._record(keys=keys, args=args)  # type: ignore[misc]
+        return Recorded(int(wave), bool(int(fin)))
 
     def progress(self, run_id: str) -> RunProgress:
         with redis_errors(self.url), self.client.pipeline() as pipe:
@@ -286,6 +358,25 @@ class RunStore:
     def fail(self, run_id: str, error: str) -> None:
         with contextlib.suppress(redis.exceptions.RedisError):
             self.client.hset(run_key(run_id), mapping={"status": "failed", "error": error})
+
+    def mark_sent(self, run_id: str, step: str) -> bool:
+        """Record that the run's callback sends ``step`` (notifications, approvals): True the
+        first time only. Recorded before sending, so a callback that crashed after sending
+        and runs again does not send twice."""
+        key = run_key(run_id, f"sent:{step}")
+        return bool(self.client.set(key, "1", nx=True, ex=self.ttl(run_id)))
+
+    def cancel(self, run_id: str) -> bool:
+        """Mark a running run as cancelled: its units not yet started record themselves as
+        cancelled instead of scanning. False when the run is not running."""
+        with redis_errors(self.url):
+            if self.status(run_id) != "running":
+                return False
+            self.client.hset(run_key(run_id), "cancelled", "1")
+            return True
+
+    def cancelled(self, run_id: str) -> bool:
+        return self.client.hget(run_key(run_id), "cancelled") == "1"
 
     def status(self, run_id: str) -> str:
         return str(self.client.hget(run_key(run_id), "status") or "")

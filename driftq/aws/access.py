@@ -6,10 +6,16 @@ before expiry (botocore refreshes 15 minutes ahead). Clients are cached per (ide
 service, region), are thread-safe, and share one connection pool sized to concurrency.
 The standard credential chain provides the caller's identity, and the standard
 `AWS_ENDPOINT_URL` settings point everything at an emulator.
+
+Audit: every AssumeRole names its session `driftq-<run_id>` (see ``session_name``), so
+CloudTrail in each target account shows which run made each call, and carries
+`SourceIdentity` when the config sets `defaults.source_identity`. The run id comes from
+whoever builds the AwsAccess (one per run on the workers), never from task arguments.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -25,7 +31,17 @@ from driftq.aws import guard
 Hook = tuple[str, Callable[..., Any]]
 # hooks that depend on whom and where a client calls (the cluster's per-account rate limits)
 ClientHooks = Callable[["Identity", str, str], Iterable[Hook]]
-SESSION_NAME = "driftq"
+SESSION_NAME = "driftq"  # when no run is known (listing an organisation's accounts early)
+# AssumeRole's RoleSessionName and SourceIdentity: 2-64 characters of [\w+=,.@-]
+_NOT_SESSION_CHARS = re.compile(r"[^\w+=,.@-]", re.ASCII)
+SESSION_NAME_MAX = 64
+
+
+def session_name(run_id: str | None) -> str:
+    """`driftq-<run_id>` within AssumeRole's 64 characters and allowed characters."""
+    if not run_id:
+        return SESSION_NAME
+    return _NOT_SESSION_CHARS.sub("-", f"{SESSION_NAME}-{run_id}")[:SESSION_NAME_MAX]
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,8 @@ class AwsAccess:
         hooks: list[Hook] | None = None,
         client_hooks: ClientHooks | None = None,
         session_duration: int = 3600,
+        run_id: str | None = None,
+        source_identity: str | None = None,
     ) -> None:
         self._config = BotoConfig(
             retries={"mode": "standard", "max_attempts": max_attempts},
@@ -58,6 +76,8 @@ class AwsAccess:
         self._hooks = list(hooks or [])
         self._client_hooks = client_hooks
         self._duration = session_duration
+        self.session_name = session_name(run_id)
+        self._source_identity = source_identity
         self._lock = threading.RLock()
         self._sessions: dict[Identity, boto3.Session] = {}
         self._clients: dict[tuple[Identity, str, str], Any] = {}
@@ -109,9 +129,11 @@ class AwsAccess:
         def refresh() -> dict[str, str]:
             params: dict[str, Any] = {
                 "RoleArn": identity.role_arn,
-                "RoleSessionName": SESSION_NAME,
+                "RoleSessionName": self.session_name,
                 "DurationSeconds": self._duration,
             }
+            if self._source_identity:
+                params["SourceIdentity"] = self._source_identity
             if identity.external_id:
                 params["ExternalId"] = identity.external_id
             creds = sts.assume_role(**params)["Credentials"]

@@ -30,6 +30,7 @@ def notify_all(
     alert: AlertInput,
     location: str,
     outputs: Outputs | None = None,
+    source_identity: str | None = None,
 ) -> tuple[list[dict[str, Any]], AlertStates]:
     """(the outcomes, each channel's memory after this run)."""
     outcomes: list[dict[str, Any]] = []
@@ -58,7 +59,7 @@ def notify_all(
     if notifications.pagerduty and notifications.pagerduty.enabled:
         _pagerduty(notifications, alert, location, outcomes, states)
     if outputs and outputs.sns and outputs.sns.enabled:
-        sns.notify(outputs, alert, location, outcomes, states)
+        sns.notify(outputs, alert, location, outcomes, states, source_identity)
     return outcomes, states
 
 

@@ -120,12 +120,13 @@ def notify(
     location: str,
     outcomes: list[dict[str, Any]],
     states: AlertStates,
+    source_identity: str | None = None,
 ) -> None:
     cfg = outputs.sns
     assert cfg is not None
     report = alert.report
     retry = Retry(outputs.attempts, outputs.backoff)
-    clients = WriteClients.for_outputs(outputs, report["run_id"])
+    clients = WriteClients.for_outputs(outputs, report["run_id"], source_identity)
     stop = threading.Event()
     messages: list[dict[str, Any]] = []  # one per account/region published (or tried)
     errors: list[str] = []

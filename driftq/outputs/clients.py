@@ -6,20 +6,21 @@ that refuses any operation outside ``WRITE_ACTIONS``: reads included, so these c
 cannot be used to scan either. Scan clients (`driftq.aws.AwsAccess`) keep their own
 read-only guard and can make none of these writes.
 
-Credentials: the caller's own, or ``outputs.role_arn`` (assumed once, with the external id
-and a session name carrying the run id for CloudTrail). botocore's own retries are off:
+Credentials: the caller's own, or ``outputs.role_arn`` (assumed once, with the external id,
+the session name `driftq-<run_id>` every driftq AssumeRole carries for CloudTrail, and
+`defaults.source_identity` when set). botocore's own retries are off:
 `driftq.outputs.retry` retries each call, so attempts are counted in one place.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import Any
 
 import boto3
 from botocore.config import Config as BotoConfig
 
+from driftq.aws.access import session_name
 from driftq.errors import DriftqError
 from driftq.outputs.settings import Outputs
 
@@ -35,7 +36,6 @@ WRITE_ACTIONS = frozenset(
     }
 )
 SERVICES = frozenset(action.split(":")[0] for action in WRITE_ACTIONS)
-_SESSION_CHARS = re.compile(r"[^\w+=,.@-]")
 
 
 class WriteNotAllowed(DriftqError):
@@ -59,11 +59,6 @@ def refuse_others(model: Any, **_: Any) -> None:
         raise WriteNotAllowed(action)
 
 
-def session_name(run_id: str) -> str:
-    """`driftq-outputs-<run_id>` within AssumeRole's 64 characters and allowed set."""
-    return _SESSION_CHARS.sub("-", f"driftq-outputs-{run_id}")[:64]
-
-
 class WriteClients:
     def __init__(
         self,
@@ -72,12 +67,14 @@ class WriteClients:
         external_id: str | None = None,
         run_id: str = "run",
         region: str | None = None,
+        source_identity: str | None = None,
         connect_timeout: float = 5,
         read_timeout: float = 30,
     ) -> None:
         self._role_arn = role_arn
         self._external_id = external_id
         self._run_id = run_id
+        self._source_identity = source_identity
         self._caller = boto3.Session()
         self.default_region = region or self._caller.region_name or "us-east-1"
         self._config = BotoConfig(
@@ -91,12 +88,15 @@ class WriteClients:
         self._clients: dict[tuple[str, str], Any] = {}
 
     @classmethod
-    def for_outputs(cls, outputs: Outputs, run_id: str) -> WriteClients:
+    def for_outputs(
+        cls, outputs: Outputs, run_id: str, source_identity: str | None = None
+    ) -> WriteClients:
         return cls(
             role_arn=outputs.role_arn,
             external_id=outputs.external_id,
             run_id=run_id,
             region=outputs.region,
+            source_identity=source_identity,
         )
 
     def client(self, service: str, region: str | None = None) -> Any:
@@ -127,6 +127,8 @@ class WriteClients:
             }
             if self._external_id:
                 params["ExternalId"] = self._external_id
+            if self._source_identity:
+                params["SourceIdentity"] = self._source_identity
             creds = sts.assume_role(**params)["Credentials"]
             self._session = boto3.Session(
                 aws_access_key_id=creds["AccessKeyId"],

@@ -44,7 +44,9 @@ def publish_outputs(
     active = config.outputs.active()
     if not active:
         return [], location
-    clients = WriteClients.for_outputs(config.outputs, report["run_id"])
+    clients = WriteClients.for_outputs(
+        config.outputs, report["run_id"], config.defaults.source_identity
+    )
     retry = Retry(config.outputs.attempts, config.outputs.backoff)
     outcomes: list[Outcome] = []
     if "s3" in active:

@@ -47,15 +47,18 @@ def write_outputs(
     report: dict[str, Any],
     imports: dict[str, str],
     out_dir: str | Path,
+    html: bool = True,
 ) -> dict[str, Path]:
     """Paths written, by name (json, html, and imports:<account>); ``imports`` holds the
-    text of each account's import file."""
+    text of each account's import file. report.json is always written (history, `submit
+    --wait` and `report consolidate` read it); ``html`` False leaves out report.html."""
     out = Path(out_dir)
     written: dict[str, Path] = {}
     atomic_write(out / "report.json", report_json_chunks(report))
     written["json"] = out / "report.json"
-    atomic_write(out / "report.html", render_html_chunks(report))
-    written["html"] = out / "report.html"
+    if html:
+        atomic_write(out / "report.html", render_html_chunks(report))
+        written["html"] = out / "report.html"
     for account, text in sorted(imports.items()):
         path = out / "imports" / f"{account}.tf"
         atomic_write(path, text)

@@ -3,6 +3,7 @@ and local files or folders. Reading uses the backend's own role when it has one.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -12,8 +13,13 @@ from typing import Any
 from driftq.aws import AwsAccess, Identity, translate_client_error
 from driftq.config_models import Account, StateBackend
 from driftq.errors import StateError
+from driftq.files import Unreadable, read_bounded
 
-WORKSPACE_PREFIX = "env:"
+WORKSPACE_PREFIX = "env:"  # Terraform's default workspace_key_prefix
+TERRAFORM_DIR = ".terraform"
+NO_OBJECT = ("NoSuchKey", "404", "NotFound")
+# per state object: big estates reach tens of MB; this bounds a worker's memory per account
+MAX_STATE_BYTES = 512 * 2**20
 
 
 @dataclass(frozen=True)
@@ -41,20 +47,63 @@ def read_states(account: Account, aws: AwsAccess) -> list[StateDocument]:
 
 def _read_local(backend: StateBackend, fallback_region: str) -> list[StateDocument]:
     root = Path(str(backend.path)).expanduser()
-    if root.is_dir():
-        files = sorted(root.rglob("*.tfstate"))
-    elif root.is_file():
-        files = [root]
+    try:
+        is_dir = stat.S_ISDIR(root.stat().st_mode)  # follows symlinks; a loop is an error
+    except FileNotFoundError as exc:
+        raise StateError(f"{root}: state file or folder not found") from exc
+    except OSError as exc:
+        raise StateError(f"{root}: cannot read state: {_why(exc)}") from exc
+    if is_dir:
+        # a Terraform working directory holds `.terraform/terraform.tfstate`: the backend's
+        # settings, not a state (and providers' files below .terraform/ are not ours either)
+        files = sorted(
+            f for f in root.rglob("*.tfstate") if TERRAFORM_DIR not in f.relative_to(root).parts
+        )
     else:
-        raise StateError(f"{root}: state file or folder not found")
+        files = [root]
     region = backend.region or fallback_region
-    out = []
-    for file in files:
-        try:
-            out.append(StateDocument(str(file), file.read_bytes(), region))
-        except OSError as exc:
-            raise StateError(f"{file}: cannot read state: {exc.strerror}") from exc
-    return out
+    return [StateDocument(str(file), _read_local_file(file), region) for file in files]
+
+
+def _read_local_file(file: Path) -> bytes:
+    """A state file's bytes: a regular file (or a symlink to one) of at most
+    MAX_STATE_BYTES; a FIFO, device or socket is refused before it is opened."""
+    try:
+        info = file.stat()
+    except OSError as exc:
+        raise StateError(f"{file}: cannot read state: {_why(exc)}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise StateError(
+            f"{file}: cannot read state: not a regular file ({_kind(info.st_mode)}); a local "
+            "state is a .tfstate file or a folder of them"
+        )
+    if info.st_size > MAX_STATE_BYTES:
+        raise StateError(_too_large(file, info.st_size))
+    try:
+        return read_bounded(file, MAX_STATE_BYTES)
+    except Unreadable as exc:
+        raise StateError(f"{file}: cannot read state: {exc}") from exc
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def _too_large(where: object, size: int) -> str:
+    return (
+        f"{where}: cannot read state: {size / 2**20:.0f} MB, larger than the "
+        f"{MAX_STATE_BYTES // 2**20} MB driftq reads from one state"
+    )
 
 
 def _read_s3(account: Account, backend: StateBackend, aws: AwsAccess) -> list[StateDocument]:
@@ -78,9 +127,25 @@ def _read_s3(account: Account, backend: StateBackend, aws: AwsAccess) -> list[St
     s3 = guarded(f"s3://{bucket}", lambda: aws.client(identity, "s3", region))
 
     keys: list[str] = []
+    bodies: dict[str, bytes] = {}
     for key in backend.object_keys():
-        keys.append(key)
-        keys.extend(_workspace_keys(s3, bucket, key, backend.workspaces, guarded))
+        body = _get_if_present(s3, bucket, key)
+        wanted = backend.workspaces
+        if body is None and not wanted:
+            # CI set-ups often use named workspaces only: nothing at the plain key
+            wanted = ["*"]
+        found = _workspace_keys(s3, bucket, key, wanted, backend.workspace_key_prefix, guarded)
+        if body is None and not found:
+            where = f"{backend.workspace_key_prefix}/<workspace>/{key}"
+            raise StateError(
+                f"s3://{bucket}/{key}: cannot read state: NoSuchKey: no object at this key "
+                f"nor at {where}",
+                code="NoSuchKey",
+            )
+        if body is not None:
+            keys.append(key)
+            bodies[key] = body
+        keys.extend(k for k in found if k not in keys)
     if backend.prefix is not None:
         prefix = backend.prefix
         found = guarded(f"s3://{bucket}/{prefix}", lambda: _list_keys(s3, bucket, prefix))
@@ -90,13 +155,39 @@ def _read_s3(account: Account, backend: StateBackend, aws: AwsAccess) -> list[St
     out = []
     for key in keys:
         uri = f"s3://{bucket}/{key}"
-        body = guarded(uri, partial(_get_object, s3, bucket, key))
+        body = bodies.get(key)
+        if body is None:
+            body = guarded(uri, partial(_get_object, s3, bucket, key))
         out.append(StateDocument(uri, body, region))
     return out
 
 
+def _get_if_present(s3: Any, bucket: str, key: str) -> bytes | None:
+    """The object's bytes, or None when there is no object at ``key`` (other errors, e.g.
+    AccessDenied, raise: without s3:ListBucket AWS says AccessDenied for a missing key)."""
+    try:
+        return _get_object(s3, bucket, key)
+    except StateError:
+        raise
+    except Exception as exc:
+        error = translate_client_error(exc)
+        if error.code in NO_OBJECT:
+            return None
+        raise StateError(
+            f"s3://{bucket}/{key}: cannot read state: {error.code}: {error.message}",
+            code=error.code,
+        ) from exc
+
+
 def _get_object(s3: Any, bucket: str, key: str) -> bytes:
-    return s3.get_object(Bucket=bucket, Key=key)["Body"].read()  # type: ignore[no-any-return]
+    response = s3.get_object(Bucket=bucket, Key=key)
+    size = int(response.get("ContentLength") or 0)
+    if size > MAX_STATE_BYTES:
+        raise StateError(_too_large(f"s3://{bucket}/{key}", size))
+    data: bytes = response["Body"].read(MAX_STATE_BYTES + 1)
+    if len(data) > MAX_STATE_BYTES:
+        raise StateError(_too_large(f"s3://{bucket}/{key}", len(data)))
+    return data
 
 
 def _list_keys(s3: Any, bucket: str, prefix: str) -> list[str]:
@@ -107,17 +198,19 @@ def _list_keys(s3: Any, bucket: str, prefix: str) -> list[str]:
 
 
 def _workspace_keys(
-    s3: Any, bucket: str, key: str, workspaces: list[str], guarded: Callable[..., Any]
+    s3: Any,
+    bucket: str,
+    key: str,
+    workspaces: list[str],
+    prefix: str,
+    guarded: Callable[..., Any],
 ) -> list[str]:
-    """Terraform's S3 backend keeps workspace `ws` at `env:/ws/<key>`."""
+    """Terraform's S3 backend keeps workspace `ws` at `<workspace_key_prefix>/ws/<key>`
+    (the prefix defaults to WORKSPACE_PREFIX); ``["*"]`` lists them all."""
     if not workspaces:
         return []
     if workspaces == ["*"]:
-        found = guarded(
-            f"s3://{bucket}/{WORKSPACE_PREFIX}/",
-            lambda: _list_keys(s3, bucket, f"{WORKSPACE_PREFIX}/"),
-        )
-        return sorted(
-            k for k in found if k.endswith(f"/{key}") and k.count("/") == key.count("/") + 2
-        )
-    return [f"{WORKSPACE_PREFIX}/{ws}/{key}" for ws in workspaces]
+        found = guarded(f"s3://{bucket}/{prefix}/", lambda: _list_keys(s3, bucket, f"{prefix}/"))
+        depth = prefix.count("/") + key.count("/") + 2
+        return sorted(k for k in found if k.endswith(f"/{key}") and k.count("/") == depth)
+    return [f"{prefix}/{ws}/{key}" for ws in workspaces]

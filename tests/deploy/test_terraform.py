@@ -11,6 +11,9 @@ from typing import Any
 
 import pytest
 
+from driftq.aws.guard import scan_operations
+from driftq.cli import main
+from driftq.iam_policy import iam_actions
 from driftq.outputs.clients import WRITE_ACTIONS
 from driftq.outputs.settings import DEFAULT_NAMESPACE, DEFAULT_TABLE
 from tests.deploy.terraform import (
@@ -210,3 +213,33 @@ def test_the_scanner_role_trusts_the_management_account_with_the_external_id() -
     assert "ReadOnlyAccess" in Path(roles["scanner-role"].file).read_text()
     state_trust = roles["state-reader"].body["assume_role_policy"]
     assert '"sts:ExternalId" = var.external_id' in state_trust
+
+
+SHIPPED_POLICY = TERRAFORM / "modules/scanner-role/driftq-read-policy.json"
+REGENERATE = f"driftq iam-policy > {SHIPPED_POLICY.relative_to(TERRAFORM.parent.parent)}"
+
+
+def _missing_actions(policy: dict[str, Any], operations: set[tuple[str, str]]) -> list[str]:
+    granted = {a for s in policy["Statement"] for a in s["Action"]}
+    return sorted(set(iam_actions(operations)) - granted)
+
+
+def test_the_scanner_roles_least_privilege_policy_is_the_registrys(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The module's policy (used with `policy = "least_privilege"`) grants every read the
+    specs call, exactly what `driftq iam-policy --json` prints: a spec that calls a new
+    operation fails here until the shipped file is regenerated."""
+    shipped = json.loads(SHIPPED_POLICY.read_text())
+    assert _missing_actions(shipped, set(scan_operations())) == [], REGENERATE
+    assert main(["iam-policy", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == shipped, REGENERATE
+    (policy,) = [r for r in _by_type("aws_iam_policy") if r.file.parent.name == "scanner-role"]
+    assert policy.body["policy"] == "${local.least_privilege}"
+    assert 'file("${path.module}/driftq-read-policy.json")' in policy.file.read_text()
+
+
+def test_the_policy_check_catches_a_new_specs_operation() -> None:
+    shipped = json.loads(SHIPPED_POLICY.read_text())
+    added = set(scan_operations()) | {("ec2", "DescribeCapacityBlocks")}
+    assert _missing_actions(shipped, added) == ["ec2:DescribeCapacityBlocks"]

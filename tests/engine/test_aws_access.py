@@ -4,9 +4,17 @@ The read-only guard has its own tests (test_read_only_guard.py)."""
 
 from __future__ import annotations
 
+import string
+from pathlib import Path
 from typing import Any
 
-from driftq.aws import AwsAccess, Identity
+import boto3
+import pytest
+
+from driftq.aws import AwsAccess, Identity, session_name
+from driftq.engine import Engine
+from driftq.errors import ConfigError
+from tests.conftest import single_account_config
 
 
 class CallLog:
@@ -71,3 +79,72 @@ def test_credentials_are_refreshed_before_they_expire(account: Any) -> None:
     client.describe_vpcs()
     client.describe_vpcs()
     assert sum(1 for c in log.calls if c[1] == "AssumeRole") == 1
+
+
+def _caller_arn(access: AwsAccess, identity: Identity) -> str:
+    """Who AWS says the assumed credentials are (GetCallerIdentity is not on the scan
+    clients' allow-list, so ask with a plain client holding the same credentials)."""
+    creds = access._session(identity).get_credentials().get_frozen_credentials()
+    sts = boto3.client(
+        "sts",
+        region_name="us-east-1",
+        aws_access_key_id=creds.access_key,
+        aws_secret_access_key=creds.secret_key,
+        aws_session_token=creds.token,
+    )
+    return str(sts.get_caller_identity()["Arn"])
+
+
+def test_role_sessions_are_named_after_the_run(account: Any) -> None:
+    """CloudTrail in the target account shows which run made each call: the assumed-role
+    ARN ends in the session name `driftq-<run_id>`."""
+    run_id = "20260101T120000Z-a1b2c3"
+    access = AwsAccess(run_id=run_id)
+    arn = _caller_arn(access, Identity(account.role_arn, "ext"))
+    assert arn == f"arn:aws:sts::{account.id}:assumed-role/DriftqScanner/driftq-{run_id}"
+
+
+def test_session_names_keep_to_assume_roles_rules() -> None:
+    assert session_name(None) == "driftq"
+    assert session_name("r1 2/3:4") == "driftq-r1-2-3-4"
+    assert session_name("ok+=,.@-_x") == "driftq-ok+=,.@-_x"
+    name = session_name("20260101T000000Z-" + "é" * 80)
+    assert len(name) == 64 and name.startswith("driftq-20260101T000000Z--")
+    assert set(name) <= set(string.ascii_letters + string.digits + "_+=,.@-")
+
+
+def test_source_identity_is_sent_when_configured(account: Any) -> None:
+    log = CallLog()
+    access = AwsAccess(hooks=[("before-call", log)], run_id="r1", source_identity="alice")
+    access.client(Identity(account.role_arn, "ext"), "ec2", "us-east-1").describe_vpcs()
+    (assume,) = [c for c in log.calls if c[1] == "AssumeRole"]
+    assert assume[2]["SourceIdentity"] == "alice"
+    assert assume[2]["RoleSessionName"] == "driftq-r1"
+    plain = CallLog()
+    AwsAccess(hooks=[("before-call", plain)]).client(
+        Identity(account.role_arn, "ext"), "ec2", "us-east-1"
+    ).describe_vpcs()
+    assert all("SourceIdentity" not in c[2] for c in plain.calls if c[1] == "AssumeRole")
+
+
+def test_the_engine_names_sessions_after_its_run(account: Any, tmp_path: Path) -> None:
+    """The run id reaches the engine's client factory (the workers build their Engine per
+    run the same way), and `defaults.source_identity` comes from the config."""
+    state = tmp_path / "s.tfstate"
+    state.write_text('{"version": 4, "resources": []}')
+    config = single_account_config(
+        account, state, extra="defaults:\n  source_identity: ci-pipeline\n"
+    )
+    engine = Engine(config, run_id="20260101T120000Z-beefed")
+    acct = config.accounts[0]
+    assert engine.aws.session_name == "driftq-20260101T120000Z-beefed"
+    arn = _caller_arn(engine.aws, Identity(acct.role_arn, acct.external_id))
+    assert arn.endswith("/DriftqScanner/driftq-20260101T120000Z-beefed")
+    assert engine.aws._source_identity == "ci-pipeline"
+
+
+def test_a_source_identity_aws_would_refuse_is_a_config_error(account: Any, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="source_identity"):
+        single_account_config(
+            account, tmp_path / "s", extra="defaults:\n  source_identity: has space\n"
+        )

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from driftq.cli import main
-from tests.support.estate import StateFile
+from tests.support.estate import StateFile, new_account_id
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tfstate-driftctl"
 
@@ -84,22 +84,43 @@ def test_exit_0_when_clean_and_1_on_drift(
         ("bad__invalid-json.tfstate", "not valid JSON"),
     ],
 )
-def test_bad_state_exits_2_naming_the_file(
+def test_an_unreadable_state_fails_only_its_accounts_units(
     account: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], state_name: str, message: str
 ) -> None:
-    config = _config(tmp_path, account, FIXTURES / state_name)
-    assert main(["scan", "-c", str(config), "-q", "-o", str(tmp_path / "o")]) == 2
-    err = capsys.readouterr().err
-    assert state_name in err and message in err
-    assert "Traceback" not in err
+    """One account's state problem never stops everyone's run: its units are errors naming
+    the file, the other accounts are scanned, the run is partial."""
+    other = new_account_id()
+    config = _config(
+        tmp_path,
+        account,
+        StateFile().write(tmp_path / "fine.tfstate"),
+        extra=f"""  - name: broken
+    account_id: "{other}"
+    role_arn: arn:aws:iam::{other}:role/DriftqScanner
+    external_id: cli-test
+    regions: [us-east-1]
+    state_backend: {{type: local, path: "{FIXTURES / state_name}"}}
+""",
+    )
+    out = tmp_path / "o"
+    assert main(["scan", "-c", str(config), "-q", "-o", str(out)]) == 1
+    report = json.loads((out / "report.json").read_text())
+    assert report["status"] == "partial"
+    (error,) = report["errors"]
+    assert (error["account"], error["code"]) == ("broken", "StateError")
+    assert state_name in error["message"] and message in error["message"]
+    assert sorted(a["name"] for a in report["accounts"]) == ["broken", "main"]
+    assert report["summary"]["units"] == 2 and report["summary"]["units_failed"] == 1
+    assert "Traceback" not in capsys.readouterr().err
 
 
-def test_missing_s3_state_exits_2(
+def test_missing_s3_state_is_an_error_of_the_accounts_units(
     account: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = tmp_path / "c.yaml"
     config.write_text(
         f"""
+defaults: {{services: [ec2]}}
 accounts:
   - name: main
     account_id: "{account.id}"
@@ -108,9 +129,15 @@ accounts:
     state_backend: {{bucket: no-such-bucket-for-driftq, key: x.tfstate}}
 """
     )
-    assert main(["scan", "-c", str(config), "-q", "-o", str(tmp_path / "o")]) == 2
-    err = capsys.readouterr().err
-    assert "s3://no-such-bucket-for-driftq/x.tfstate: cannot read state: NoSuchBucket" in err
+    out = tmp_path / "o"
+    assert main(["scan", "-c", str(config), "-q", "-o", str(out), "--detailed-exitcode"]) == 3
+    (error,) = json.loads((out / "report.json").read_text())["errors"]
+    assert error["code"] == "NoSuchBucket"
+    assert (
+        "s3://no-such-bucket-for-driftq/x.tfstate: cannot read state: NoSuchBucket"
+        in (error["message"])
+    )
+    assert "FAILED    NoSuchBucket (1 unit): main/us-east-1/ec2" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -194,9 +221,12 @@ accounts:
         env=env,
         check=False,
     )
-    assert proc.returncode == 2
-    assert "s3://states: cannot read state: NoCredentials" in proc.stderr
+    # the state cannot be read: the account's units are errors saying why, the run partial
+    assert proc.returncode == 1, proc.stderr
+    assert "s3://states: cannot read state: NoCredentials" in proc.stdout
     assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+    (error,) = json.loads((tmp_path / "a" / "report.json").read_text())["errors"]
+    assert error["code"] == "NoCredentials"
 
     local = tmp_path / "local.yaml"
     state = StateFile().write(tmp_path / "empty.tfstate")

@@ -169,3 +169,24 @@ def test_shipped_configs_are_valid(example: str) -> None:
     }
     config = load_config(path, env=env)
     assert config.accounts
+
+
+def test_a_process_that_sends_nothing_loads_the_config_without_its_secrets() -> None:
+    """`submit` and beat plan runs; the workers notify: only they need the secrets."""
+    text = """
+accounts:
+  - {name: a, account_id: "111111111111", regions: [us-east-1], external_id: "${EXT}"}
+notifications:
+  slack: {webhook_url: "${SLACK_URL}"}
+outputs:
+  external_id: "${OUT_EXT}"
+"""
+    with pytest.raises(ConfigError, match=r"\$\{SLACK_URL\} is not set"):
+        parse_config(text, env={"EXT": "ext-1", "OUT_EXT": "out-1"})
+    config = parse_config(text, env={"EXT": "ext-1"}, secrets=False)
+    assert config.accounts[0].external_id == "ext-1"
+    assert config.notifications.slack is not None
+    assert "SLACK_URL" not in config.notifications.slack.webhook_url  # never the raw text
+    # what the scan itself needs stays required
+    with pytest.raises(ConfigError, match=r"accounts\[0\]\.external_id"):
+        parse_config(text, env={}, secrets=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,4 +54,7 @@ accounts:
     assert error["code"] == "AccessDenied"
     assert "not authorized" in error["message"]
     assert "FAILED" in capsys.readouterr().out
-    assert os.environ["AWS_ENDPOINT_URL"] == enforced.server.url
+    # the refusal came from the enforcing server, to the scanner's own session: it names
+    # the assumed role and the run (RoleSessionName driftq-<run_id>)
+    assert f"assumed-role/Scanner/driftq-{report['run_id']} is not authorized" in error["message"]
+    assert "iam:GetAccountAuthorizationDetails" in error["message"]

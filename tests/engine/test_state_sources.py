@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from driftq.aws import AwsAccess
 from driftq.config import parse_config
 from driftq.engine import Engine
 from driftq.errors import StateError
+from driftq.state import sources
 from tests.support.estate import StateFile, account_session, new_account_id, unique
 
 
@@ -142,3 +144,77 @@ def test_local_folder_reads_every_tfstate(account: Any, tmp_path: Path) -> None:
     assert sorted(r.id for r in engine.state_index("a").resources) == ["vpc-1", "vpc-2"]
     with pytest.raises(StateError, match="state file or folder not found"):
         _engine(account, f'{{type: local, path: "{tmp_path}/missing"}}').state_index("a")
+
+
+def test_a_key_used_only_through_named_workspaces(account: Any, state_bucket: str) -> None:
+    """CI set-ups often never use the default workspace: no object at the plain key, the
+    states at `env:/<ws>/<key>` (or the backend's `workspace_key_prefix`)."""
+    _state("vpc-staging").upload(account.session, state_bucket, "env:/staging/ci/app.tfstate")
+    _state("vpc-prod").upload(account.session, state_bucket, "env:/prod/ci/app.tfstate")
+    _state("vpc-nested").upload(account.session, state_bucket, "env:/prod/x/ci/app.tfstate")
+    found = _engine(account, f"{{bucket: {state_bucket}, key: ci/app.tfstate}}")
+    assert sorted(r.id for r in found.state_index("a").resources) == ["vpc-prod", "vpc-staging"]
+    named = _engine(account, f"{{bucket: {state_bucket}, key: ci/app.tfstate, workspaces: [prod]}}")
+    assert [r.id for r in named.state_index("a").resources] == ["vpc-prod"]
+
+    _state("vpc-ws").upload(account.session, state_bucket, "workspaces/team/ws1/svc.tfstate")
+    custom = _engine(
+        account,
+        f"{{bucket: {state_bucket}, key: svc.tfstate, workspace_key_prefix: workspaces/team}}",
+    )
+    assert [r.id for r in custom.state_index("a").resources] == ["vpc-ws"]
+    with pytest.raises(StateError, match=r"no object at this key nor at env:/<workspace>/gone"):
+        _engine(account, f"{{bucket: {state_bucket}, key: gone.tfstate}}").state_index("a")
+
+
+def test_a_terraform_working_directory_is_a_state_folder(account: Any, tmp_path: Path) -> None:
+    """`.terraform/terraform.tfstate` is the backend's settings file, not a state."""
+    _state("vpc-local").write(tmp_path / "terraform.tfstate")
+    (tmp_path / ".terraform").mkdir()
+    (tmp_path / ".terraform" / "terraform.tfstate").write_text(
+        '{"version": 3, "backend": {"type": "s3", "config": {"bucket": "b", "key": "k"}}}'
+    )
+    _state("vpc-module").write(tmp_path / "mod" / ".terraform" / "x" / "terraform.tfstate")
+    engine = _engine(account, f'{{type: local, path: "{tmp_path}"}}')
+    assert [r.id for r in engine.state_index("a").resources] == ["vpc-local"]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: os.mkfifo(p), "not a regular file (a FIFO)"),
+        (lambda p: p.symlink_to("/dev/null"), "not a regular file (a device)"),
+        (lambda p: p.symlink_to(p), "Too many levels of symbolic links"),
+    ],
+)
+def test_a_local_state_that_is_no_file_is_refused_clearly(
+    account: Any, tmp_path: Path, make: Any, message: str
+) -> None:
+    """A FIFO nobody writes would hang a reader, a device never ends: refused before
+    opening, naming what the path is (a symlink to a regular file is fine)."""
+    path = tmp_path / "s.tfstate"
+    make(path)
+    for where in (path, tmp_path):  # named itself, or found in a state folder
+        with pytest.raises(StateError) as info:
+            _engine(account, f'{{type: local, path: "{where}"}}').state_index("a")
+        assert str(info.value).startswith(f"{path}: cannot read state: ")
+        assert message in str(info.value)
+    real = tmp_path / "real" / "x.tfstate"
+    _state("vpc-linked").write(real)
+    linked = tmp_path / "linked.tfstate"
+    linked.symlink_to(real)
+    engine = _engine(account, f'{{type: local, path: "{linked}"}}')
+    assert [r.id for r in engine.state_index("a").resources] == ["vpc-linked"]
+
+
+def test_a_state_larger_than_the_bound_is_refused(
+    account: Any, tmp_path: Path, state_bucket: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "MAX_STATE_BYTES", 1000)
+    big = _state("vpc-" + "x" * 2000)
+    path = big.write(tmp_path / "big.tfstate")
+    with pytest.raises(StateError, match="larger than the 0 MB driftq reads from one state"):
+        _engine(account, f'{{type: local, path: "{path}"}}').state_index("a")
+    big.upload(account.session, state_bucket, "big.tfstate")
+    with pytest.raises(StateError, match=f"s3://{state_bucket}/big.tfstate: cannot read state"):
+        _engine(account, f"{{bucket: {state_bucket}, key: big.tfstate}}").state_index("a")

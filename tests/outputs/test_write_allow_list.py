@@ -118,5 +118,5 @@ def test_a_scan_client_cannot_make_any_of_the_writes(footprint: Footprint) -> No
 def test_session_names_fit_assume_roles_rules() -> None:
     long = "20260101T000000Z-" + "x" * 80 + "/!"
     name = session_name(long)
-    assert len(name) == 64 and name.startswith("driftq-outputs-20260101T000000Z-")
-    assert session_name("a b/c") == "driftq-outputs-a-b-c"
+    assert len(name) == 64 and name.startswith("driftq-20260101T000000Z-")
+    assert session_name("a b/c") == "driftq-a-b-c"

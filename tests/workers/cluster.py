@@ -227,7 +227,7 @@ class Cluster:
         return self.track(spawn(name, argv, env, cwd, self.tmp))
 
     def driftq(
-        self, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+        self, *args: str, env: dict[str, str] | None = None, timeout: float = 600
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(BIN / "driftq"), *args],

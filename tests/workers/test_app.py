@@ -11,7 +11,7 @@ from typing import Any
 
 from tests.support.estate import StateFile, new_account_id
 from workers import app
-from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK
+from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK, WATCHDOG_TASK
 from workers.queues import all_queues, queue_for
 from workers.settings import TimeLimits, masked
 
@@ -46,7 +46,8 @@ def test_routes() -> None:
     route = app.conf.task_routes[0]
     kwargs = {"run_id": "r", "account": "a", "region": "us-east-1", "service": "iam"}
     assert route(SCAN_TASK, (), kwargs, {}) == {"queue": "scan.iam"}
-    assert route(FINALIZE_TASK, ([], "r"), {}, {}) == {"queue": "finalize"}
+    assert route(FINALIZE_TASK, ("r",), {}, {}) == {"queue": "finalize"}
+    assert route(WATCHDOG_TASK, (), {}, {}) == {"queue": "finalize"}
     assert route(SCHEDULED_TASK, ("/c.yaml", 1), {}, {}) == {"queue": "finalize"}
     assert queue_for("lambda") == "scan.lambda"
 
@@ -55,7 +56,7 @@ def test_tasks_have_explicit_names_and_no_celery_rate_limit() -> None:
     import workers.tasks  # noqa: F401  (registers the tasks)
 
     ours = {name: task for name, task in app.tasks.items() if name.startswith("driftq.")}
-    assert set(ours) == {SCAN_TASK, FINALIZE_TASK, SCHEDULED_TASK}
+    assert set(ours) == {SCAN_TASK, FINALIZE_TASK, SCHEDULED_TASK, WATCHDOG_TASK}
     assert all(task.rate_limit is None for task in ours.values())
     assert app.conf.task_default_rate_limit is None
 

@@ -7,7 +7,7 @@ variable interpolation applied: the Redis service's command is run as its contai
 run it (a real redis-server), and it must refuse clients without the password and accept the
 URL every driftq service is given; its health check must pass; Flower's and Redis's guards
 must stop a container that has no password; the secrets the config refers to reach the
-processes that need them and never Flower; only workers reach AWS; `submit`'s command line
+workers, which use them, and neither beat, submit nor Flower (each still does its job); only workers reach AWS; `submit`'s command line
 is one our own parser accepts.
 """
 
@@ -29,8 +29,13 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from driftq.cli import build_parser
+from driftq.config import load_config
+from driftq.errors import ConfigError
+from driftq.plan import Selection
 from tests.support.moto import free_port
 from tests.workers.cluster import REDIS_SERVER, wait_for
+from workers.dispatch import prepare
+from workers.schedule import SCHEDULED_TASK, monitoring_entry
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "compose.yaml"
@@ -206,20 +211,57 @@ def test_redis_and_flower_refuse_to_start_without_a_password(
     assert started.returncode == 0 and out.startswith("celery -A workers flower")
 
 
-def test_config_secrets_reach_the_processes_that_read_the_config_and_never_flower(
-    services: dict[str, Any],
+def container_env(service: dict[str, Any], host: dict[str, str]) -> dict[str, str]:
+    """The environment a container gets: values as written, `KEY:` (None) passed through
+    from the host when set there."""
+    out: dict[str, str] = {}
+    for key, value in (service.get("environment") or {}).items():
+        if value is None:
+            if key in host:
+                out[key] = host[key]
+        else:
+            out[key] = str(value)
+    return out
+
+
+def test_only_the_processes_that_notify_get_the_configs_secrets(
+    services: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """With every secret set on the host: workers (which notify and publish outputs) load
+    the example config with the host's values; beat and submit load it (beat's schedule,
+    submit's plan) without holding any of them; Flower reads no config and holds none."""
+    example = ROOT / "config" / "driftq.example.yaml"
     secrets = config_variables()
-    assert {"SLACK_WEBHOOK_URL", "PAGERDUTY_KEY"} <= secrets
-    for name in ("worker", "beat", "submit"):
-        env = services[name]["environment"]
-        assert secrets <= set(env), name
-        assert all(env[s] is None for s in secrets), name  # passed through, never written
+    assert {"SLACK_WEBHOOK_URL", "PAGERDUTY_KEY", "SMTP_PASSWORD"} <= secrets
+    host = {name: f"sentinel-{name.lower()}-0451" for name in secrets}
+
+    worker = container_env(services["worker"], host)
+    assert {k: worker[k] for k in secrets} == host
+    config = load_config(example, env=worker)
+    assert config.notifications.slack is not None
+    assert config.notifications.slack.webhook_url == host["SLACK_WEBHOOK_URL"]
+
+    for name in ("beat", "submit"):
+        env = container_env(services[name], host)
+        assert not set(env.values()) & set(host.values()), name
         assert "./config:/config:ro" in services[name]["volumes"], name
         assert env["DRIFTQ_CONFIG"].startswith("/config/"), name
-    flower = services["flower"]
-    assert set(flower["environment"]) == {"DRIFTQ_REDIS_URL", "FLOWER_BASIC_AUTH"}
-    assert "volumes" not in flower
+        # what the process does with the config, in that environment
+        for key in list(os.environ):
+            monkeypatch.delenv(key)
+        for key, value in {**env, "DRIFTQ_CONFIG": str(example)}.items():
+            monkeypatch.setenv(key, value)
+        if name == "beat":
+            entry = monitoring_entry()
+            assert entry is not None and entry["task"] == SCHEDULED_TASK
+        else:
+            assert prepare(example, Selection()).units
+        with pytest.raises(ConfigError, match="SLACK_WEBHOOK_URL"):
+            load_config(example)  # a process that notifies could not run like this
+
+    flower = container_env(services["flower"], host)
+    assert not set(flower.values()) & set(host.values())
+    assert "DRIFTQ_CONFIG" not in flower and "volumes" not in services["flower"]
 
 
 def test_only_workers_reach_aws(raw: dict[str, Any], services: dict[str, Any]) -> None:

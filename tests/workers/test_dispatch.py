@@ -33,7 +33,7 @@ def test_with_a_cap_accounts_come_one_after_the_other() -> None:
     assert order_units(units, 2) == [units[0], units[2], units[1]]
 
 
-def test_the_chord_in_redis_names_units_only(redis_server: str, tmp_path: Path) -> None:
+def test_the_messages_in_redis_name_units_only(redis_server: str, tmp_path: Path) -> None:
     # a database no worker consumes: the messages stay where `submit` put them
     url = redis_server.rsplit("/", 1)[0] + "/7"
     client = redis.Redis.from_url(url, decode_responses=True)
@@ -63,11 +63,11 @@ def test_the_chord_in_redis_names_units_only(redis_server: str, tmp_path: Path) 
         assert kwargs["run_id"] == run_id and kwargs["account"] == "prod"
         headers = message["headers"]
         assert headers["task"] == "driftq.scan_unit" and headers["ignore_result"] is True
-        assert embed["chord"]["task"] == "driftq.finalize_run"
-        assert embed["chord"]["options"]["queue"] == "finalize"
-    assert sorted(m["headers"]["group_index"] for m in sent) == [0, 1, 2]
-    (size_key,) = [k for k in map(str, client.keys("*")) if k.endswith(".s")]
-    assert client.get(size_key) == "3"  # the chord fires after three parts
+        # Flower and the worker logs name the unit
+        assert headers["shadow"] == f"scan prod/{kwargs['region']}/{kwargs['service']}"
+        assert embed["chord"] is None  # the run's counters trigger the callback
+    assert sorted(m["headers"]["id"] for m in sent) == [f"{run_id}:{n}" for n in range(3)]
+    assert not [k for k in map(str, client.keys("*")) if k.endswith(".s")]  # no chord
 
 
 def config_file(tmp_path: Path, **monitoring: object) -> Path:
@@ -115,6 +115,10 @@ def test_lock_is_one_run_at_a_time_and_released_only_by_its_holder(store: RunSto
     assert store.acquire_lock(scope, "run-3", 60, force=False) == "run-2"
     store.release_lock(scope, "run-2")
     assert store.acquire_lock(scope, "run-3", 60, force=False) is None
+    # a lock is taken over only from the holder named
+    assert not store.take_over_lock(scope, "run-1", "run-4", 60)
+    assert store.take_over_lock(scope, "run-3", "run-4", 60)
+    assert store.acquire_lock(scope, "run-5", 60, force=False) == "run-4"
 
 
 def test_a_unit_recorded_twice_leaves_one_identical_result(store: RunStore) -> None:
@@ -169,7 +173,7 @@ def test_accounts_are_sent_in_waves_and_a_repeated_trigger_sends_again(store: Ru
     store.create(meta, units, 60, groups)
 
     def done(unit: Unit) -> int:
-        return store.record(meta.run_id, UnitResult(unit, "ok"), {}, waves_of=3)
+        return store.record(meta.run_id, UnitResult(unit, "ok"), {}, waves_of=3).next_wave
 
     assert done(units[0]) == -1  # a is not finished yet
     assert done(units[1]) == 1  # a is: send account 1 (b)
@@ -178,3 +182,59 @@ def test_accounts_are_sent_in_waves_and_a_repeated_trigger_sends_again(store: Ru
     assert done(units[2]) == 2  # b done: send c
     assert done(units[3]) == -1  # c was the last account
     assert store.progress(meta.run_id).done == 4
+
+
+def test_the_unit_that_completes_the_count_sends_finalize_once(store: RunStore) -> None:
+    run_id = uuid.uuid4().hex
+    units = [U("a", "r1", "s"), U("a", "r2", "s"), U("b", "r1", "s")]
+
+    def done(unit: Unit, status: str = "ok") -> bool:
+        result = UnitResult(unit, status, error_code="X" if status == "error" else None)
+        return store.record(run_id, result, {}, units=3).finalize
+
+    assert not done(units[0])
+    assert not done(units[1], "error")  # a failed unit counts like any other
+    assert not done(units[0])  # a repeat is counted once
+    assert done(units[2])  # the third distinct unit completes the run
+    assert not done(units[0]) and not done(units[1], "error")  # the others never send it
+    assert done(units[2])  # the sender, redelivered, sends it again (finalize runs once)
+    assert store.progress(run_id).failed == 1
+
+
+def test_a_wave_that_cannot_be_sent_is_recorded_as_failed_units(
+    store: RunStore, tmp_path: Path
+) -> None:
+    """The task that finished an account cannot send the next one (here: the run's config is
+    gone from this worker): that account's units, and those of the accounts after it, are
+    recorded as failed with the reason, so the run still completes, instead of a task that
+    fails before the callback or retries for ever."""
+    from workers.runtime import Runtime
+    from workers.tasks import send_wave
+
+    units = [U("a", "r1", "sqs"), U("a", "r2", "sqs"), U("b", "r1", "sqs"), U("c", "r1", "sqs")]
+    meta = RunMeta(
+        run_id=uuid.uuid4().hex,
+        config_path=str(tmp_path / "gone.yaml"),
+        config_sha256="x",
+        selection=Selection(),
+        started_at="now",
+        deadline=0.0,
+        total=5,  # one unit more than recorded here: the count stays open, no callback is sent
+        scope="s",
+        concurrent_accounts=1,
+        accounts=3,
+    )
+    store.create(meta, units, 60, account_units(units))
+    runtime = Runtime(store)
+    for unit in units[:2]:
+        wave = runtime.record(meta.run_id, UnitResult(unit, "ok")).next_wave
+    assert wave == 1
+
+    send_wave(runtime, meta.run_id, wave, "w1")
+
+    results = dict(store.results(meta.run_id, units[2:]))
+    assert {r.error_code for r in results.values() if r} == {"ConfigError"}
+    assert all(
+        r and "cannot read the run's config" in (r.error_message or "") for r in results.values()
+    )
+    assert store.progress(meta.run_id).failed == 2

@@ -236,7 +236,7 @@ def test_no_secret_anywhere_after_a_full_run(private_cluster: Cluster, tmp_path:
         "changes"
     ]
     assert hooks.on(f"/services/T0/B0/{SLACK_SECRET}") and hooks.on("/v2/enqueue") and mails
-    assert "DEBUG" in debug.text() and "Task driftq.scan_unit" in debug.text()
+    assert "DEBUG" in debug.text() and "Task scan " in debug.text()
     assert run_id in dump
 
     sentinels = {

@@ -94,7 +94,18 @@ def test_access_denied_account_makes_a_partial_run(cluster: Cluster, workdir: Pa
     assert all(e["code"] == "AccessDenied" for e in report["errors"])
     assert all("AccessDenied" in e["message"] for e in report["errors"])
     assert {f["account"] for f in report["findings"]} == {"fine"}
-    assert "FAILED    denied/us-east-1/ec2" in run.stdout
+    assert "FAILED    AccessDenied (3 units): denied/" in run.stdout
+
+    # in CI: stdout is the report JSON alone, the summary on stderr, 3 for a partial run
+    ci = cluster.driftq(
+        "submit", "-c", str(config), "--wait", "-q", "-o", str(workdir / "ci"),
+        "--format", "json", "--detailed-exitcode",
+    )  # fmt: skip
+    assert ci.returncode == 3, ci.stderr
+    printed = json.loads(ci.stdout)
+    assert printed == json.loads((workdir / "ci" / "report.json").read_text())
+    assert printed["status"] == "partial" and printed["run_id"] in ci.stderr
+    assert "FAILED    AccessDenied (3 units)" in ci.stderr
 
 
 def test_concurrent_accounts_caps_the_whole_cluster(cluster: Cluster, workdir: Path) -> None:

@@ -8,6 +8,7 @@ import json
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from tests.support.moto import free_port
 from tests.workers.cluster import BIN, CALLER_SECRET, CALLER_TOKEN, Cluster, spawn, wait_for
@@ -49,8 +50,9 @@ def test_submit_returns_at_once_and_a_second_submit_is_refused(
     assert first_status == "running"
     assert second.returncode == 2
     assert second.stderr.strip().splitlines() == [
-        f"driftq: error: run {run_id} of {config.resolve()} is still running; "
-        "wait for it to finish or pass --force"
+        f"driftq: error: run {run_id} of {config.resolve()} is still running "
+        f"(`driftq status {run_id}`); wait for it to finish, `driftq cancel {run_id}`, "
+        "or pass --force"
     ]
     assert forced.returncode == 0, forced.stderr
     forced_id = forced.stdout.strip()
@@ -132,36 +134,60 @@ def redis_dump(cluster: Cluster) -> str:
     return "\n".join(parts)
 
 
-def test_flower_shows_readable_tasks_behind_basic_auth(cluster: Cluster, workdir: Path) -> None:
+def test_flower_names_each_unit_and_shows_failed_units_as_failures(
+    cluster: Cluster, workdir: Path
+) -> None:
     port = free_port()
     argv = [str(BIN / "celery"), "-A", "workers", "flower", f"--port={port}", "--address=127.0.0.1"]
     env = {**cluster.env, "FLOWER_BASIC_AUTH": "ops:flower-test-password"}
     flower = cluster.track(spawn("flower", argv, env, workdir, workdir))
+    auth = "ops:flower-test-password"
     try:
-        wait_for("flower", lambda: flower_get(port, "/") == 401, 30, flower)
-        account = drifted_account("watched", cluster.emulator.url, workdir, ["us-east-1"])
-        config = write_config(workdir / "flower.yaml", [account], ["sqs"])
+        wait_for("flower", lambda: flower_get(port, "/") == 401, 60, flower)
+        watched = drifted_account("watched", cluster.emulator.url, workdir, ["us-east-1"])
+        # a state that does not exist: each of this account's units fails on the cluster
+        broken = EstateAccount("broken", cluster.emulator.url, ["us-east-1"])
+        broken.backend = {"type": "local", "path": str(workdir / "no-such.tfstate")}
+        config = write_config(workdir / "flower.yaml", [watched, broken], ["sqs", "iam"])
         run = cluster.driftq("submit", "-c", str(config), "--wait", "-q", "-o", str(workdir / "o"))
         assert run.returncode == 1, run.stderr
         run_id = run.stdout.splitlines()[0]
 
         assert flower_get(port, "/api/tasks") == 401
-        tasks = wait_for(
-            "the run in flower",
-            lambda: [
-                t
-                for t in json.loads(
-                    flower_body(port, "/api/tasks", "ops:flower-test-password") or "{}"
-                ).values()
-                if t["name"] == "driftq.scan_unit" and run_id in str(t["kwargs"])
-            ],
-            15,
+
+        def of_run(path: str) -> dict[str, dict[str, Any]]:
+            tasks = json.loads(flower_body(port, path, auth) or "{}")
+            return {t["name"]: t for t in tasks.values() if run_id in str(t.get("kwargs"))}
+
+        failed = wait_for(
+            "the failed units in flower",
+            lambda: (found := of_run("/api/tasks?state=FAILURE")) and len(found) == 2 and found,
+            60,
+        )
+        succeeded = wait_for(
+            "the other units in flower",
+            lambda: (found := of_run("/api/tasks?state=SUCCESS")) and len(found) == 2 and found,
+            60,
         )
     finally:
         flower.stop()
-    assert tasks[0]["kwargs"] == str(
-        {"run_id": run_id, "account": "watched", "region": "us-east-1", "service": "sqs"}
+    assert sorted(failed) == ["scan broken/global/iam", "scan broken/us-east-1/sqs"]
+    assert sorted(succeeded) == ["scan watched/global/iam", "scan watched/us-east-1/sqs"]
+    assert failed["scan broken/us-east-1/sqs"]["kwargs"] == str(
+        {"run_id": run_id, "account": "broken", "region": "us-east-1", "service": "sqs"}
     )
+    # queued units are announced (task-sent), so Flower lists them before a worker takes them
+    assert all(t["sent"] for t in [*failed.values(), *succeeded.values()])
+    # ...and the run's report still came out, with the failed units in it
+    report = json.loads((workdir / "o" / "report.json").read_text())
+    assert report["status"] == "partial"
+    assert {(e["account"], e["service"]) for e in report["errors"]} == {
+        ("broken", "sqs"),
+        ("broken", "iam"),
+    }
+    # Flower's Exception column says why, as the report does
+    code = report["errors"][0]["code"]
+    assert f"broken/us-east-1/sqs: {code}: " in failed["scan broken/us-east-1/sqs"]["exception"]
 
 
 def flower_get(port: int, path: str) -> int:

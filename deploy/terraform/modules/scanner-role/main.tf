@@ -5,7 +5,10 @@ locals {
   principals = length(var.trusted_principal_arns) > 0 ? var.trusted_principal_arns : [
     "arn:${var.partition}:iam::${var.management_account_id}:root"
   ]
-  actions = var.allow_source_identity ? ["sts:AssumeRole", "sts:SetSourceIdentity"] : ["sts:AssumeRole"]
+  # the module ships the policy `driftq iam-policy` prints for this version of driftq (a test
+  # keeps it equal to the registry's reads); policy_json overrides it, e.g. for one bucket
+  least_privilege = var.policy_json != null ? var.policy_json : file("${path.module}/driftq-read-policy.json")
+  actions         = var.allow_source_identity ? ["sts:AssumeRole", "sts:SetSourceIdentity"] : ["sts:AssumeRole"]
 }
 
 resource "aws_iam_role" "scanner" {
@@ -25,12 +28,6 @@ resource "aws_iam_role" "scanner" {
     }]
   })
 
-  lifecycle {
-    precondition {
-      condition     = var.policy == "read_only" || var.policy_json != null
-      error_message = "policy = least_privilege needs policy_json (the output of `driftq iam-policy`)."
-    }
-  }
 }
 
 resource "aws_iam_role_policy_attachment" "read_only" {
@@ -43,7 +40,7 @@ resource "aws_iam_policy" "least_privilege" {
   count       = var.policy == "least_privilege" ? 1 : 0
   name        = "${var.role_name}-read"
   description = "The read actions driftq's resource specs call, state-bucket read and KMS decrypt (driftq iam-policy)"
-  policy      = var.policy_json
+  policy      = local.least_privilege
   tags        = var.tags
 }
 

@@ -32,7 +32,7 @@ variable "external_id" {
 }
 
 variable "policy" {
-  description = "read_only: the AWS-managed ReadOnlyAccess. least_privilege: the policy `driftq iam-policy` prints (pass it in policy_json)."
+  description = "read_only: the AWS-managed ReadOnlyAccess. least_privilege: the policy `driftq iam-policy` prints (shipped as driftq-read-policy.json; policy_json overrides it)."
   type        = string
   default     = "read_only"
 
@@ -43,7 +43,7 @@ variable "policy" {
 }
 
 variable "policy_json" {
-  description = "The least-privilege policy document: `driftq iam-policy > driftq-read-policy.json`, then file(\"driftq-read-policy.json\")."
+  description = "Another least-privilege policy document than the shipped one, e.g. `driftq iam-policy --state-bucket B > policy.json`, then file(\"policy.json\"); null: the module's driftq-read-policy.json."
   type        = string
   default     = null
 }
