@@ -53,6 +53,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(name="route53", is_global=True, rate_limit=Budget(burst=5, refill_per_second=5, source="Route 53 quotas: five API requests per second per account"), gone=frozenset({"NoSuchHostedZone"})),
     ServiceSpec(name="ecr", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"RepositoryNotFoundException"})),
     ServiceSpec(name="rds", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"DBSubnetGroupNotFoundFault", "DBInstanceNotFound", "DBClusterNotFoundFault"})),
+    ServiceSpec(name="autoscaling", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET)),
     ServiceSpec(name="cloudtrail", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"TrailNotFoundException"})),
 )  # fmt: skip
 
