@@ -54,6 +54,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(name="ecr", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"RepositoryNotFoundException"})),
     ServiceSpec(name="rds", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"DBSubnetGroupNotFoundFault", "DBInstanceNotFound", "DBClusterNotFoundFault"})),
     ServiceSpec(name="autoscaling", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET)),
+    ServiceSpec(name="ecs", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"ClusterNotFoundException"})),
     ServiceSpec(name="cloudtrail", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"TrailNotFoundException"})),
 )  # fmt: skip
 
