@@ -164,3 +164,23 @@ def test_a_kms_alias_rescans_every_key_of_the_unit(tmp_path: Path) -> None:
     rec = record(ACCOUNT, "kms.amazonaws.com", "EnableKeyRotation", {"keyId": "alias/app"})
     (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
     assert target.focus == {"aws_kms_key": None}
+
+
+def test_terraform_calls_wait_for_its_state_and_others_the_window(tmp_path: Path) -> None:
+    from driftq.events.dispatch import Dispatcher
+
+    queued: list[tuple[str, float]] = []
+
+    def sink(target: Target, delay: float) -> str:
+        queued.append((target.key(), delay))
+        return str(len(queued))
+
+    dispatcher = Dispatcher(_config(tmp_path), sink, window_s=10.0, terraform_delay_s=300.0)
+    answer = dispatcher.handle(calls_from(_sg(agent=TERRAFORM_AGENT)))
+    other = record(
+        ACCOUNT, "ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", {"groupId": "sg-0def"}
+    )
+    dispatcher.handle(calls_from(other))
+    dispatcher.handle(calls_from(other))  # inside the window: covered by the scan queued
+    assert [d for _, d in queued] == [300.0, 10.0]
+    assert answer["queued"] == ["1"] and answer["coalesced"] == 0
