@@ -23,7 +23,7 @@ class RunInfo:
 
 def build_report(config: Config, run: RunInfo, results: Iterable[UnitResult]) -> dict[str, Any]:
     results = list(results)
-    findings: list[Finding] = [f for r in results for f in r.findings]
+    findings: list[Finding] = _once([f for r in results for f in r.findings])
     findings.sort(
         key=lambda f: (f.account, KIND_ORDER[f.kind], f.resource_type, f.region, f.resource_id)
     )
@@ -102,3 +102,16 @@ def _coverage(
 def exit_code(report: dict[str, Any]) -> int:
     """0: no drift and every unit scanned; 1: drift found or some units failed."""
     return 1 if report["drift_detected"] or report["status"] != "complete" else 0
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    """The same finding from several units, once: an owner in no state (a CloudFormation
+    stack) is reported by each unit that found something it made (passes/owners.py)."""
+    seen: set[tuple[str, str, str, str, str]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.account, f.region, f.resource_type, f.resource_id, f.kind)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

@@ -139,3 +139,30 @@ def test_owner_tags_of_a_spec_that_reads_its_own_tags() -> None:
     ctx = ScanContext(Unit("t", "us-east-1", "ec2"), "1", ("us-east-1",), lambda *a: None)
     live = live_resource(spec, item, ctx)
     assert live is not None and live.owners == (("aws_eks_node_group", "prod:workers"),)
+
+
+def test_an_owner_found_by_two_units_is_one_finding_of_the_report() -> None:
+    from driftq.model import Finding, UnitResult
+    from driftq.report import build_report
+    from tests.engine import test_display
+
+    def owner(service: str) -> Finding:
+        return Finding(
+            kind="unmanaged",
+            account="production",
+            account_id="123456789012",
+            region="us-east-1",
+            service=service,
+            resource_type="aws_cloudformation_stack",
+            resource_id="network",
+        )
+
+    results = [
+        UnitResult(Unit("production", "us-east-1", s), "ok", findings=[owner(s)])
+        for s in ("ec2", "sqs")
+    ]
+    est = test_display.est
+    report = build_report(est.config(), est.run_info(), results)
+    assert [(f["resource_type"], f["service"]) for f in report["findings"]] == [
+        ("aws_cloudformation_stack", "ec2")
+    ]
