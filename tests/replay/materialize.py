@@ -257,9 +257,13 @@ def _subnet(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, s
     ec2 = client("ec2")
     assigned: dict[str, str] = {}
     vpc = _vpc_for(ec2, a["vpc_id"], a["cidr_block"], made, assigned)
-    subnet = ec2.create_subnet(
+    created = ec2.create_subnet(
         VpcId=vpc, CidrBlock=a["cidr_block"], AvailabilityZone=a["availability_zone"]
-    )["Subnet"]["SubnetId"]
+    )["Subnet"]
+    subnet = created["SubnetId"]
+    # zone ids are per account in AWS; moto has its own for each zone name
+    if a.get("availability_zone_id") and a["availability_zone_id"] != created["AvailabilityZoneId"]:
+        assigned[a["availability_zone_id"]] = created["AvailabilityZoneId"]
     if a.get("map_public_ip_on_launch"):
         ec2.modify_subnet_attribute(SubnetId=subnet, MapPublicIpOnLaunch={"Value": True})
     if _tags(a):
@@ -468,7 +472,11 @@ def _instance(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str,
         kwargs["KeyName"] = a["key_name"]
     if _tags(a):
         kwargs["TagSpecifications"] = [{"ResourceType": "instance", "Tags": _tag_list(a)}]
-    instance = ec2.run_instances(**kwargs)["Instances"][0]["InstanceId"]
+    launched = ec2.run_instances(**kwargs)["Instances"][0]
+    instance = launched["InstanceId"]
+    # the private address moto gave it stands for the state's (assigned from the subnet)
+    if a.get("private_ip") and launched.get("PrivateIpAddress"):
+        assigned[a["private_ip"]] = launched["PrivateIpAddress"]
     if a.get("source_dest_check") is False:
         ec2.modify_instance_attribute(InstanceId=instance, SourceDestCheck={"Value": False})
     return {**assigned, a["id"]: instance}

@@ -7,7 +7,6 @@ from typing import Any
 from driftq.model import Unit
 from driftq.resources import REGISTRY
 from driftq.resources.context import ScanContext
-from driftq.resources.ec2_instances import _credits
 from driftq.resources.enumerate import live_resource
 
 INSTANCES = {
@@ -29,15 +28,6 @@ def _ctx() -> ScanContext:
         return Ec2()
 
     return ScanContext(Unit("test", "us-east-1", "ec2"), "123456789012", ("us-east-1",), client)
-
-
-def test_credit_mode_of_burstable_instances() -> None:
-    # AWS lists only "unlimited" burstable instances when asked for all of them
-    assert _credits({"InstanceType": "t3.micro"}) == [{"cpu_credits": "standard"}]
-    assert _credits({"InstanceType": "t3.micro", "CpuCredits": "unlimited"}) == [
-        {"cpu_credits": "unlimited"}
-    ]
-    assert _credits({"InstanceType": "m5.large"}) == []
 
 
 def _volume(attachment: dict[str, Any]) -> Any:
