@@ -269,12 +269,38 @@ class RateLimit(Strict):
     refill_per_second: Float = Field(gt=0)
 
 
+# the part of AWS's published rates a scan takes by default (`monitoring.rate_limits.share`):
+# the account's own workloads (autoscaling, deploys) draw on the same buckets
+DEFAULT_RATE_SHARE = 0.5
+
+
 class Monitoring(Strict):
     enabled: bool = False
     interval: Duration = 1800.0
     concurrent_accounts: Int = Field(default=0, ge=0)
     thresholds: Thresholds = Thresholds()
+    # budget overrides by `<service>`, `<account>/<service>` or `<account>/<region>/<service>`
     rate_limits: dict[str, RateLimit] = Field(default_factory=dict)
+    # written `rate_limits.share` in the config: the fraction of AWS's default budgets a scan
+    # takes (not of the overrides)
+    rate_limits_share: Float = Field(default=DEFAULT_RATE_SHARE, gt=0, le=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _share_from_rate_limits(cls, data: Any) -> Any:
+        limits = data.get("rate_limits") if isinstance(data, dict) else None
+        if isinstance(limits, dict) and "share" in limits:
+            limits = dict(limits)
+            data = {**data, "rate_limits": limits, "rate_limits_share": limits.pop("share")}
+        return data
+
+    @property
+    def rate_limit_share(self) -> float:
+        return float(self.rate_limits_share)
+
+    @property
+    def rate_limit_overrides(self) -> dict[str, RateLimit]:
+        return self.rate_limits
 
 
 class RemediationRule(Strict):

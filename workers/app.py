@@ -20,7 +20,7 @@ from kombu import Queue
 
 from driftq import logsafe
 from workers import settings
-from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK, WATCHDOG_TASK
+from workers.names import EVENT_TASK, FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK, WATCHDOG_TASK
 from workers.queues import QueueName, all_queues, queue_for
 
 LIMITS = settings.TimeLimits.from_timeout(settings.cluster_timeout())
@@ -33,6 +33,8 @@ def route(name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **_
         service = (kwargs or {}).get("service") or (args[3] if args and len(args) > 3 else None)
         if service:
             return {"queue": queue_for(service).value}
+    if name == EVENT_TASK:
+        return {"queue": QueueName.EVENTS.value}
     if name in (FINALIZE_TASK, SCHEDULED_TASK, WATCHDOG_TASK):
         return {"queue": QueueName.FINALIZE.value}
     return None

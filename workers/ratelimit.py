@@ -2,7 +2,9 @@
 
 Every worker process takes a token before each HTTP attempt it sends to AWS (a botocore
 `before-send` hook, so retries pay too); when the bucket is empty it reserves the next token
-and sleeps until that token is due. The bucket
+and sleeps until that token is due. A unit whose bucket is empty when it starts does not
+sleep in its worker slot: the task goes back to the queue with a countdown until the bucket
+refills (`unit_wait`), and the slot scans another account meanwhile. The bucket
 lives in Redis and is updated by one Lua script, so all workers of the cluster share it and
 never overdraw it: over any window of t seconds one bucket grants at most burst + refill * t.
 When AWS still answers with a throttling error, the bucket is emptied so the whole cluster
@@ -10,9 +12,11 @@ backs off, while botocore's standard retry mode retries that call with backoff.
 
 Celery's `rate_limit` is not used: it is per worker and per task, not per AWS account.
 
-Budgets: `DEFAULT_LIMITS` below, overridden by `monitoring.rate_limits` in the config, whose
-keys are `<service>`, `<account>/<service>` or `<account>/<region>/<service>`, the account
-named or given by its 12-digit id (the most specific key wins). Buckets are keyed by account
+Budgets: `DEFAULT_LIMITS` below (AWS's published rates) times `monitoring.rate_limits.share`
+(default 0.5: the account's own workloads draw on the same AWS buckets), overridden by
+`monitoring.rate_limits` in the config, whose keys are `<service>`, `<account>/<service>` or
+`<account>/<region>/<service>`, the account named or given by its 12-digit id (the most
+specific key wins; an override is taken as given, not scaled by the share). Buckets are keyed by account
 id: two config entries for one AWS account share its budget, as they share AWS's.
 """
 
@@ -28,8 +32,9 @@ import redis
 
 from driftq.aws.access import Hook, Identity
 from driftq.aws.errors import THROTTLING
-from driftq.config_models import ALL_SERVICES, Config, RateLimit
+from driftq.config_models import ALL_SERVICES, Account, Config, RateLimit
 from driftq.errors import ConfigError
+from driftq.model import GLOBAL, Unit
 from driftq.resources.services import budgets
 
 log = logging.getLogger(__name__)
@@ -41,6 +46,12 @@ DEFAULT_LIMITS: dict[str, RateLimit] = {
     for name, budget in budgets().items()
 }
 FALLBACK_LIMIT = RateLimit(burst=20, refill_per_second=5)
+# Reading state objects is budgeted apart from S3's bucket-configuration calls: AWS publishes
+# 5,500 GET/HEAD requests per second per prefix, and every account's states often live in
+# one central bucket, read by one role, so they would all share one small `s3` bucket
+OBJECT_READS = frozenset({"GetObject", "ListObjectsV2"})
+OBJECT_READS_BUCKET = "s3-objects"
+OBJECT_READS_LIMIT = RateLimit(burst=5500, refill_per_second=5500)
 CALLER = "caller"  # the account of driftq's own credentials (no role to assume)
 
 # Reserves `want` tokens and returns the seconds until they are due (0 = now). The balance
@@ -60,6 +71,17 @@ if tokens < 0 then wait = -tokens / rate end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / rate * 1000) + 60000)
 return tostring(wait)
+"""
+# The seconds until one token is free, reserving nothing (0: one is free now).
+_PEEK = """
+local burst, rate = tonumber(ARGV[1]), tonumber(ARGV[2])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+if not state[1] then return '0' end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local tokens = math.min(burst, tonumber(state[1]) + math.max(0, now - tonumber(state[2])) * rate)
+if tokens >= 1 then return '0' end
+return tostring((1 - tokens) / rate)
 """
 # Empties the bucket after AWS throttled us anyway: spare tokens go, reservations stay.
 _DRAIN = """
@@ -87,11 +109,26 @@ def account_of(identity: Identity) -> str:
     return CALLER
 
 
+def shared(limit: RateLimit, share: float) -> RateLimit:
+    """``share`` of a published budget."""
+    if share >= 1:
+        return limit
+    return RateLimit(
+        burst=max(1, round(limit.burst * share)),
+        refill_per_second=limit.refill_per_second * share,
+    )
+
+
 def resolve_limit(
-    overrides: dict[str, RateLimit], names: Iterable[str], region: str, service: str
+    overrides: dict[str, RateLimit],
+    names: Iterable[str],
+    region: str,
+    service: str,
+    share: float = 1.0,
 ) -> RateLimit:
     """The budget of one bucket. ``names``: what the account goes by in the config (its
-    names and its id); when two of them carry different overrides, the smaller one wins."""
+    names and its id); when two of them carry different overrides, the smaller one wins.
+    ``share`` scales the defaults, not the overrides."""
     aliases = list(names)
     for pattern in ("{a}/{r}/{s}", "{a}/{s}"):
         found = [
@@ -101,14 +138,14 @@ def resolve_limit(
         ]
         if found:
             return min(found, key=lambda limit: (limit.refill_per_second, limit.burst))
-    return overrides.get(service) or DEFAULT_LIMITS.get(service, FALLBACK_LIMIT)
+    return overrides.get(service) or shared(DEFAULT_LIMITS.get(service, FALLBACK_LIMIT), share)
 
 
 def check_overrides(config: Config) -> None:
     """ConfigError for a `monitoring.rate_limits` key that names nothing we know."""
     accounts = {a.name: a for a in config.accounts} | {a.account_id: a for a in config.accounts}
     services = set(ALL_SERVICES) | set(DEFAULT_LIMITS)
-    for key in config.monitoring.rate_limits:
+    for key in config.monitoring.rate_limit_overrides:
         parts = key.split("/")
         where = f"monitoring.rate_limits.{key}"
         if len(parts) > 3 or parts[-1] not in services:
@@ -128,6 +165,7 @@ class TokenBuckets:
     def __init__(self, client: redis.Redis, sleep: Callable[[float], None] = time.sleep) -> None:
         self._take = client.register_script(_TAKE)
         self._drain = client.register_script(_DRAIN)
+        self._peek = client.register_script(_PEEK)
         self._sleep = sleep
         self._warned = False
 
@@ -151,6 +189,13 @@ class TokenBuckets:
             self._sleep(wait)
         return wait
 
+    def wait_for_one(self, key: str, limit: RateLimit) -> float:
+        """Seconds until a token is free, taking none (0.0 also when Redis is down)."""
+        try:
+            return float(self._peek(keys=[key], args=[limit.burst, limit.refill_per_second]))  # type: ignore[arg-type]
+        except redis.exceptions.RedisError:
+            return 0.0
+
     def drain(self, key: str, limit: RateLimit) -> None:
         with contextlib.suppress(redis.exceptions.RedisError):
             self._drain(keys=[key], args=[limit.burst, limit.refill_per_second])
@@ -161,25 +206,49 @@ class RateLimiter:
 
     def __init__(self, buckets: TokenBuckets, config: Config) -> None:
         self._buckets = buckets
-        self._overrides = dict(config.monitoring.rate_limits)
+        self._overrides = config.monitoring.rate_limit_overrides
+        self._share = config.monitoring.rate_limit_share
         self._names: dict[str, list[str]] = {}
         for account in config.accounts:
             self._names.setdefault(account.account_id, [account.account_id]).append(account.name)
 
-    def client_hooks(self, identity: Identity, service: str, region: str) -> list[Hook]:
+    def bucket(self, identity: Identity, service: str, region: str) -> tuple[str, RateLimit]:
         account_id = account_of(identity)
         names = self._names.get(account_id, [account_id])
-        limit = resolve_limit(self._overrides, names, region, service)
-        key = bucket_key(account_id, region, service)
+        limit = resolve_limit(self._overrides, names, region, service, self._share)
+        return bucket_key(account_id, region, service), limit
+
+    def unit_wait(self, account: Account, unit: Unit) -> float:
+        """Seconds until the bucket of ``unit``'s own service has a token (0: go now).
+
+        Asked before a unit starts, so that a unit facing an empty bucket waits in the queue
+        rather than in a worker slot. Only the unit's main bucket: helpers (STS, the tagging
+        API) and the state reads are not checked, and any wait inside a unit still sleeps."""
+        region = account.regions[0] if unit.region == GLOBAL else unit.region
+        key, limit = self.bucket(Identity(account.role_arn), unit.service, region)
+        return self._buckets.wait_for_one(key, limit)
+
+    def client_hooks(self, identity: Identity, service: str, region: str) -> list[Hook]:
+        main = self.bucket(identity, service, region)
+        objects = main
+        if service == "s3":  # state reads: S3's per-prefix object budget, not the bucket APIs'
+            account_id = account_of(identity)
+            objects = (
+                bucket_key(account_id, region, OBJECT_READS_BUCKET),
+                shared(OBJECT_READS_LIMIT, self._share),
+            )
         buckets = self._buckets
 
-        def take_token(**_: Any) -> None:
-            buckets.acquire(key, limit)  # returns None: botocore then sends the request
+        def which(event_name: str) -> tuple[str, RateLimit]:
+            return objects if event_name.rsplit(".", 1)[-1] in OBJECT_READS else main
 
-        def on_response(parsed_response: Any = None, **_: Any) -> None:
+        def take_token(event_name: str = "", **_: Any) -> None:
+            buckets.acquire(*which(event_name))  # returns None: botocore then sends it
+
+        def on_response(parsed_response: Any = None, event_name: str = "", **_: Any) -> None:
             # fires for every attempt, before botocore decides to retry it
             code = ((parsed_response or {}).get("Error") or {}).get("Code")
             if code in THROTTLING:
-                buckets.drain(key, limit)
+                buckets.drain(*which(event_name))
 
         return [("before-send", take_token), ("response-received", on_response)]

@@ -29,6 +29,9 @@ from workers.settings import redis_url
 from workers.store import AccountUnits, RunMeta, RunStore, connect
 
 _CACHED_RUNS = 4
+# accounts whose parsed states a process keeps per run: a pool process scans one unit at a
+# time, and an account's units mostly arrive together (its wave, or its stretch of the plan)
+_CACHED_ACCOUNTS = 4
 
 
 def file_digest(path: str | Path) -> str:
@@ -43,6 +46,7 @@ class RunContext:
     # with concurrent_accounts: the plan, and each account's stretch of it (for the waves)
     units: list[Unit] = field(default_factory=list)
     accounts: list[AccountUnits] = field(default_factory=list)
+    limiter: RateLimiter | None = None  # the run's AWS budgets, asked before a unit starts
 
 
 class Outcome(NamedTuple):
@@ -102,7 +106,8 @@ class Runtime:
             run_id=run_id,
             source_identity=config.defaults.source_identity,
         )
-        ctx = RunContext(meta, config, Engine(config, meta.selection, aws))
+        engine = Engine(config, meta.selection, aws, max_indexes=_CACHED_ACCOUNTS)
+        ctx = RunContext(meta, config, engine, limiter=limiter)
         if meta.concurrent_accounts > 0:
             ctx.units = self.store.units(run_id)
             ctx.accounts = self.store.account_units(run_id)

@@ -14,6 +14,7 @@ run's stored plan by the watchdog (workers/watchdog.py).
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from functools import partial
@@ -23,11 +24,12 @@ import kombu.exceptions
 import redis
 from celery.exceptions import Retry, TimeLimitExceeded
 
+from driftq.errors import DriftqError
 from driftq.model import Unit, UnitResult
 from workers.app import LIMITS, app
 from workers.callback import finalize_run as finalize_stored_run
 from workers.dispatch import send_finalize
-from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK, WATCHDOG_TASK
+from workers.names import EVENT_TASK, FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK, WATCHDOG_TASK
 from workers.runtime import Runtime, error_result
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,18 @@ REDIS_WAIT_S = max(60.0, LIMITS.soft)
 
 class UnitFailed(Exception):
     """A unit that ended with an error result (already recorded in the run)."""
+
+
+def budget_wait(runtime: Runtime, run_id: str, unit: Unit) -> float:
+    """Seconds until the unit's AWS bucket has a token; 0 to scan now (also whenever the
+    question cannot be answered: the scan then records what is wrong)."""
+    try:
+        ctx = runtime.context(run_id)
+        if ctx.limiter is None or time.time() > ctx.meta.deadline:
+            return 0.0
+        return ctx.limiter.unit_wait(ctx.config.account(unit.account), unit)
+    except (DriftqError, redis.exceptions.RedisError):
+        return 0.0
 
 
 def summary(result: UnitResult) -> dict[str, Any]:
@@ -100,6 +114,11 @@ def scan_unit(self: Any, run_id: str, account: str, region: str, service: str) -
     worker = str(self.request.hostname or "")
     redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
     started = time.time()
+    wait = budget_wait(runtime, run_id, unit)
+    if wait > 0:
+        # the bucket is empty: wait in the queue, not in this slot, which scans another
+        # account meanwhile; the jitter spreads units that wait on one bucket
+        raise self.retry(countdown=wait * random.uniform(1.0, 1.5))
     try:
         result = until_redis(lambda: runtime.result_of(run_id, unit, redelivered), unit.label())
     except (*TRANSIENT, Retry):  # Retry: the task asked Celery to run it again later
@@ -162,3 +181,10 @@ def watchdog() -> dict[str, Any]:
     from workers.watchdog import sweep
 
     return sweep(Runtime.current())
+
+
+@app.task(name=EVENT_TASK)
+def event_scan(config_path: str, target: dict[str, Any]) -> dict[str, Any]:
+    from workers.events import scan_event
+
+    return scan_event(config_path, target)

@@ -1,28 +1,40 @@
-"""AwsAccess: assume-role sessions and cached, read-only, retrying clients.
+"""AwsAccess: assume-role credentials and cached, read-only, retrying clients.
 
 Every boto3 client driftq uses comes from here. Per identity (role ARN + external id) one
-session with refreshable credentials: AssumeRole runs on first use and again shortly
-before expiry (botocore refreshes 15 minutes ahead). Clients are cached per (identity,
-service, region), are thread-safe, and share one connection pool sized to concurrency.
-The standard credential chain provides the caller's identity, and the standard
+set of refreshable credentials: AssumeRole runs on first use and again shortly before
+expiry (botocore refreshes 15 minutes ahead). Clients are cached per (identity, service,
+region), are thread-safe, and share one connection pool sized to concurrency. The
+standard credential chain provides the caller's identity, and the standard
 `AWS_ENDPOINT_URL` settings point everything at an emulator.
 
 Audit: every AssumeRole names its session `driftq-<run_id>` (see ``session_name``), so
 CloudTrail in each target account shows which run made each call, and carries
 `SourceIdentity` when the config sets `defaults.source_identity`. The run id comes from
 whoever builds the AwsAccess (one per run on the workers), never from task arguments.
+
+Memory and CPU do not grow with the number of accounts a process sees:
+- all clients of an AwsAccess come from one botocore session, and every such session in the
+  process shares one loader and its derived components (endpoint resolver, exceptions
+  factory, config resolvers): each service model, endpoint ruleset and partition file is
+  parsed once per process, not once per identity (a botocore session per identity loaded
+  its own copy of each: ~40 MB per identity for eight services);
+- a client's class is built once per service (botocore builds it for every client);
+- credentials and clients live in LRU caches bounded by ``max_sessions`` / ``max_clients``
+  (sized from the concurrency): an evicted identity costs one AssumeRole when it returns.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import boto3
 import botocore.session
+from botocore.client import ClientCreator
 from botocore.config import Config as BotoConfig
 from botocore.credentials import RefreshableCredentials
 
@@ -42,6 +54,18 @@ def session_name(run_id: str | None) -> str:
     if not run_id:
         return SESSION_NAME
     return _NOT_SESSION_CHARS.sub("-", f"{SESSION_NAME}-{run_id}")[:SESSION_NAME_MAX]
+
+
+# what every identity's botocore session takes from the caller's instead of building its own:
+# each of these holds parsed JSON (service models, endpoints, rulesets, defaults) or caches
+# built from it
+_SHARED = ("data_loader", "response_parser_factory")
+_SHARED_INTERNAL = (
+    "endpoint_resolver",
+    "exceptions_factory",
+    "default_config_resolver",
+    "smart_defaults_factory",
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +89,8 @@ class AwsAccess:
         session_duration: int = 3600,
         run_id: str | None = None,
         source_identity: str | None = None,
+        max_sessions: int | None = None,
+        max_clients: int | None = None,
     ) -> None:
         self._config = BotoConfig(
             retries={"mode": "standard", "max_attempts": max_attempts},
@@ -78,27 +104,38 @@ class AwsAccess:
         self._duration = session_duration
         self.session_name = session_name(run_id)
         self._source_identity = source_identity
+        # a unit uses a few identities (its account's, a state backend's) and clients (its
+        # service in one region, the tagging API, S3 for states) at a time
+        self.max_sessions = max_sessions or max(8, 2 * max_pool_connections)
+        self.max_clients = max_clients or max(32, 8 * max_pool_connections)
         self._lock = threading.RLock()
-        self._sessions: dict[Identity, boto3.Session] = {}
-        self._clients: dict[tuple[Identity, str, str], Any] = {}
+        # per assumed identity its refreshable credentials (all clients come from one session)
+        self._sessions: OrderedDict[Identity, RefreshableCredentials] = OrderedDict()
+        self._clients: OrderedDict[tuple[Identity, str, str], Any] = OrderedDict()
         self._caller = boto3.Session()
+        self._core: botocore.session.Session = self._caller._session
+        _share_models(self._core)
+        self.assumed = 0  # identities assumed (a first use, or one after eviction)
 
     def client(self, identity: Identity, service: str, region: str) -> Any:
         key = (identity, service, region)
-        client = self._clients.get(key)
-        if client is not None:
-            return client
         with self._lock:
             client = self._clients.get(key)
             if client is None:
-                session = self._session(identity)
                 client = self._decorate(
-                    session.client(service, region_name=region, config=self._config),
-                    identity,
-                    region,
+                    self._new_client(identity, service, region), identity, region
                 )
                 self._clients[key] = client
+                while len(self._clients) > self.max_clients:
+                    self._clients.popitem(last=False)  # a thread using it keeps its reference
+            else:
+                self._clients.move_to_end(key)
             return client
+
+    def cached(self) -> tuple[int, int]:
+        """(sessions, clients) held now."""
+        with self._lock:
+            return len(self._sessions), len(self._clients)
 
     def _decorate(self, client: Any, identity: Identity, region: str) -> Any:
         guard.install(client)
@@ -111,20 +148,39 @@ class AwsAccess:
             client.meta.events.register(event, handler)
         return client
 
-    def _session(self, identity: Identity) -> boto3.Session:
+    def _new_client(self, identity: Identity, service: str, region: str) -> Any:
         if identity.role_arn is None:
-            return self._caller
-        session = self._sessions.get(identity)
-        if session is None:
-            session = self._assumed_session(identity)
-            self._sessions[identity] = session
-        return session
-
-    def _assumed_session(self, identity: Identity) -> boto3.Session:
-        region = self._caller.region_name or "us-east-1"
-        sts = self._decorate(
-            self._caller.client("sts", region_name=region, config=self._config), Identity(), region
+            return self._core.create_client(service, region_name=region, config=self._config)
+        credentials = self._credentials(identity)
+        # Every identity's clients come from the one session: a botocore session per identity
+        # costs ~0.1 s of CPU to build (its event handlers) and memory. The client is made
+        # with placeholder keys, then its signer gets the identity's refreshable credentials,
+        # which it asks for (refreshing them when due) at each request.
+        client = self._core.create_client(
+            service,
+            region_name=region,
+            config=self._config,
+            aws_access_key_id="assumed-role",
+            aws_secret_access_key="assumed-role",
         )
+        client._request_signer._credentials = credentials
+        return client
+
+    def _credentials(self, identity: Identity) -> RefreshableCredentials:
+        credentials = self._sessions.get(identity)
+        if credentials is None:
+            credentials = self._assume(identity)
+            self._sessions[identity] = credentials
+            while len(self._sessions) > self.max_sessions:
+                self._sessions.popitem(last=False)
+        else:
+            self._sessions.move_to_end(identity)
+        return credentials
+
+    def _assume(self, identity: Identity) -> RefreshableCredentials:
+        region = self._caller.region_name or "us-east-1"
+        # the caller's STS client is cached like any other (its key is the caller identity)
+        sts = self.client(Identity(), "sts", region)
 
         def refresh() -> dict[str, str]:
             params: dict[str, Any] = {
@@ -147,6 +203,50 @@ class AwsAccess:
         credentials = RefreshableCredentials.create_from_metadata(
             metadata=refresh(), refresh_using=refresh, method="sts-assume-role"
         )
-        core = botocore.session.get_session()
-        core._credentials = credentials  # the documented way to hand botocore refreshable creds
-        return boto3.Session(botocore_session=core)
+        self.assumed += 1
+        return credentials
+
+
+_models: botocore.session.Session | None = None
+_models_lock = threading.Lock()
+
+
+def models_session() -> botocore.session.Session:
+    """The process's one botocore session whose loader and resolvers every session uses
+    (built lazily; a forked worker process inherits the parent's, already parsed)."""
+    global _models
+    with _models_lock:
+        if _models is None:
+            # boto3's session adds boto3's own data folder to the loader's search path
+            _models = boto3.Session()._session
+        return _models
+
+
+_client_classes: dict[tuple[str, str], type] = {}
+_create_client_class = ClientCreator._create_client_class
+
+
+def _cached_client_class(self: ClientCreator, service_name: str, service_model: Any) -> type:
+    """botocore builds a client's class anew for every client: a method per operation (EC2
+    has ~750), ~30 ms of CPU each time. The class depends only on the service's model (its
+    methods call ``self._make_api_call``), so one per service and API version is kept."""
+    key = (service_name, service_model.api_version)
+    cls = _client_classes.get(key)
+    if cls is None:
+        cls = _client_classes[key] = _create_client_class(self, service_name, service_model)
+    return cls
+
+
+ClientCreator._create_client_class = _cached_client_class  # type: ignore[method-assign]
+
+
+def _share_models(core: botocore.session.Session) -> None:
+    """Point ``core`` at the process's loaded models instead of a copy of its own."""
+    shared = models_session()
+    if core is shared:
+        return
+    for name in _SHARED:
+        core.register_component(name, shared.get_component(name))
+    for name in _SHARED_INTERNAL:
+        # botocore has no public setter for these; the names are stable since botocore 1.2x
+        core._register_internal_component(name, shared._get_internal_component(name))

@@ -4,6 +4,8 @@ and local files or folders. Reading uses the backend's own role when it has one.
 from __future__ import annotations
 
 import stat
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -179,15 +181,74 @@ def _get_if_present(s3: Any, bucket: str, key: str) -> bytes | None:
         ) from exc
 
 
+class StateObjects:
+    """The process's recently read S3 state objects by (bucket, key), with their ETag.
+
+    A state is asked for again with `If-None-Match: <etag>`: when it did not change, S3
+    answers 304 without a body and the copy here is used. The request still goes out with
+    the reader's credentials, so access is checked as before. Bounded by total bytes; an
+    object larger than a quarter of the bound is not kept."""
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.downloads = 0  # bodies fetched (a 304 does not count)
+        self._items: OrderedDict[tuple[str, str], tuple[str, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, bucket: str, key: str) -> tuple[str, bytes] | None:
+        with self._lock:
+            item = self._items.get((bucket, key))
+            if item is not None:
+                self._items.move_to_end((bucket, key))
+            return item
+
+    def put(self, bucket: str, key: str, etag: str | None, body: bytes) -> None:
+        with self._lock:
+            self.downloads += 1
+            old = self._items.pop((bucket, key), None)
+            if old is not None:
+                self.size -= len(old[1])
+            if not etag or len(body) > self.max_bytes // 4:
+                return
+            self._items[(bucket, key)] = (etag, body)
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self.size -= len(dropped)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+STATE_OBJECTS = StateObjects()
+
+
 def _get_object(s3: Any, bucket: str, key: str) -> bytes:
-    response = s3.get_object(Bucket=bucket, Key=key)
+    cached = STATE_OBJECTS.get(bucket, key)
+    if cached is None:
+        response = s3.get_object(Bucket=bucket, Key=key)
+    else:
+        try:
+            response = s3.get_object(Bucket=bucket, Key=key, IfNoneMatch=cached[0])
+        except Exception as exc:
+            if _not_modified(exc):
+                return cached[1]
+            raise
     size = int(response.get("ContentLength") or 0)
     if size > MAX_STATE_BYTES:
         raise StateError(_too_large(f"s3://{bucket}/{key}", size))
-    data: bytes = response["Body"].read(MAX_STATE_BYTES + 1)
-    if len(data) > MAX_STATE_BYTES:
-        raise StateError(_too_large(f"s3://{bucket}/{key}", len(data)))
-    return data
+    body: bytes = response["Body"].read(MAX_STATE_BYTES + 1)
+    if len(body) > MAX_STATE_BYTES:
+        raise StateError(_too_large(f"s3://{bucket}/{key}", len(body)))
+    STATE_OBJECTS.put(bucket, key, response.get("ETag"), body)
+    return body
+
+
+def _not_modified(exc: Exception) -> bool:
+    answer = getattr(exc, "response", None) or {}
+    status = (answer.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+    return status == 304 or (answer.get("Error") or {}).get("Code") in ("304", "NotModified")
 
 
 def _list_keys(s3: Any, bucket: str, prefix: str) -> list[str]:

@@ -5,13 +5,16 @@ The read-only guard has its own tests (test_read_only_guard.py)."""
 from __future__ import annotations
 
 import string
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.loaders
 import pytest
 
 from driftq.aws import AwsAccess, Identity, session_name
+from driftq.aws.access import models_session
 from driftq.engine import Engine
 from driftq.errors import ConfigError
 from tests.conftest import single_account_config
@@ -25,7 +28,8 @@ class CallLog:
 
     def __call__(self, model: Any, params: Any, **_: Any) -> None:
         body = params.get("body") if isinstance(params, dict) else None
-        self.calls.append((model.service_model.service_name, model.name, dict(body or {})))
+        body = body if isinstance(body, dict) else {}  # JSON protocols send bytes
+        self.calls.append((model.service_model.service_name, model.name, dict(body)))
 
 
 def test_assume_role_sends_the_external_id(account: Any) -> None:
@@ -84,7 +88,7 @@ def test_credentials_are_refreshed_before_they_expire(account: Any) -> None:
 def _caller_arn(access: AwsAccess, identity: Identity) -> str:
     """Who AWS says the assumed credentials are (GetCallerIdentity is not on the scan
     clients' allow-list, so ask with a plain client holding the same credentials)."""
-    creds = access._session(identity).get_credentials().get_frozen_credentials()
+    creds = access._credentials(identity).get_frozen_credentials()
     sts = boto3.client(
         "sts",
         region_name="us-east-1",
@@ -148,3 +152,61 @@ def test_a_source_identity_aws_would_refuse_is_a_config_error(account: Any, tmp_
         single_account_config(
             account, tmp_path / "s", extra="defaults:\n  source_identity: has space\n"
         )
+
+
+class CountingFileLoader(botocore.loaders.JSONFileLoader):
+    """botocore's own file loader, counting which model files it parses."""
+
+    def __init__(self) -> None:
+        self.loaded: Counter[str] = Counter()
+
+    def load_file(self, file_path: str) -> Any:
+        self.loaded[file_path] += 1
+        return super().load_file(file_path)
+
+
+def test_service_models_are_parsed_once_for_every_identity(aws: Any) -> None:
+    """Hundreds of assumed roles share one set of parsed models: memory stays flat."""
+    loader = models_session().get_component("data_loader")
+    counting = CountingFileLoader()
+    original, loader.file_loader = loader.file_loader, counting
+    try:
+        access = AwsAccess()
+        for n in range(5):
+            identity = Identity(f"arn:aws:iam::{200000000000 + n}:role/scan", "ext")
+            for service in ("ec2", "sqs"):
+                access.client(identity, service, "us-east-1")
+                access.client(identity, service, "eu-west-1")
+        AwsAccess().client(Identity(), "sqs", "us-east-1")  # another AwsAccess, same models
+    finally:
+        loader.file_loader = original
+    assert access.assumed == 5
+    twice = {path: n for path, n in counting.loaded.items() if n > 1}
+    assert not twice, f"model files parsed more than once: {twice}"
+
+
+def test_session_and_client_caches_stay_bounded(aws: Any) -> None:
+    log = CallLog()
+    access = AwsAccess(hooks=[("before-call", log)], max_sessions=3, max_clients=5)
+    identities = [Identity(f"arn:aws:iam::{300000000000 + n}:role/scan", "ext") for n in range(8)]
+    for identity in identities:
+        access.client(identity, "sqs", "us-east-1")  # AssumeRole happens here
+        access.client(identity, "sns", "us-east-1")
+        sessions, clients = access.cached()
+        assert sessions <= 3
+        assert clients <= 5
+    assert access.assumed == 8
+    # the most recent identity is still cached; the first one was evicted and assumes again
+    last = access.client(identities[-1], "sqs", "us-east-1")
+    assert access.client(identities[-1], "sqs", "us-east-1") is last
+    assert access.assumed == 8
+    access.client(identities[0], "sqs", "us-east-1").list_queues()
+    assert access.assumed == 9
+    assert sum(1 for c in log.calls if c[1] == "AssumeRole") == 9
+
+
+def test_default_bounds_follow_concurrency() -> None:
+    small, large = AwsAccess(max_pool_connections=2), AwsAccess(max_pool_connections=50)
+    assert small.max_sessions < large.max_sessions
+    assert small.max_clients < large.max_clients
+    assert large.max_sessions >= 50  # never fewer than the units that run at once

@@ -13,6 +13,7 @@ from driftq.config import parse_config
 from driftq.engine import Engine
 from driftq.errors import StateError
 from driftq.state import sources
+from driftq.state.sources import STATE_OBJECTS, StateObjects
 from tests.support.estate import StateFile, account_session, new_account_id, unique
 
 
@@ -218,3 +219,72 @@ def test_a_state_larger_than_the_bound_is_refused(
     big.upload(account.session, state_bucket, "big.tfstate")
     with pytest.raises(StateError, match=f"s3://{state_bucket}/big.tfstate: cannot read state"):
         _engine(account, f"{{bucket: {state_bucket}, key: big.tfstate}}").state_index("a")
+
+
+def test_an_unchanged_state_object_is_not_downloaded_again(account: Any, state_bucket: str) -> None:
+    """A process reading an account's states again (its index was evicted, or a new run)
+    asks with the ETag it has, and S3 sends no body while the object is unchanged."""
+    _state("vpc-first").upload(account.session, state_bucket, "app.tfstate")
+    calls: list[dict[str, Any]] = []
+
+    def record(model: Any, params: Any, **_: Any) -> None:
+        if model.name == "GetObject":
+            calls.append(dict(params.get("headers") or {}))
+
+    backend = f"{{bucket: {state_bucket}, key: app.tfstate}}"
+
+    def ids() -> list[str]:
+        engine = _engine(account, backend, [("before-call", record)])
+        return [r.id for r in engine.state_index("a").resources]
+
+    before = STATE_OBJECTS.downloads
+    assert ids() == ["vpc-first"]
+    assert ids() == ["vpc-first"]
+    assert STATE_OBJECTS.downloads == before + 1
+    assert "If-None-Match" not in calls[0]
+    assert "If-None-Match" in calls[1]
+    _state("vpc-second").upload(account.session, state_bucket, "app.tfstate")
+    assert ids() == ["vpc-second"]  # changed: downloaded again
+    assert STATE_OBJECTS.downloads == before + 2
+
+
+def test_state_object_cache_is_bounded_by_bytes() -> None:
+    objects = StateObjects(max_bytes=1000)
+    for n in range(50):
+        objects.put("bucket", f"key{n}", f'"etag{n}"', b"x" * 200)
+        assert objects.size <= 1000
+    assert len(objects) == 5
+    assert objects.get("bucket", "key49") == ('"etag49"', b"x" * 200)
+    assert objects.get("bucket", "key0") is None
+    objects.put("bucket", "huge", '"e"', b"x" * 400)  # over a quarter of the bound: not kept
+    assert objects.get("bucket", "huge") is None
+
+
+def test_engine_keeps_a_bounded_number_of_accounts_states(tmp_path: Path) -> None:
+    """A worker process sees hundreds of accounts: it keeps the parsed states of the last
+    few, reads each once while its units keep coming, and again only after eviction."""
+    accounts = []
+    for n in range(8):
+        _state(f"vpc-{n}").write(tmp_path / f"s{n}.tfstate")
+        accounts.append(
+            f"""
+  - name: a{n}
+    account_id: "{100000000000 + n}"
+    regions: [us-east-1]
+    state_backend: {{type: local, path: "{tmp_path}/s{n}.tfstate"}}"""
+        )
+    config = parse_config("accounts:" + "".join(accounts) + "\n")
+    engine = Engine(config, max_indexes=3)
+    for n in range(8):
+        for _ in range(4):  # an account's units arrive together
+            assert [r.id for r in engine.state_index(f"a{n}").resources] == [f"vpc-{n}"]
+        assert engine.cached_indexes() <= 3
+    assert engine.state_reads == 8
+    engine.state_index("a7")  # still cached
+    assert engine.state_reads == 8
+    engine.state_index("a0")  # evicted: read again
+    assert engine.state_reads == 9
+    unbounded = Engine(config)
+    for n in range(8):
+        unbounded.state_index(f"a{n}")
+    assert unbounded.cached_indexes() == 8

@@ -16,6 +16,7 @@ from driftq.aws import AwsAccess, Identity
 from driftq.config import parse_config
 from driftq.config_models import RateLimit
 from driftq.errors import ConfigError
+from driftq.model import Unit
 from workers.ratelimit import (
     DEFAULT_LIMITS,
     RateLimiter,
@@ -157,3 +158,58 @@ monitoring:
     ec2.describe_subnets()
 
     assert float(client.hget(key, "tokens") or 0) == pytest.approx(48, abs=0.05)
+
+
+def test_state_object_reads_have_their_own_budget(client: redis.Redis, account: Any) -> None:
+    """Every account's states often sit in one central bucket read by one role: they take
+    from S3's object budget (5,500/s per prefix), not from the small bucket-API one."""
+    config = config_with("{share: 1.0}")
+    limiter = RateLimiter(TokenBuckets(client), config)
+    aws = AwsAccess(client_hooks=limiter.client_hooks)
+    objects = bucket_key(account.id, "us-east-1", "s3-objects")
+    settings = bucket_key(account.id, "us-east-1", "s3")
+    client.delete(objects, settings)
+    s3 = aws.client(Identity(account.role_arn, "ext-id"), "s3", "us-east-1")
+    account.client("s3").create_bucket(Bucket=f"states-{account.id}")
+    account.client("s3").put_object(Bucket=f"states-{account.id}", Key="a.tfstate", Body=b"{}")
+    s3.list_objects_v2(Bucket=f"states-{account.id}")
+    s3.get_object(Bucket=f"states-{account.id}", Key="a.tfstate")
+    s3.list_buckets()
+    assert float(client.hget(objects, "tokens") or 0) == pytest.approx(5498, abs=1)
+    assert float(client.hget(settings, "tokens") or 0) == pytest.approx(
+        DEFAULT_LIMITS["s3"].burst - 1, abs=0.5
+    )
+
+
+def test_defaults_take_the_configured_share_of_aws_budgets_overrides_stay() -> None:
+    default = config_with("{prod/sqs: {burst: 8, refill_per_second: 4}}")
+    half = RateLimiter(TokenBuckets(redis.Redis()), default)
+    assert half.bucket(Identity("arn:aws:iam::333333333333:role/r"), "ec2", "us-east-1")[1] == (
+        RateLimit(burst=50, refill_per_second=10)
+    )
+    assert half.bucket(Identity("arn:aws:iam::333333333333:role/r"), "sqs", "us-east-1")[1] == (
+        RateLimit(burst=8, refill_per_second=4)
+    )
+    full = RateLimiter(TokenBuckets(redis.Redis()), config_with("{share: 1.0}"))
+    assert full.bucket(Identity(), "ec2", "us-east-1")[1] == DEFAULT_LIMITS["ec2"]
+    for bad in ("{share: 0}", "{share: 1.5}", "{share: {burst: 1, refill_per_second: 1}}"):
+        with pytest.raises(ConfigError, match="share"):
+            config_with(bad)
+
+
+def test_a_unit_facing_an_empty_bucket_is_told_how_long_to_wait(client: redis.Redis) -> None:
+    """Asked before a unit starts: no token is taken, so asking never delays anyone."""
+    config = config_with("{prod/ec2: {burst: 2, refill_per_second: 0.5}}")
+    limiter = RateLimiter(TokenBuckets(client), config)
+    account = config.accounts[0].model_copy(update={"role_arn": "arn:aws:iam::333333333333:role/r"})
+    unit = Unit("prod", "us-east-1", "ec2")
+    key, limit = limiter.bucket(Identity(account.role_arn), "ec2", "us-east-1")
+    client.delete(key)
+    assert limiter.unit_wait(account, unit) == 0.0
+    assert limiter.unit_wait(account, unit) == 0.0  # asking took nothing
+    buckets = TokenBuckets(client)
+    buckets.take(key, limit, tokens=2)  # a running unit drew the bucket down
+    wait = limiter.unit_wait(account, unit)
+    assert 0.5 < wait <= 2.0  # one token at 0.5/s
+    buckets.take(key, limit)  # a reservation pushes it further
+    assert limiter.unit_wait(account, unit) > wait

@@ -1,0 +1,223 @@
+"""driftq over hundreds of accounts against the throttling AWS simulator, measured against
+AWS's own limits.
+
+    .venv/bin/python -m benchmarks.scale --accounts N --regions R --workers W
+        [--concurrency 4] [--latency-ms 40] [--jitter-ms 20] [--storm 0.0] [--share S]
+
+Starts the simulator (benchmarks/sim: N copies of the demo's production account, 8
+services, R <= 2 regions, Terraform states in S3, known drifts), a private redis-server and
+W Celery workers of --concurrency processes each, then times `driftq submit --wait` over the
+estate. Prints wall time, units/s, API calls/s, throttled calls, failed units, findings
+against the expected ones, peak RSS of every worker process and the ratio to the limit:
+
+    wall time / max(total calls x latency / total concurrency,
+                    max over (account, region, action) of (calls - burst) / refill)
+
+the simulator's buckets (AWS's published sizes) giving burst and refill. A ratio near 1 means
+only AWS's limits and the per-call latency pace the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from benchmarks.cluster_support import (
+    BIN,
+    REPO,
+    processes,
+    scratch,
+    spawn,
+    start_redis,
+    start_worker,
+    wait_ready,
+)
+from benchmarks.sim.estate import Estate
+from benchmarks.sim.record import ensure_cassette
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's high-water mark of resident memory (VmHWM), in MB."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            children = (task / "children").read_text().split()
+            for child in map(int, children):
+                found += [child, *descendants(child)]
+    return found
+
+
+def lower_bound(stats: dict, latency_s: float, concurrency: int) -> tuple[float, str]:
+    by_latency = stats["calls"] * latency_s / concurrency
+    worst, where = 0.0, ""
+    for account, region, action, calls, _throttled, burst, refill in stats["rows"]:
+        need = (calls - burst) / refill
+        if need > worst:
+            worst, where = need, f"{account}/{region}/{action}"
+    if worst > by_latency:
+        return worst, f"bucket {where}"
+    return by_latency, "calls x latency / concurrency"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--accounts", type=int, default=20)
+    parser.add_argument("--regions", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=4, help="processes per worker")
+    parser.add_argument("--latency-ms", type=float, default=40)
+    parser.add_argument("--jitter-ms", type=float, default=20)
+    parser.add_argument("--storm", type=float, default=0.0, help="fraction of calls throttled")
+    parser.add_argument("--share", type=float, help="monitoring.rate_limits share")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument(
+        "--profile", type=float, default=0, help="py-spy one pool process for this many seconds"
+    )
+    args = parser.parse_args()
+
+    cassette = ensure_cassette()
+    estate = Estate.load(cassette, args.accounts, args.regions)
+    workdir = scratch()
+    text = estate.config_text()
+    if args.share is not None:
+        text = text.replace(
+            "monitoring:\n", f"monitoring:\n  rate_limits: {{share: {args.share}}}\n"
+        )
+    config = workdir / "driftq.yaml"
+    config.write_text(text)
+    concurrency = args.workers * args.concurrency
+    print(
+        f"estate: {args.accounts} accounts x {args.regions} regions x 8 services: "
+        f"{estate.expected_units()} units; {args.workers} workers x {args.concurrency} "
+        f"processes; latency {args.latency_ms:.0f} +/- {args.jitter_ms:.0f} ms; "
+        f"storm {args.storm:.0%}; load {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+    with processes() as started:
+        sim = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.sim.server", "--cassette", str(cassette),
+             "--latency-ms", str(args.latency_ms), "--jitter-ms", str(args.jitter_ms),
+             "--storm", str(args.storm)],
+            stdout=subprocess.PIPE, text=True, cwd=REPO, start_new_session=True,
+        )  # fmt: skip
+        started.append(sim)  # type: ignore[arg-type]
+        assert sim.stdout is not None
+        sim_url = sim.stdout.readline().split()[-1]
+        redis_url = start_redis(started, workdir)
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(REPO),
+            "AWS_ENDPOINT_URL": sim_url,
+            "AWS_ACCESS_KEY_ID": "simulated",
+            "AWS_SECRET_ACCESS_KEY": "simulated",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "DRIFTQ_REDIS_URL": redis_url,
+            "DRIFTQ_CONFIG": str(config),
+            "DRIFTQ_DATABASE_URL": "off",
+        }
+        for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+            env.pop(name, None)
+        logs = [
+            start_worker(started, f"scale{n}", env, workdir, args.concurrency)
+            for n in range(args.workers)
+        ]
+        for log in logs:
+            wait_ready(log, timeout=300)
+        workers = [p.pid for p in started[2:]]
+        urllib.request.urlopen(urllib.request.Request(f"{sim_url}/_sim/reset", method="POST"))
+        out = workdir / "report"
+        began = time.monotonic()
+        submit = spawn(
+            started,
+            [str(BIN / "driftq"), "submit", "-c", str(config), "--wait", "-q", "-o", str(out)],
+            env,
+            workdir / "submit.log",
+        )
+        profile = None
+        if args.profile:
+            pool = descendants(workers[0])[0]
+            profile = subprocess.Popen(
+                [str(BIN / "py-spy"), "record", "--pid", str(pool), "--duration",
+                 str(round(args.profile)), "--format", "raw", "--nonblocking", "-o",
+                 str(workdir / "profile.txt")],
+                stdout=subprocess.DEVNULL, stderr=(workdir / "py-spy.log").open("wb"),
+            )  # fmt: skip
+        submit.wait()
+        wall = time.monotonic() - began
+        if profile is not None:
+            profile.wait()
+        stats = json.loads(urllib.request.urlopen(f"{sim_url}/_sim/stats").read())
+        rss = {
+            f"worker {n} {'main' if pid == root else 'pool'} {pid}": peak_rss_mb(pid)
+            for n, root in enumerate(workers)
+            for pid in [root, *descendants(root)]
+        }
+    report_file = out / "report.json"
+    if not report_file.exists():
+        print((workdir / "submit.log").read_text()[-3000:])
+        raise SystemExit(f"no report: see {workdir}")
+    report = json.loads(report_file.read_text())
+    summary = report["summary"]
+    bound, bound_by = lower_bound(stats, args.latency_ms / 1000, concurrency)
+    print(f"wall time: {wall:.1f} s  (load {os.getloadavg()[0]:.2f})")
+    print(f"units: {summary['units']} ({summary['units'] / wall:.1f} units/s)")
+    print(f"failed units: {summary['units_failed']}")
+    print(f"api calls: {stats['calls']}")
+    print(f"api calls/s: {stats['calls'] / wall:.0f}")
+    print(f"throttled calls: {stats['throttled']}  (storm: {stats['stormed']})")
+    print(f"unanswered by the recording: {sum(stats['unmatched'].values())}")
+    print(f"findings: {len(report['findings'])} (expected {estate.expected_findings()})")
+    for name, mb in sorted(rss.items()):
+        print(f"peak RSS {name}: {mb:.0f} MB")
+    print(f"lower bound: {bound:.1f} s ({bound_by})")
+    print(f"ratio to limit: {wall / bound:.2f}")
+    errors = report.get("errors") or []
+    for error in errors[:5]:
+        print(f"  error: {error['account']}/{error['region']}/{error['service']}: {error['code']}")
+    if args.profile:
+        if (workdir / "profile.txt").exists():
+            print_profile(workdir / "profile.txt")
+        else:
+            print((workdir / "py-spy.log").read_text()[-2000:])
+    if args.keep:
+        print(f"kept: {workdir}")
+
+
+def print_profile(raw: Path, top: int = 30) -> None:
+    """Inclusive share of samples per function (py-spy's raw output: one stack a line)."""
+    inclusive: dict[str, int] = {}
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        total += int(count)
+        seen = set()
+        for frame in stack.split(";"):
+            name, _, where = frame.partition(" (")
+            where = where.split("site-packages/")[-1].split(str(REPO) + "/")[-1]
+            key = f"{name} ({where.rsplit(':', 1)[0]})"
+            if key not in seen:
+                seen.add(key)
+                inclusive[key] = inclusive.get(key, 0) + int(count)
+    print(f"profile of one pool process: {total} samples of its busy time")
+    hot = [(n, k) for k, n in inclusive.items() if "celery" not in k and "billiard" not in k]
+    for n, key in sorted(hot, reverse=True)[:top]:
+        print(f"  {n / max(total, 1):6.1%}  {key}")
+
+
+if __name__ == "__main__":
+    main()
