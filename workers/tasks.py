@@ -52,6 +52,8 @@ def budget_wait(runtime: Runtime, run_id: str, unit: Unit) -> float:
         ctx = runtime.context(run_id)
         if ctx.limiter is None or time.time() > ctx.meta.deadline:
             return 0.0
+        if runtime.store.cancelled(run_id):  # `driftq cancel`: record it now, no waiting
+            return 0.0
         return ctx.limiter.unit_wait(ctx.config.account(unit.account), unit)
     except (DriftqError, redis.exceptions.RedisError):
         return 0.0
