@@ -55,6 +55,10 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(name="rds", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"DBSubnetGroupNotFoundFault", "DBInstanceNotFound", "DBClusterNotFoundFault"})),
     ServiceSpec(name="autoscaling", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET)),
     ServiceSpec(name="ecs", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"ClusterNotFoundException"})),
+    ServiceSpec(name="elbv2", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"LoadBalancerNotFound", "TargetGroupNotFound"})),
+    ServiceSpec(name="acm", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"ResourceNotFoundException"})),
+    ServiceSpec(name="elasticache", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"CacheClusterNotFound"})),
+    ServiceSpec(name="eks", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"ResourceNotFoundException"})),
     ServiceSpec(name="cloudtrail", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"TrailNotFoundException"})),
 )  # fmt: skip
 

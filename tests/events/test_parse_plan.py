@@ -82,6 +82,9 @@ def test_targets_name_the_unit_types_and_resource(tmp_path: Path) -> None:
     assert target.focus == {
         "aws_security_group": frozenset({"sg-0abc"}),
         "aws_security_group_rule": frozenset({"sg-0abc"}),
+        "aws_default_security_group": frozenset({"sg-0abc"}),
+        "aws_vpc_security_group_ingress_rule": frozenset({"sg-0abc"}),
+        "aws_vpc_security_group_egress_rule": frozenset({"sg-0abc"}),
     }
     again = Target.from_json(json.loads(json.dumps(target.to_json())))
     assert again.focus == target.focus and again.unit == target.unit
@@ -93,6 +96,9 @@ def test_targets_name_the_unit_types_and_resource(tmp_path: Path) -> None:
             {
                 "aws_security_group": frozenset({"sg-0abc"}),
                 "aws_security_group_rule": frozenset({"sg-0abc"}),
+                "aws_default_security_group": frozenset({"sg-0abc"}),
+                "aws_vpc_security_group_ingress_rule": frozenset({"sg-0abc"}),
+                "aws_vpc_security_group_egress_rule": frozenset({"sg-0abc"}),
             }
         ]
     )
@@ -127,7 +133,7 @@ def test_reads_failures_excluded_and_unknown_events_are_ignored(tmp_path: Path) 
         record(ACCOUNT, "ec2.amazonaws.com", "DescribeSecurityGroups", {}, read_only=True),
         _sg(error="Client.UnauthorizedOperation"),
         record(ACCOUNT, "sqs.amazonaws.com", "SetQueueAttributes", {"queueUrl": "https://sqs.us-east-1.amazonaws.com/1/q"}),
-        record(ACCOUNT, "ec2.amazonaws.com", "CreateKeyPair", {"keyName": "k"}),
+        record(ACCOUNT, "ec2.amazonaws.com", "CreatePlacementGroup", {"groupName": "k"}),
     ])  # fmt: skip
     outcome = plan_calls(config, calls)
     assert outcome.targets == [] and outcome.rejected == []
