@@ -181,6 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     metrics.add_argument(
         "--window", default="30d", help="accounts whose last run is older are left out (30d)"
     )
+    from driftq.events.commands import add_event_commands
+
+    add_event_commands(commands)
     return parser
 
 
@@ -267,6 +270,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _history(args)
     if args.command == "serve-metrics":
         return _serve_metrics(args)
+    if args.command in ("event", "serve-events", "events"):
+        from driftq.events.commands import run_event_command
+
+        return run_event_command(args)
     raise AssertionError(args.command)
 
 

@@ -17,12 +17,14 @@ from driftq.config_models import Account, Config
 from driftq.diff import DiffScope, diff
 from driftq.errors import DriftqError, StateError
 from driftq.exclusions import apply_exclusions
-from driftq.model import GLOBAL, LiveResource, Unit, UnitResult
+from driftq.model import GLOBAL, LiveResource, StateResource, Unit, UnitResult
 from driftq.passes import run_passes
 from driftq.plan import Selection, selected_types
 from driftq.resources import REGISTRY
 from driftq.resources.context import ScanContext
 from driftq.resources.enumerate import live_resources
+from driftq.resources.owners import OWNER_TYPES, with_owner_specs
+from driftq.resources.spec import ResourceSpec
 from driftq.state import StateIndex, read_states
 
 # a unit whose calls stay throttled through botocore's retries is scanned again, this many
@@ -126,7 +128,7 @@ class Engine:
     def _scan(self, unit: Unit) -> UnitResult:
         account = self.config.account(unit.account)
         types = selected_types(self.config, self.selection, unit.service)
-        specs = [REGISTRY[t] for t in types]
+        specs = [self.spec(t) for t in types]
         # an account whose states cannot be read fails here, before any AWS call
         index = self.state_index(account.name)
         ctx = self.context(account, unit)
@@ -150,14 +152,29 @@ class Engine:
         related = {s.parent for s in specs if s.parent} | {
             t for t, s in REGISTRY.items() if s.parent in types
         }
+        # owners (an Auto Scaling group, a CloudFormation stack) in any state decide whether
+        # what they made is managed (passes/owners.py)
+        related |= set(OWNER_TYPES)
         state = index.select([*types, *sorted(related - set(types))], state_regions)
-        state, live = run_passes(state, live, REGISTRY)
+        specs_and_owners = with_owner_specs(REGISTRY, unit.service)
+        state, live = run_passes(state, live, specs_and_owners)
         state = [r for r in state if r.type in types]
+        state, live = self.narrow(state, live)
         scope = DiffScope(unit, account.account_id, ctx.region)
         findings, excluded = apply_exclusions(
-            diff(scope, REGISTRY, state, live), self.config.exclusions
+            diff(scope, specs_and_owners, state, live), self.config.exclusions
         )
         return UnitResult(unit, "ok", findings=findings, managed=len(state), excluded=excluded)
+
+    def spec(self, rtype: str) -> ResourceSpec:
+        """The spec a unit enumerates ``rtype`` with; a targeted scan narrows its listing."""
+        return REGISTRY[rtype]
+
+    def narrow(
+        self, state: list[StateResource], live: list[LiveResource]
+    ) -> tuple[list[StateResource], list[LiveResource]]:
+        """What the diff compares, after the passes; a targeted scan keeps one resource."""
+        return state, live
 
     def _unit_regions(self, account: Account) -> list[str]:
         wanted = self.selection.regions

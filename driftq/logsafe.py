@@ -29,7 +29,12 @@ from driftq.text import display
 
 REDACTED = "[redacted]"
 WIRE_LOGGERS = ("botocore", "boto3", "s3transfer", "urllib3")
-_ENV_SECRETS = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
+_ENV_SECRETS = (
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "DRIFTQ_EVENTS_SECRET",  # the event receiver's shared secret
+)
 _FIELDS = (
     r"SecretAccessKey|SessionToken|SecurityToken|ExternalId|Password|"
     r"aws_secret_access_key|aws_session_token|secret_access_key|session_token|"

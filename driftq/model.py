@@ -62,6 +62,9 @@ class LiveResource:
     region: str
     attributes: dict[str, Any]
     aws_default: bool = False
+    # what an AWS service made it for, most specific first (see resources/owners.py):
+    # (owner type, owner identity)
+    owners: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -90,6 +93,8 @@ class Finding:
     # it (to_transport masks them)
     tags: dict[str, str] = field(default_factory=dict)
     sensitive_tags: frozenset[str] = frozenset()
+    # who made the change, when an event-driven scan found it (driftq/events)
+    changed_by: dict[str, Any] | None = None
 
     def key(self) -> tuple[str, str, str, str]:
         return (self.account, self.resource_type, self.resource_id, self.kind)
@@ -108,6 +113,8 @@ class Finding:
         }
         if self.kind == "drifted":
             data["changes"] = [c.to_json() for c in self.changes]
+        if self.changed_by:
+            data["changed_by"] = self.changed_by
         return data
 
     def to_transport(self) -> dict[str, Any]:
@@ -145,6 +152,7 @@ class Finding:
             state=data.get("state"),
             changes=[Change(**c) for c in data.get("changes", [])],
             tags=dict(data.get("tags") or {}),
+            changed_by=data.get("changed_by"),
         )
 
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery
+from celery.app.amqp import AMQP
 from celery.signals import after_setup_logger, after_setup_task_logger
 from kombu import Queue
 
 from driftq import logsafe
 from workers import settings
-from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK, WATCHDOG_TASK
+from workers.names import EVENT_TASK, FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK, WATCHDOG_TASK
 from workers.queues import QueueName, all_queues, queue_for
 
 LIMITS = settings.TimeLimits.from_timeout(settings.cluster_timeout())
@@ -32,6 +33,8 @@ def route(name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **_
         service = (kwargs or {}).get("service") or (args[3] if args and len(args) > 3 else None)
         if service:
             return {"queue": queue_for(service).value}
+    if name == EVENT_TASK:
+        return {"queue": QueueName.EVENTS.value}
     if name in (FINALIZE_TASK, SCHEDULED_TASK, WATCHDOG_TASK):
         return {"queue": QueueName.FINALIZE.value}
     return None
@@ -42,8 +45,21 @@ def route(name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **_
 after_setup_logger.connect(logsafe.install, weak=False)
 after_setup_task_logger.connect(logsafe.install, weak=False)
 
+
+class ShadowNamedAMQP(AMQP):
+    """A task's `task-sent` event carries its shadow name (`scan <unit>`), as its later
+    events do: Flower names queued units the way it names running and finished ones."""
+
+    def as_task_v2(self, task_id: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        message = super().as_task_v2(task_id, name, *args, **kwargs)
+        if kwargs.get("shadow") and message.sent_event is not None:
+            message.sent_event["name"] = kwargs["shadow"]
+        return message
+
+
 app = Celery(
     "driftq",
+    amqp=ShadowNamedAMQP,
     broker=settings.redis_url(),
     backend=settings.redis_url(),
     include=["workers.tasks"],

@@ -16,6 +16,8 @@ from driftq.resources.services import SERVICE_NAMES
 class QueueName(StrEnum):
     # run-level tasks: the chord callback and the scheduled submit
     FINALIZE = "finalize"
+    # targeted scans from CloudTrail events: never behind a full run's backlog
+    EVENTS = "events"
 
 
 # scan.<service> for every scanned service (members: EC2, S3, IAM, ...)

@@ -29,7 +29,7 @@ from driftq.model import Unit, UnitResult
 from workers.app import LIMITS, app
 from workers.callback import finalize_run as finalize_stored_run
 from workers.dispatch import send_finalize
-from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK, WATCHDOG_TASK
+from workers.names import EVENT_TASK, FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK, WATCHDOG_TASK
 from workers.runtime import Runtime, error_result
 
 log = logging.getLogger(__name__)
@@ -156,3 +156,10 @@ def watchdog() -> dict[str, Any]:
     from workers.watchdog import sweep
 
     return sweep(Runtime.current())
+
+
+@app.task(name=EVENT_TASK)
+def event_scan(config_path: str, target: dict[str, Any]) -> dict[str, Any]:
+    from workers.events import scan_event
+
+    return scan_event(config_path, target)

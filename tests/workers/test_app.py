@@ -11,7 +11,7 @@ from typing import Any
 
 from tests.support.estate import StateFile, new_account_id
 from workers import app
-from workers.names import FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK, WATCHDOG_TASK
+from workers.names import EVENT_TASK, FINALIZE_TASK, SCAN_TASK, SCHEDULED_TASK, WATCHDOG_TASK
 from workers.queues import all_queues, queue_for
 from workers.settings import TimeLimits, masked
 
@@ -49,6 +49,7 @@ def test_routes() -> None:
     assert route(FINALIZE_TASK, ("r",), {}, {}) == {"queue": "finalize"}
     assert route(WATCHDOG_TASK, (), {}, {}) == {"queue": "finalize"}
     assert route(SCHEDULED_TASK, ("/c.yaml", 1), {}, {}) == {"queue": "finalize"}
+    assert route(EVENT_TASK, ("/c.yaml", {}), {}, {}) == {"queue": "events"}
     assert queue_for("lambda") == "scan.lambda"
 
 
@@ -56,7 +57,7 @@ def test_tasks_have_explicit_names_and_no_celery_rate_limit() -> None:
     import workers.tasks  # noqa: F401  (registers the tasks)
 
     ours = {name: task for name, task in app.tasks.items() if name.startswith("driftq.")}
-    assert set(ours) == {SCAN_TASK, FINALIZE_TASK, SCHEDULED_TASK, WATCHDOG_TASK}
+    assert set(ours) == {SCAN_TASK, FINALIZE_TASK, SCHEDULED_TASK, WATCHDOG_TASK, EVENT_TASK}
     assert all(task.rate_limit is None for task in ours.values())
     assert app.conf.task_default_rate_limit is None
 
@@ -125,3 +126,11 @@ accounts:
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["codes"] == [0, 0, 0, 0]  # every command really ran
     assert result["loaded"] == []
+
+
+def test_a_queued_unit_is_announced_under_its_unit_name() -> None:
+    message = app.amqp.create_task_message(
+        "run:0", SCAN_TASK, (), {}, shadow="scan prod/us-east-1/ec2", create_sent_event=True
+    )
+    assert message.headers["task"] == SCAN_TASK  # workers run the real task...
+    assert message.sent_event["name"] == "scan prod/us-east-1/ec2"  # ...Flower shows the unit

@@ -1,0 +1,7 @@
+"""ECR: calls name the repository (tag calls its ARN)."""
+
+from driftq.events.mapping import on
+
+EVENTS = {
+    "aws_ecr_repository": on("CreateRepository DeleteRepository PutImageTagMutability PutImageScanningConfiguration SetRepositoryPolicy DeleteRepositoryPolicy PutLifecyclePolicy DeleteLifecyclePolicy TagResource UntagResource", "requestParameters.repositoryName", "requestParameters.resourceArn"),
+}  # fmt: skip

@@ -1,0 +1,12 @@
+"""Lambda: CloudTrail names carry the API version (UpdateFunctionCode20150331v2)."""
+
+from driftq.events.mapping import on
+
+SERVICE = "lambda"
+
+EVENTS = {
+    "aws_lambda_function": on("CreateFunction DeleteFunction UpdateFunctionCode UpdateFunctionConfiguration PutFunctionConcurrency DeleteFunctionConcurrency TagResource UntagResource AddPermission RemovePermission", "requestParameters.functionName", "responseElements.functionName", "requestParameters.resource"),
+    "aws_lambda_permission": on("AddPermission RemovePermission", "requestParameters.functionName"),
+    "aws_lambda_alias": on("CreateAlias UpdateAlias DeleteAlias", "requestParameters.functionName"),
+    "aws_lambda_event_source_mapping": on("CreateEventSourceMapping UpdateEventSourceMapping DeleteEventSourceMapping", "requestParameters.uUID", "responseElements.uUID"),
+}  # fmt: skip

@@ -1,0 +1,72 @@
+"""The registry lint for events: every registered Terraform type is reachable from at least
+one CloudTrail event name, or listed as not event-driven with a reason. Generic: a type added
+to driftq/resources later fails here until its line exists."""
+
+from __future__ import annotations
+
+import jmespath
+
+from driftq.events.mapping import is_read_only, tables, unreached
+from driftq.resources import REGISTRY
+
+
+def test_every_registered_type_is_event_driven_or_says_why_not() -> None:
+    t = tables()
+    missing = [
+        rtype for rtype in REGISTRY if rtype not in t.by_type and rtype not in t.not_event_driven
+    ]
+    hints = [
+        f'  {rtype}: add `"{rtype}": on("CreateX DeleteX UpdateX", "requestParameters.xId"),` '
+        f"to EVENTS in driftq/events/types/{_module(REGISTRY[rtype].service)}.py, or "
+        f'`"{rtype}": "why no event changes it",` to its NOT_EVENT_DRIVEN'
+        for rtype in missing
+    ]
+    assert not missing, "types no CloudTrail event reaches:\n" + "\n".join(hints)
+
+
+def _module(service: str) -> str:
+    return "lambda_" if service == "lambda" else service  # `lambda` is a Python keyword
+
+
+def test_reasons_are_sentences_and_services_match_the_registry() -> None:
+    t = tables()
+    for rtype, reason in t.not_event_driven.items():
+        assert len(reason.split()) >= 3, f"{rtype}: say why it is not event-driven"
+    for rtype, entry in t.by_type.items():
+        if rtype in REGISTRY:
+            assert entry.service == REGISTRY[rtype].service, f"{rtype}: in the wrong module"
+
+
+def test_event_names_are_writes_and_id_paths_compile() -> None:
+    for rtype, entry in tables().by_type.items():
+        assert entry.on.names, f"{rtype}: no event name"
+        for name in entry.on.names:
+            assert name[:1].isupper() and name.isalnum(), f"{rtype}: {name!r} is no API name"
+            assert not is_read_only(name), f"{rtype}: {name} is a read; reads change nothing"
+        for expression in entry.on.ids:
+            jmespath.compile(expression)
+            assert expression.startswith(("requestParameters.", "responseElements.")), expression
+
+
+def test_the_rule_pattern_lets_every_mapped_event_through() -> None:
+    from driftq.events.mapping import rule_pattern
+
+    pattern = rule_pattern()
+    detail = pattern["detail"]
+    exact = {n for n in detail["eventName"] if isinstance(n, str)}
+    prefixes = [n["prefix"] for n in detail["eventName"] if isinstance(n, dict)]
+    assert "UpdateFunctionConfiguration" in prefixes  # Lambda: versioned names
+    for rtype, entry in tables().by_type.items():
+        if rtype not in REGISTRY:
+            continue
+        assert entry.source in detail["eventSource"]
+        assert "aws." + entry.source.split(".")[0] in pattern["source"]
+        for name in entry.on.names:
+            versioned = name + "20150331v2" if entry.service == "lambda" else name
+            assert versioned in exact or any(versioned.startswith(p) for p in prefixes), name
+
+
+def test_a_type_added_later_without_its_line_fails_the_lint() -> None:
+    assert unreached([*REGISTRY, "aws_cloudwatch_log_group_added_later"]) == [
+        "aws_cloudwatch_log_group_added_later"
+    ]

@@ -1,0 +1,186 @@
+"""Event documents -> calls -> targets, no AWS: the envelope forms, what is ignored (reads,
+failed calls, excluded types, other types' ids) and what is rejected (unknown account,
+region not scanned)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from driftq.config import parse_config
+from driftq.config_models import Config
+from driftq.events.parse import EventError, calls_from, load_events
+from driftq.events.plan import Target, plan_calls
+from driftq.model import GLOBAL, Unit
+from tests.events.recorded import TERRAFORM_AGENT, eventbridge, record
+
+ACCOUNT = "111122223333"
+
+
+def _config(tmp_path: Path, extra: str = "") -> Config:
+    return parse_config(
+        f"""
+version: "1.0"
+accounts:
+  - name: prod
+    account_id: "{ACCOUNT}"
+    role_arn: arn:aws:iam::{ACCOUNT}:role/DriftqScanner
+    external_id: driftq-test-external-id
+    regions: [us-east-1, eu-west-1]
+    state_backend: {{type: local, path: "{tmp_path}/x.tfstate"}}
+{extra}
+"""
+    )
+
+
+def _sg(**kw: Any) -> dict[str, Any]:
+    return record(
+        ACCOUNT, "ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", {"groupId": "sg-0abc"}, **kw
+    )
+
+
+def test_the_three_shapes_and_a_list_give_the_same_call() -> None:
+    rec = _sg()
+    forms = [rec, eventbridge(rec), {"Records": [rec]}, [eventbridge(rec)]]
+    for form in forms:
+        (call,) = load_events(json.dumps(form))
+        assert (call.source, call.name, call.account_id, call.region) == (
+            "ec2.amazonaws.com",
+            "AuthorizeSecurityGroupIngress",
+            ACCOUNT,
+            "us-east-1",
+        )
+        assert call.principal.endswith("/alice") and call.source_ip == "203.0.113.24"
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ("{not json", "not JSON"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deep"),
+        ('{"n": 1' + "0" * 5000 + "}", "not JSON"),
+        ('"a string"', "JSON object"),
+        ("[]", "no event"),
+        ('{"detail-type": "EC2 Instance State-change Notification", "detail": {}}', "is not 'AWS API Call via CloudTrail'"),
+        ('{"eventSource": "ec2.amazonaws.com"}', "no eventName"),
+        ('{"eventSource": "ec2.amazonaws.com", "eventName": "X", "awsRegion": "us-east-1"}', "no account id"),
+    ],
+)  # fmt: skip
+def test_malformed_documents_are_one_clear_line(document: str, message: str) -> None:
+    with pytest.raises(EventError, match=message) as caught:
+        load_events(document, "event.json")
+    assert "\n" not in str(caught.value) and str(caught.value).startswith("event.json")
+
+
+def test_targets_name_the_unit_types_and_resource(tmp_path: Path) -> None:
+    outcome = plan_calls(_config(tmp_path), calls_from(_sg()))
+    (target,) = outcome.targets
+    assert target.unit == Unit("prod", "us-east-1", "ec2")
+    assert target.focus == {
+        "aws_security_group": frozenset({"sg-0abc"}),
+        "aws_security_group_rule": frozenset({"sg-0abc"}),
+    }
+    again = Target.from_json(json.loads(json.dumps(target.to_json())))
+    assert again.focus == target.focus and again.unit == target.unit
+    assert again.calls[0].changed_by()["principal"] == target.calls[0].principal
+    assert (
+        again.touched
+        == target.touched
+        == [
+            {
+                "aws_security_group": frozenset({"sg-0abc"}),
+                "aws_security_group_rule": frozenset({"sg-0abc"}),
+            }
+        ]
+    )
+
+
+def test_iam_is_global_and_lambda_names_carry_their_api_version(tmp_path: Path) -> None:
+    calls = calls_from([
+        record(ACCOUNT, "iam.amazonaws.com", "UpdateRole", {"roleName": "app"}),
+        record(ACCOUNT, "lambda.amazonaws.com", "UpdateFunctionCode20150331v2", {"functionName": "fn"}, region="eu-west-1"),
+    ])  # fmt: skip
+    outcome = plan_calls(_config(tmp_path), calls)
+    units = {t.unit: t.focus for t in outcome.targets}
+    assert units[Unit("prod", GLOBAL, "iam")]["aws_iam_role"] == frozenset({"app"})
+    assert units[Unit("prod", "eu-west-1", "lambda")] == {"aws_lambda_function": frozenset({"fn"})}
+
+
+def test_create_tags_reaches_only_the_type_of_the_tagged_id(tmp_path: Path) -> None:
+    request = {"resourcesSet": {"items": [{"resourceId": "subnet-1"}, {"resourceId": "i-2"}]}}
+    rec = record(ACCOUNT, "ec2.amazonaws.com", "CreateTags", request)
+    (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
+    assert target.focus == {
+        "aws_subnet": frozenset({"subnet-1"}),
+        "aws_instance": frozenset({"i-2"}),
+    }
+
+
+def test_reads_failures_excluded_and_unknown_events_are_ignored(tmp_path: Path) -> None:
+    config = _config(
+        tmp_path, "exclusions: {resource_types: [aws_sqs_queue, aws_sqs_queue_policy]}"
+    )
+    calls = calls_from([
+        record(ACCOUNT, "ec2.amazonaws.com", "DescribeSecurityGroups", {}, read_only=True),
+        _sg(error="Client.UnauthorizedOperation"),
+        record(ACCOUNT, "sqs.amazonaws.com", "SetQueueAttributes", {"queueUrl": "https://sqs.us-east-1.amazonaws.com/1/q"}),
+        record(ACCOUNT, "ec2.amazonaws.com", "CreateKeyPair", {"keyName": "k"}),
+    ])  # fmt: skip
+    outcome = plan_calls(config, calls)
+    assert outcome.targets == [] and outcome.rejected == []
+    reasons = [i["reason"] for i in outcome.ignored]
+    assert reasons[0] == "a read-only call"
+    assert reasons[1].startswith("the call failed (Client.UnauthorizedOperation)")
+    assert "excluded" in reasons[2]
+    assert reasons[3] == "changes no Terraform type driftq compares"
+
+
+def test_unknown_account_and_unscanned_region_are_rejected(tmp_path: Path) -> None:
+    calls = calls_from([
+        record("999999999999", "ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", {"groupId": "sg-1"}),
+        _sg(region="ap-south-1"),
+        record(ACCOUNT, "s3.amazonaws.com", "PutBucketPolicy", {"bucketName": "b"}, region="ap-south-1"),
+    ])  # fmt: skip
+    outcome = plan_calls(_config(tmp_path), calls)
+    assert outcome.targets == []
+    assert [r["reason"] for r in outcome.rejected] == [
+        "account 999999999999 is not in the config",
+        "region ap-south-1 is not scanned for account prod",
+        "region ap-south-1 is not scanned for account prod",
+    ]
+
+
+def test_terraform_user_agent_is_recognised() -> None:
+    (call,) = calls_from(_sg(agent=TERRAFORM_AGENT))
+    assert call.by_terraform
+    (call,) = calls_from(_sg())
+    assert not call.by_terraform
+
+
+def test_a_kms_alias_rescans_every_key_of_the_unit(tmp_path: Path) -> None:
+    rec = record(ACCOUNT, "kms.amazonaws.com", "EnableKeyRotation", {"keyId": "alias/app"})
+    (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
+    assert target.focus == {"aws_kms_key": None}
+
+
+def test_terraform_calls_wait_for_its_state_and_others_the_window(tmp_path: Path) -> None:
+    from driftq.events.dispatch import Dispatcher
+
+    queued: list[tuple[str, float]] = []
+
+    def sink(target: Target, delay: float) -> str:
+        queued.append((target.key(), delay))
+        return str(len(queued))
+
+    dispatcher = Dispatcher(_config(tmp_path), sink, window_s=10.0, terraform_delay_s=300.0)
+    answer = dispatcher.handle(calls_from(_sg(agent=TERRAFORM_AGENT)))
+    other = record(
+        ACCOUNT, "ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", {"groupId": "sg-0def"}
+    )
+    dispatcher.handle(calls_from(other))
+    dispatcher.handle(calls_from(other))  # inside the window: covered by the scan queued
+    assert [d for _, d in queued] == [300.0, 10.0]
+    assert answer["queued"] == ["1"] and answer["coalesced"] == 0

@@ -1,0 +1,521 @@
+"""Recorded-shape CloudTrail events, one per event name, each against a resource built in
+moto: the change is made, the event fed in, and the targeted unit must find exactly the
+drift the change made, with the event's principal as `changed_by`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from driftq.events.parse import calls_from
+from driftq.events.plan import plan_calls
+from driftq.events.targeted import run_targets
+from tests.conftest import single_account_config
+from tests.events.recorded import TERRAFORM_AGENT, eventbridge, principal, record
+from tests.resources.cases import CASES, new_test_account
+from tests.resources.harness import Built
+
+BY_TYPE = {case.type: case for case in CASES}
+# the change and the record of it: (account, what the case built) -> a CloudTrail record
+Change = Callable[[Any, Built], dict[str, Any]]
+
+
+def _id(built: Built, rtype: str, key: str = "id") -> str:
+    return str(built.subject(rtype).attributes[key])
+
+
+def _sg_ingress(account: Any, built: Built) -> dict[str, Any]:
+    group = _id(built, "aws_security_group")
+    perm = {
+        "IpProtocol": "tcp",
+        "FromPort": 22,
+        "ToPort": 22,
+        "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+    }
+    account.client("ec2").authorize_security_group_ingress(GroupId=group, IpPermissions=[perm])
+    request = {
+        "groupId": group,
+        "ipPermissions": {
+            "items": [
+                {
+                    "ipProtocol": "tcp",
+                    "fromPort": 22,
+                    "toPort": 22,
+                    "ipRanges": {"items": [{"cidrIp": "0.0.0.0/0"}]},
+                }
+            ]
+        },
+    }
+    return record(
+        account.id, "ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", request, {"_return": True}
+    )
+
+
+def _vpc_attribute(account: Any, built: Built) -> dict[str, Any]:
+    vpc = _id(built, "aws_vpc")
+    enabled = bool(built.subject("aws_vpc").attributes.get("enable_dns_hostnames"))
+    account.client("ec2").modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": not enabled})
+    request = {"vpcId": vpc, "enableDnsHostnames": {"value": not enabled}}
+    return record(account.id, "ec2.amazonaws.com", "ModifyVpcAttribute", request, {"_return": True})
+
+
+def _instance_tags(account: Any, built: Built) -> dict[str, Any]:
+    instance = _id(built, "aws_instance")
+    account.client("ec2").create_tags(
+        Resources=[instance], Tags=[{"Key": "Hotfix", "Value": "yes"}]
+    )
+    request = {
+        "resourcesSet": {"items": [{"resourceId": instance}]},
+        "tagSet": {"items": [{"key": "Hotfix", "value": "yes"}]},
+    }
+    return record(account.id, "ec2.amazonaws.com", "CreateTags", request, {"_return": True})
+
+
+def _subnet_attribute(account: Any, built: Built) -> dict[str, Any]:
+    subnet = _id(built, "aws_subnet")
+    current = bool(built.subject("aws_subnet").attributes.get("map_public_ip_on_launch"))
+    account.client("ec2").modify_subnet_attribute(
+        SubnetId=subnet, MapPublicIpOnLaunch={"Value": not current}
+    )
+    request = {"subnetId": subnet, "mapPublicIpOnLaunch": {"value": not current}}
+    return record(
+        account.id, "ec2.amazonaws.com", "ModifySubnetAttribute", request, {"_return": True}
+    )
+
+
+def _role_duration(account: Any, built: Built) -> dict[str, Any]:
+    name = _id(built, "aws_iam_role", "name")
+    # moto clears a description UpdateRole does not name (AWS keeps it): name it
+    account.client("iam").update_role(
+        RoleName=name, MaxSessionDuration=43200, Description="the app"
+    )
+    return record(
+        account.id,
+        "iam.amazonaws.com",
+        "UpdateRole",
+        {"roleName": name, "maxSessionDuration": 43200},
+    )
+
+
+def _attach_policy(account: Any, built: Built) -> dict[str, Any]:
+    name = _id(built, "aws_iam_role", "name")
+    arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    iam = account.client("iam")
+    extra = iam.create_policy(
+        PolicyName=f"{name}-extra",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}],
+            }
+        ),
+    )
+    arn = extra["Policy"]["Arn"]
+    iam.attach_role_policy(RoleName=name, PolicyArn=arn)
+    return record(
+        account.id, "iam.amazonaws.com", "AttachRolePolicy", {"roleName": name, "policyArn": arn}
+    )
+
+
+def _tag_user(account: Any, built: Built) -> dict[str, Any]:
+    name = _id(built, "aws_iam_user", "name")
+    account.client("iam").tag_user(UserName=name, Tags=[{"Key": "Owner", "Value": "mallory"}])
+    return record(
+        account.id,
+        "iam.amazonaws.com",
+        "TagUser",
+        {"userName": name, "tags": [{"key": "Owner", "value": "mallory"}]},
+    )
+
+
+def _policy_version(account: Any, built: Built) -> dict[str, Any]:
+    arn = _id(built, "aws_iam_policy", "arn")
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+    }
+    account.client("iam").create_policy_version(
+        PolicyArn=arn, PolicyDocument=json.dumps(document), SetAsDefault=True
+    )
+    request = {"policyArn": arn, "policyDocument": json.dumps(document), "setAsDefault": True}
+    return record(
+        account.id,
+        "iam.amazonaws.com",
+        "CreatePolicyVersion",
+        request,
+        {"policyVersion": {"versionId": "v2", "isDefaultVersion": True}},
+    )
+
+
+def _bucket_versioning(account: Any, built: Built) -> dict[str, Any]:
+    bucket = _id(built, "aws_s3_bucket", "bucket")
+    account.client("s3").put_bucket_versioning(
+        Bucket=bucket, VersioningConfiguration={"Status": "Suspended"}
+    )
+    request = {
+        "bucketName": bucket,
+        "Host": f"{bucket}.s3.amazonaws.com",
+        "versioning": "",
+        "VersioningConfiguration": {
+            "Status": "Suspended",
+            "xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+        },
+    }
+    return record(account.id, "s3.amazonaws.com", "PutBucketVersioning", request)
+
+
+def _bucket_policy(account: Any, built: Built) -> dict[str, Any]:
+    bucket = _id(built, "aws_s3_bucket", "bucket")
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "Open",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/*",
+            }
+        ],
+    }
+    account.client("s3").put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+    return record(
+        account.id,
+        "s3.amazonaws.com",
+        "PutBucketPolicy",
+        {
+            "bucketName": bucket,
+            "Host": f"{bucket}.s3.amazonaws.com",
+            "policy": "",
+            "bucketPolicy": policy,
+        },
+    )
+
+
+def _public_access(account: Any, built: Built) -> dict[str, Any]:
+    bucket = _id(built, "aws_s3_bucket", "bucket")
+    config = {
+        "BlockPublicAcls": False,
+        "IgnorePublicAcls": False,
+        "BlockPublicPolicy": False,
+        "RestrictPublicBuckets": False,
+    }
+    account.client("s3").put_public_access_block(
+        Bucket=bucket, PublicAccessBlockConfiguration=config
+    )
+    return record(
+        account.id,
+        "s3.amazonaws.com",
+        "PutBucketPublicAccessBlock",
+        {"bucketName": bucket, "publicAccessBlock": "", "PublicAccessBlockConfiguration": config},
+    )
+
+
+def _bucket_tags(account: Any, built: Built) -> dict[str, Any]:
+    bucket = _id(built, "aws_s3_bucket", "bucket")
+    s3 = account.client("s3")
+    tags = s3.get_bucket_tagging(Bucket=bucket).get("TagSet", []) if _has_tags(s3, bucket) else []
+    s3.put_bucket_tagging(
+        Bucket=bucket, Tagging={"TagSet": [*tags, {"Key": "CostCenter", "Value": "1234"}]}
+    )
+    return record(
+        account.id, "s3.amazonaws.com", "PutBucketTagging", {"bucketName": bucket, "tagging": ""}
+    )
+
+
+def _has_tags(s3: Any, bucket: str) -> bool:
+    try:
+        s3.get_bucket_tagging(Bucket=bucket)
+    except Exception:
+        return False
+    return True
+
+
+def _encryption(account: Any, built: Built) -> dict[str, Any]:
+    bucket = _id(built, "aws_s3_bucket", "bucket")
+    rule = {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+    account.client("s3").put_bucket_encryption(
+        Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [rule]}
+    )
+    return record(
+        account.id,
+        "s3.amazonaws.com",
+        "PutBucketEncryption",
+        {"bucketName": bucket, "encryption": ""},
+    )
+
+
+def _function_timeout(account: Any, built: Built) -> dict[str, Any]:
+    name = _id(built, "aws_lambda_function", "function_name")
+    account.client("lambda").update_function_configuration(FunctionName=name, Timeout=120)
+    return record(
+        account.id,
+        "lambda.amazonaws.com",
+        "UpdateFunctionConfiguration20150331v2",
+        {"functionName": name, "timeout": 120},
+        {"functionName": name, "timeout": 120},
+    )
+
+
+def _queue_attribute(account: Any, built: Built) -> dict[str, Any]:
+    url = _id(built, "aws_sqs_queue")
+    account.client("sqs").set_queue_attributes(
+        QueueUrl=url, Attributes={"VisibilityTimeout": "901"}
+    )
+    # CloudTrail records the public endpoint, whatever host the caller used
+    public = "https://sqs.us-east-1.amazonaws.com/" + "/".join(url.rstrip("/").split("/")[-2:])
+    return record(
+        account.id,
+        "sqs.amazonaws.com",
+        "SetQueueAttributes",
+        {"queueUrl": public, "attributes": {"VisibilityTimeout": "901"}},
+    )
+
+
+def _topic_attribute(account: Any, built: Built) -> dict[str, Any]:
+    arn = _id(built, "aws_sns_topic", "arn")
+    account.client("sns").set_topic_attributes(
+        TopicArn=arn, AttributeName="DisplayName", AttributeValue="hijacked"
+    )
+    return record(
+        account.id,
+        "sns.amazonaws.com",
+        "SetTopicAttributes",
+        {"topicArn": arn, "attributeName": "DisplayName", "attributeValue": "hijacked"},
+    )
+
+
+def _table_tags(account: Any, built: Built) -> dict[str, Any]:
+    arn = _id(built, "aws_dynamodb_table", "arn")
+    account.client("dynamodb").tag_resource(
+        ResourceArn=arn, Tags=[{"Key": "Owner", "Value": "mallory"}]
+    )
+    return record(
+        account.id,
+        "dynamodb.amazonaws.com",
+        "TagResource",
+        {"resourceArn": arn, "tags": [{"key": "Owner", "value": "mallory"}]},
+    )
+
+
+def _key_description(account: Any, built: Built) -> dict[str, Any]:
+    key = _id(built, "aws_kms_key", "key_id")
+    account.client("kms").update_key_description(KeyId=key, Description="changed by hand")
+    return record(
+        account.id,
+        "kms.amazonaws.com",
+        "UpdateKeyDescription",
+        {"keyId": key, "description": "changed by hand"},
+    )
+
+
+def _key_rotation(account: Any, built: Built) -> dict[str, Any]:
+    key = _id(built, "aws_kms_key", "key_id")
+    arn = _id(built, "aws_kms_key", "arn")
+    enabled = bool(built.subject("aws_kms_key").attributes.get("enable_key_rotation"))
+    kms = account.client("kms")
+    (kms.disable_key_rotation if enabled else kms.enable_key_rotation)(KeyId=key)
+    name = "DisableKeyRotation" if enabled else "EnableKeyRotation"
+    return record(account.id, "kms.amazonaws.com", name, {"keyId": arn})
+
+
+@dataclass(frozen=True)
+class EventCase:
+    name: str
+    type: str  # the TypeCase that builds the resource
+    change: Change
+    expected: set[tuple[str, str, str]]  # (kind, type, attribute or "")
+
+
+EVENT_CASES = [
+    EventCase("AuthorizeSecurityGroupIngress", "aws_security_group", _sg_ingress, {("drifted", "aws_security_group", "ingress")}),
+    EventCase("ModifyVpcAttribute", "aws_vpc", _vpc_attribute, {("drifted", "aws_vpc", "enable_dns_hostnames")}),
+    EventCase("ModifySubnetAttribute", "aws_subnet", _subnet_attribute, {("drifted", "aws_subnet", "map_public_ip_on_launch")}),
+    EventCase("CreateTags", "aws_instance", _instance_tags, {("drifted", "aws_instance", "tags.Hotfix")}),
+    EventCase("UpdateRole", "aws_iam_role", _role_duration, {("drifted", "aws_iam_role", "max_session_duration")}),
+    EventCase("AttachRolePolicy", "aws_iam_role", _attach_policy, {("unmanaged", "aws_iam_role_policy_attachment", "")}),
+    EventCase("TagUser", "aws_iam_user", _tag_user, {("drifted", "aws_iam_user", "tags.Owner")}),
+    EventCase("CreatePolicyVersion", "aws_iam_policy", _policy_version, {("drifted", "aws_iam_policy", "policy")}),
+    EventCase("PutBucketVersioning", "aws_s3_bucket_versioning", _bucket_versioning, {("drifted", "aws_s3_bucket_versioning", "versioning_configuration")}),
+    EventCase("PutBucketPolicy", "aws_s3_bucket_policy", _bucket_policy, {("drifted", "aws_s3_bucket_policy", "policy")}),
+    EventCase("PutBucketPublicAccessBlock", "aws_s3_bucket_public_access_block", _public_access, {("drifted", "aws_s3_bucket_public_access_block", "*")}),
+    EventCase("PutBucketTagging", "aws_s3_bucket", _bucket_tags, {("drifted", "aws_s3_bucket", "tags.CostCenter")}),
+    EventCase("PutBucketEncryption", "aws_s3_bucket_server_side_encryption_configuration", _encryption, {("drifted", "aws_s3_bucket_server_side_encryption_configuration", "*")}),
+    EventCase("UpdateFunctionConfiguration20150331v2", "aws_lambda_function", _function_timeout, {("drifted", "aws_lambda_function", "timeout")}),
+    EventCase("SetQueueAttributes", "aws_sqs_queue", _queue_attribute, {("drifted", "aws_sqs_queue", "visibility_timeout_seconds")}),
+    EventCase("SetTopicAttributes", "aws_sns_topic", _topic_attribute, {("drifted", "aws_sns_topic", "display_name")}),
+    EventCase("TagResource", "aws_dynamodb_table", _table_tags, {("drifted", "aws_dynamodb_table", "tags.Owner")}),
+    EventCase("UpdateKeyDescription", "aws_kms_key", _key_description, {("drifted", "aws_kms_key", "description")}),
+    EventCase("EnableKeyRotation", "aws_kms_key", _key_rotation, {("drifted", "aws_kms_key", "enable_key_rotation")}),
+]  # fmt: skip
+
+
+def _found(findings: list[Any]) -> set[tuple[str, str, str]]:
+    out = set()
+    for f in findings:
+        attributes = [c.attribute for c in f.changes] or [""]
+        out |= {(f.kind, f.resource_type, a) for a in attributes}
+    return out
+
+
+def _matches(found: set[tuple[str, str, str]], expected: set[tuple[str, str, str]]) -> bool:
+    """``*`` stands for any attribute of that finding (several settings may change at once)."""
+    loose = {(k, t) for k, t, a in expected if a == "*"}
+    exact = {e for e in expected if e[2] != "*"}
+    rest = {f for f in found if (f[0], f[1]) not in loose}
+    return rest == exact and all(any((f[0], f[1]) == lt for f in found) for lt in loose)
+
+
+def _setup(case: EventCase, tmp_path: Path) -> tuple[Any, Built, Any]:
+    type_case = BY_TYPE[case.type]
+    assert type_case.build is not None
+    account = new_test_account()
+    built = type_case.build(account)
+    path = built.state().write(tmp_path / "terraform.tfstate")
+    return account, built, single_account_config(account, path, [type_case.region])
+
+
+@pytest.mark.parametrize("case", EVENT_CASES, ids=lambda c: c.name)
+def test_event_finds_exactly_the_drift_it_made(case: EventCase, aws: Any, tmp_path: Path) -> None:
+    account, built, config = _setup(case, tmp_path)
+    rec = case.change(account, built)
+    outcome = plan_calls(config, calls_from(eventbridge(rec)))
+    assert not outcome.rejected and not outcome.ignored, outcome
+    run = run_targets(config, outcome.targets, tmp_path / "report")
+    assert all(r.status == "ok" for r in run.results), [r.error_message for r in run.results]
+    found = _found(run.findings)
+    assert _matches(found, case.expected), found
+    for finding in run.findings:
+        assert finding.changed_by is not None
+        assert finding.changed_by["principal"] == principal(account.id)
+        assert finding.changed_by["event_name"] == rec["eventName"].removesuffix("20150331v2")
+        assert finding.changed_by["source_ip"] == "203.0.113.24"
+
+
+def test_the_cases_cover_fifteen_event_names_and_every_service() -> None:
+    names = {c.name for c in EVENT_CASES}
+    services = {BY_TYPE[c.type].unit.service for c in EVENT_CASES}
+    assert len(names) >= 15
+    assert services >= {"ec2", "iam", "s3", "lambda", "sqs", "sns", "dynamodb", "kms"}
+
+
+def _terraform_update(account: Any, built: Built, tmp_path: Path, state_follows: bool) -> Any:
+    """Terraform's own UpdateRole; with ``state_follows`` its apply also wrote the state."""
+    role = built.subject("aws_iam_role")
+    account.client("iam").update_role(
+        RoleName=role.attributes["name"], MaxSessionDuration=43200, Description="the app"
+    )
+    if state_follows:
+        role.attributes["max_session_duration"] = 43200
+    path = built.state().write(tmp_path / "terraform.tfstate")
+    request = {"roleName": role.attributes["name"], "maxSessionDuration": 43200}
+    rec = record(account.id, "iam.amazonaws.com", "UpdateRole", request, agent=TERRAFORM_AGENT)
+    config = single_account_config(account, path)
+    outcome = plan_calls(config, calls_from(rec))
+    assert [c.by_terraform for t in outcome.targets for c in t.calls] == [True]
+    return run_targets(config, outcome.targets, tmp_path / "report")
+
+
+def test_terraform_made_change_raises_nothing(aws: Any, tmp_path: Path) -> None:
+    account, built, _ = _setup(EVENT_CASES[4], tmp_path)
+    run = _terraform_update(account, built, tmp_path, state_follows=True)
+    assert run.findings == []
+    assert run.finalized.report["run_id"]  # recorded as a run all the same
+
+
+def test_terraform_made_change_still_differing_from_state_is_reported(
+    aws: Any, tmp_path: Path
+) -> None:
+    account, built, _ = _setup(EVENT_CASES[4], tmp_path)
+    run = _terraform_update(account, built, tmp_path, state_follows=False)
+    assert _found(run.findings) == {("drifted", "aws_iam_role", "max_session_duration")}
+    assert run.findings[0].changed_by and run.findings[0].changed_by["by_terraform"] is True
+
+
+def test_one_resource_is_listed_alone_and_a_deleted_one_is_still_missing(
+    aws: Any, tmp_path: Path
+) -> None:
+    """Listings that take an id (SQS's name prefix, EC2's ids) ask for the named resource
+    only: no detail call for the others. A narrowed listing of a deleted group fails, and
+    the whole listing then reports it missing."""
+    from driftq.aws import AwsAccess
+    from tests.resources.test_sqs import make_queue, tf_queue
+    from tests.support.estate import StateFile, unique
+
+    account = new_test_account()
+    names = [unique("q"), unique("q"), unique("q")]
+    urls = [make_queue(account, n) for n in names]
+    state = StateFile()
+    for i, name in enumerate(names):
+        state.add("aws_sqs_queue", f"q{i}", tf_queue(account, name))
+    group = account.client("ec2").create_security_group(GroupName=unique("sg"), Description="d")
+    config = single_account_config(account, state.write(tmp_path / "s.tfstate"))
+    calls: list[tuple[str, dict[str, Any]]] = []
+
+    def count(model: Any, params: dict[str, Any], **_: Any) -> None:
+        calls.append((model.name, params))
+
+    aws_access = AwsAccess(hooks=[("before-parameter-build", count)])
+    account.client("sqs").set_queue_attributes(QueueUrl=urls[1], Attributes={"DelaySeconds": "7"})
+    rec = record(account.id, "sqs.amazonaws.com", "SetQueueAttributes", {"queueUrl": urls[1]})
+    outcome = plan_calls(config, calls_from(rec))
+    run = run_targets(config, outcome.targets, tmp_path / "r1", aws=aws_access)
+    assert _found(run.findings) == {("drifted", "aws_sqs_queue", "delay_seconds")}
+    named = {str(p["QueueUrl"]) for _, p in calls if "QueueUrl" in p}
+    assert named and all(u.endswith(names[1]) for u in named), named
+    listed = [p for op, p in calls if op == "ListQueues"]
+    assert listed and all(names[1] in str(p) for p in listed)
+
+    # a deleted group: the narrowed DescribeSecurityGroups fails, the whole listing follows
+    group_id = group["GroupId"]
+    state = StateFile().add("aws_security_group", "g", {"id": group_id, "name": "g", "vpc_id": ""})
+    config = single_account_config(account, state.write(tmp_path / "g.tfstate"))
+    account.client("ec2").delete_security_group(GroupId=group_id)
+    rec = record(account.id, "ec2.amazonaws.com", "DeleteSecurityGroup", {"groupId": group_id})
+    run = run_targets(config, plan_calls(config, calls_from(rec)).targets, tmp_path / "r2")
+    assert [r.status for r in run.results] == ["ok"]
+    assert ("missing", "aws_security_group", "") in _found(run.findings)
+
+
+def test_a_table_is_read_alone_and_a_deleted_one_is_missing(aws: Any, tmp_path: Path) -> None:
+    """DynamoDB's ListTables takes no id: the targeted scan reads the named table only (no
+    listing, one DescribeTable); a table deleted since is dropped as gone, so missing."""
+    from driftq.aws import AwsAccess
+    from tests.resources.test_dynamodb import make_table, tf_table
+    from tests.support.estate import StateFile, unique
+
+    account = new_test_account()
+    names = [unique("table"), unique("table")]
+    arns = [make_table(account, n) for n in names]
+    state = StateFile()
+    for i, name in enumerate(names):
+        state.add("aws_dynamodb_table", f"t{i}", tf_table(account, name))
+    config = single_account_config(account, state.write(tmp_path / "s.tfstate"))
+    calls: list[tuple[str, dict[str, Any]]] = []
+    aws_access = AwsAccess(
+        hooks=[
+            (
+                "before-parameter-build",
+                lambda model, params, **_: calls.append((model.name, params)),
+            )
+        ]
+    )
+    dynamodb = account.client("dynamodb")
+    dynamodb.tag_resource(ResourceArn=arns[0], Tags=[{"Key": "Owner", "Value": "mallory"}])
+    rec = record(account.id, "dynamodb.amazonaws.com", "TagResource", {"resourceArn": arns[0]})
+    run = run_targets(
+        config, plan_calls(config, calls_from(rec)).targets, tmp_path / "r1", aws=aws_access
+    )
+    assert _found(run.findings) == {("drifted", "aws_dynamodb_table", "tags.Owner")}
+    assert "ListTables" not in {op for op, _ in calls}
+    assert {p["TableName"] for op, p in calls if op == "DescribeTable"} == {names[0]}
+
+    dynamodb.delete_table(TableName=names[1])
+    rec = record(account.id, "dynamodb.amazonaws.com", "DeleteTable", {"tableName": names[1]})
+    run = run_targets(config, plan_calls(config, calls_from(rec)).targets, tmp_path / "r2")
+    assert _found(run.findings) == {("missing", "aws_dynamodb_table", "")}
