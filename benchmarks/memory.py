@@ -39,16 +39,19 @@ if sys.argv[2] == "shuffled":
 kwargs = {"max_indexes": 4} if "max_indexes" in inspect.signature(Engine).parameters else {}
 engine = Engine(config, aws=AwsAccess(max_pool_connections=10), **kwargs)
 started = time.monotonic()
-results = []
-for n, unit in enumerate(units, start=1):
-    results.append(engine.scan_unit(unit))
-    if n % 1400 == 0:  # every ~100 accounts: the peak so far, for long runs
+# counts only: a worker keeps no result once it is stored, and neither may this process
+done = errors = findings = 0
+for unit in units:
+    result = engine.scan_unit(unit)
+    done, errors = done + 1, errors + (result.status != "ok")
+    findings += len(result.findings)
+    if done % 1400 == 0:  # every ~100 accounts: the peak so far, for long runs
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"progress: {n} units, peak RSS so far {rss:.1f} MB", flush=True)
+        print(f"progress: {done} units, peak RSS so far {rss:.1f} MB", flush=True)
 print(json.dumps({
-    "units": len(results),
-    "errors": sum(r.status != "ok" for r in results),
-    "findings": sum(len(r.findings) for r in results),
+    "units": done,
+    "errors": errors,
+    "findings": findings,
     "seconds": round(time.monotonic() - started, 1),
     "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     "state_reads": getattr(engine, "state_reads", None),

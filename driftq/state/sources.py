@@ -189,7 +189,7 @@ class StateObjects:
     the reader's credentials, so access is checked as before. Bounded by total bytes; an
     object larger than a quarter of the bound is not kept."""
 
-    def __init__(self, max_bytes: int = 32 * 1024 * 1024) -> None:
+    def __init__(self, max_bytes: int = 8 * 1024 * 1024) -> None:
         self.max_bytes = max_bytes
         self.size = 0
         self.downloads = 0  # bodies fetched (a 304 does not count)
