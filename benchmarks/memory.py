@@ -39,7 +39,12 @@ if sys.argv[2] == "shuffled":
 kwargs = {"max_indexes": 4} if "max_indexes" in inspect.signature(Engine).parameters else {}
 engine = Engine(config, aws=AwsAccess(max_pool_connections=10), **kwargs)
 started = time.monotonic()
-results = [engine.scan_unit(unit) for unit in units]
+results = []
+for n, unit in enumerate(units, start=1):
+    results.append(engine.scan_unit(unit))
+    if n % 1400 == 0:  # every ~100 accounts: the peak so far, for long runs
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"progress: {n} units, peak RSS so far {rss:.1f} MB", flush=True)
 print(json.dumps({
     "units": len(results),
     "errors": sum(r.status != "ok" for r in results),
@@ -74,14 +79,22 @@ def measure(python: str, cassette: Path, accounts: int, regions: int, order: str
             }
             env.pop("AWS_PROFILE", None)
             env.pop("AWS_SESSION_TOKEN", None)
-            out = subprocess.run(
+            child = subprocess.Popen(
                 [python, "-c", _CHILD, str(config), order],
-                env=env, capture_output=True, text=True, check=True, cwd=tmp,
+                env=env, stdout=subprocess.PIPE, text=True, cwd=tmp,
             )  # fmt: skip
+            assert child.stdout is not None
+            lines = []
+            for line in child.stdout:
+                lines.append(line)
+                if line.startswith("progress:"):
+                    print(f"  {accounts} accounts: {line.strip()}", flush=True)
+            if child.wait() != 0:
+                raise SystemExit(f"the measuring process failed ({child.returncode})")
         finally:
             server.terminate()
             server.wait()
-    row: dict = json.loads(out.stdout.strip().splitlines()[-1])
+    row: dict = json.loads(lines[-1])
     row["accounts"] = accounts
     row["expected_findings"] = estate.expected_findings()
     return row

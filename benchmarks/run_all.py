@@ -18,6 +18,9 @@ BENCHMARKS = [
     ["benchmarks.metrics_scrape"],
     ["benchmarks.api_calls", "--resources", "5"],
     ["benchmarks.events", "--topics", "5", "--burst-seconds", "20"],
+    ["benchmarks.sim.throughput"],
+    ["benchmarks.memory", "--accounts", "10", "50"],
+    ["benchmarks.scale", "--accounts", "20", "--workers", "2", "--concurrency", "2"],
 ]
 
 

@@ -39,6 +39,12 @@ def compare(spec: ResourceSpec, state: StateResource, live: LiveResource) -> lis
             expected, actual = form(expected), form(actual)
         if attribute in spec.json_attributes:
             expected, actual = canonical_policy(expected), canonical_policy(actual)
+        if attribute in spec.compared_when_set and canonical(expected) is None:
+            continue
+        entry_key = spec.extras_elsewhere.get(attribute)
+        if entry_key is not None and isinstance(actual, list) and isinstance(expected, list):
+            named = {entry_key(e) for e in expected or []}
+            actual = [e for e in actual if entry_key(e) in named]
         if attribute == "tags":
             changes.extend(_diff_tags(expected, actual))
             continue

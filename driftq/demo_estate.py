@@ -263,9 +263,20 @@ def _states_for(engine: Engine, account_name: str) -> dict[str, dict[str, Any]]:
     return {key: _document(resources) for key, resources in sorted(states.items())}
 
 
+_INLINE_ELSEWHERE = frozenset(
+    {
+        "aws_security_group_rule",
+        "aws_vpc_security_group_ingress_rule",
+        "aws_vpc_security_group_egress_rule",
+        "aws_route",
+    }
+)
+
+
 def _left_out(live: LiveResource) -> bool:
-    # the demo's groups carry their rules inline (`ingress`/`egress` blocks), as most code does
-    return live.type == "aws_security_group_rule"
+    # the demo's groups and route tables carry their rules and routes inline, as most code
+    # does; what an instance's launch made (its root volume) is the instance's
+    return live.type in _INLINE_ELSEWHERE or bool(live.owners)
 
 
 def _document(resources: list[LiveResource]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from driftq.plan import Selection, selected_types
 from driftq.resources import REGISTRY
 from driftq.resources.context import ScanContext
 from driftq.resources.enumerate import live_resources
+from driftq.resources.owners import OWNER_TYPES, with_owner_specs
 from driftq.resources.spec import ResourceSpec
 from driftq.state import StateIndex, read_states
 
@@ -163,13 +164,17 @@ class Engine:
         related = {s.parent for s in specs if s.parent} | {
             t for t, s in REGISTRY.items() if s.parent in types
         }
+        # owners (an Auto Scaling group, a CloudFormation stack) in any state decide whether
+        # what they made is managed (passes/owners.py)
+        related |= set(OWNER_TYPES)
         state = index.select([*types, *sorted(related - set(types))], state_regions)
-        state, live = run_passes(state, live, REGISTRY)
+        specs_and_owners = with_owner_specs(REGISTRY, unit.service)
+        state, live = run_passes(state, live, specs_and_owners)
         state = [r for r in state if r.type in types]
         state, live = self.narrow(state, live)
         scope = DiffScope(unit, account.account_id, ctx.region)
         findings, excluded = apply_exclusions(
-            diff(scope, REGISTRY, state, live), self.config.exclusions
+            diff(scope, specs_and_owners, state, live), self.config.exclusions
         )
         return UnitResult(unit, "ok", findings=findings, managed=len(state), excluded=excluded)
 

@@ -20,7 +20,7 @@ from typing import Any
 from driftq.aws.guard import STATE_READS, Operation, scan_operations
 
 # boto3 clients whose IAM prefix is not their signing name
-_PREFIX = {"resourcegroupstaggingapi": "tag"}
+_PREFIX = {"resourcegroupstaggingapi": "tag", "cloudwatch": "cloudwatch"}
 # operations whose IAM action has another name
 _ACTION = {
     ("s3", "ListBuckets"): "s3:ListAllMyBuckets",

@@ -62,6 +62,9 @@ class LiveResource:
     region: str
     attributes: dict[str, Any]
     aws_default: bool = False
+    # what an AWS service made it for, most specific first (see resources/owners.py):
+    # (owner type, owner identity)
+    owners: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery
+from celery.app.amqp import AMQP
 from celery.signals import after_setup_logger, after_setup_task_logger
 from kombu import Queue
 
@@ -44,8 +45,21 @@ def route(name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **_
 after_setup_logger.connect(logsafe.install, weak=False)
 after_setup_task_logger.connect(logsafe.install, weak=False)
 
+
+class ShadowNamedAMQP(AMQP):
+    """A task's `task-sent` event carries its shadow name (`scan <unit>`), as its later
+    events do: Flower names queued units the way it names running and finished ones."""
+
+    def as_task_v2(self, task_id: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        message = super().as_task_v2(task_id, name, *args, **kwargs)
+        if kwargs.get("shadow") and message.sent_event is not None:
+            message.sent_event["name"] = kwargs["shadow"]
+        return message
+
+
 app = Celery(
     "driftq",
+    amqp=ShadowNamedAMQP,
     broker=settings.redis_url(),
     backend=settings.redis_url(),
     include=["workers.tasks"],

@@ -11,10 +11,13 @@ on the submitting machine.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+import redis
 
 from driftq.finalize import finalize
 from driftq.local import utc_now
@@ -25,7 +28,7 @@ from workers.app import LIMITS
 from workers.run_accounts import run_config
 from workers.runtime import Runtime, error_result
 from workers.settings import default_output_dir
-from workers.store import pack_file
+from workers.store import pack_file, run_key
 
 log = logging.getLogger(__name__)
 NO_RESULT = "no result was stored for this unit"
@@ -82,10 +85,19 @@ def finalize_run(runtime: Runtime, run_id: str, lost: str = "") -> dict[str, Any
         del done, results, report
         store.finish(run_id, fields, report_files(out_dir, written))
         return {"run_id": run_id, "status": fields["report_status"], "units": units}
+    except redis.exceptions.RedisError:
+        # Redis went away (a restart): the run is not over. Its claim expires, and the
+        # watchdog sends the callback again; what was sent is not sent twice (mark_sent)
+        log.warning("run %s: Redis unreachable while finalizing; the watchdog retries", run_id)
+        with contextlib.suppress(redis.exceptions.RedisError):
+            store.client.delete(run_key(run_id, "finalizing"))
+        runtime.forget(run_id)
+        raise
     except Exception as exc:  # the run must end either way: `--wait` is watching
         log.exception("run %s: finalize failed", run_id)
         store.fail(run_id, f"{type(exc).__name__}: {exc}")
         return {"run_id": run_id, "status": "failed"}
     finally:
-        store.release_lock(meta.scope, run_id)
-        runtime.forget(run_id)
+        if store.status(run_id) in ("done", "failed"):
+            store.release_lock(meta.scope, run_id)
+            runtime.forget(run_id)

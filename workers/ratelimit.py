@@ -46,6 +46,12 @@ DEFAULT_LIMITS: dict[str, RateLimit] = {
     for name, budget in budgets().items()
 }
 FALLBACK_LIMIT = RateLimit(burst=20, refill_per_second=5)
+# Reading state objects is budgeted apart from S3's bucket-configuration calls: AWS publishes
+# 5,500 GET/HEAD requests per second per prefix, and every account's states often live in
+# one central bucket, read by one role, so they would all share one small `s3` bucket
+OBJECT_READS = frozenset({"GetObject", "ListObjectsV2"})
+OBJECT_READS_BUCKET = "s3-objects"
+OBJECT_READS_LIMIT = RateLimit(burst=5500, refill_per_second=5500)
 CALLER = "caller"  # the account of driftq's own credentials (no role to assume)
 
 # Reserves `want` tokens and returns the seconds until they are due (0 = now). The balance
@@ -223,16 +229,26 @@ class RateLimiter:
         return self._buckets.wait_for_one(key, limit)
 
     def client_hooks(self, identity: Identity, service: str, region: str) -> list[Hook]:
-        key, limit = self.bucket(identity, service, region)
+        main = self.bucket(identity, service, region)
+        objects = main
+        if service == "s3":  # state reads: S3's per-prefix object budget, not the bucket APIs'
+            account_id = account_of(identity)
+            objects = (
+                bucket_key(account_id, region, OBJECT_READS_BUCKET),
+                shared(OBJECT_READS_LIMIT, self._share),
+            )
         buckets = self._buckets
 
-        def take_token(**_: Any) -> None:
-            buckets.acquire(key, limit)  # returns None: botocore then sends the request
+        def which(event_name: str) -> tuple[str, RateLimit]:
+            return objects if event_name.rsplit(".", 1)[-1] in OBJECT_READS else main
 
-        def on_response(parsed_response: Any = None, **_: Any) -> None:
+        def take_token(event_name: str = "", **_: Any) -> None:
+            buckets.acquire(*which(event_name))  # returns None: botocore then sends it
+
+        def on_response(parsed_response: Any = None, event_name: str = "", **_: Any) -> None:
             # fires for every attempt, before botocore decides to retry it
             code = ((parsed_response or {}).get("Error") or {}).get("Code")
             if code in THROTTLING:
-                buckets.drain(key, limit)
+                buckets.drain(*which(event_name))
 
         return [("before-send", take_token), ("response-received", on_response)]

@@ -55,14 +55,16 @@ def sweep(runtime: Runtime, now: float | None = None) -> dict[str, Any]:
 
 def check_run(runtime: Runtime, run_id: str, server: str, now: float) -> str:
     store = runtime.store
+    if store.status(run_id) != "running":  # most recent runs: one round trip each
+        return ""
     meta = store.meta(run_id)
-    if meta is None or store.status(run_id) != "running":
+    if meta is None:
         return ""
     if now > stale_after(meta.deadline):
         log.warning("watchdog: run %s is past its deadline: finalizing it", run_id)
         finalize_run(runtime, run_id, lost=LOST)
         return "finalized"
-    if store.client.hget(run_key(run_id), "redis") != server:
+    if server and store.client.hget(run_key(run_id), "redis") != server:
         resent = resend_missing(store, run_id)
         store.client.hset(run_key(run_id), "redis", server)
         log.warning("watchdog: Redis restarted during run %s: %d units sent again", run_id, resent)

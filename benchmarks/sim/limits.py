@@ -4,6 +4,7 @@ AWS publishes them and stated assumptions elsewhere."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 Limit = tuple[float, float]  # (burst, refill per second)
@@ -72,11 +73,12 @@ class Bucket:
 
 
 class Buckets:
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._buckets: dict[tuple[str, str, str], Bucket] = {}
+        self._clock = clock
 
     def take(self, key: tuple[str, str, str], limit: Limit) -> bool:
-        now = time.monotonic()
+        now = self._clock()
         bucket = self._buckets.get(key)
         if bucket is None:
             bucket = self._buckets[key] = Bucket(limit[0], limit[1], limit[0], now)

@@ -17,7 +17,7 @@ PROTOCOLS = {
     "kms": "json",
     "dynamodb": "json",
     "application-autoscaling": "json",
-    "tagging": "cbor",
+    "tagging": "json",  # botocore sends it JSON
     "lambda": "rest-json",
     "s3": "rest-xml",
 }

@@ -56,10 +56,15 @@ def running(sim: Simulator) -> Iterator[str]:
 
         async def stop() -> None:
             server.close()  # type: ignore[attr-defined]
+            tasks = [t for t in asyncio.all_tasks(loop) if t is not asyncio.current_task()]
+            for task in tasks:  # open keep-alive connections
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             loop.stop()
 
         asyncio.run_coroutine_threadsafe(stop(), loop)
         thread.join(timeout=10)
+        loop.close()
 
 
 def record(out: Path) -> Path:

@@ -117,9 +117,10 @@ def _state_ids(resource: StateResource) -> list[str]:
 
 
 def _live_ids(resource: LiveResource) -> list[str]:
-    spec = REGISTRY[resource.type]
+    # an owner the passes reported for what it made (a CloudFormation stack) has no spec
+    spec = REGISTRY.get(resource.type)
     ids = [resource.identity, resource.import_id]
-    if spec.parent_identity is not None:
+    if spec is not None and spec.parent_identity is not None:
         ids.append(spec.parent_identity(resource.attributes))
     return ids
 

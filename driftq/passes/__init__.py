@@ -12,6 +12,9 @@ from collections.abc import Callable, Mapping
 from driftq.model import LiveResource, StateResource
 from driftq.passes.children import drop_covered_children
 from driftq.passes.defaults import drop_unmanaged_defaults
+from driftq.passes.network_acl_rules import reconcile_network_acl_rules
+from driftq.passes.owners import drop_owned_resources
+from driftq.passes.routes import reconcile_routes
 from driftq.passes.security_group_rules import reconcile_security_group_rules
 from driftq.passes.separate_settings import drop_stale_parent_copies
 from driftq.resources.spec import ResourceSpec
@@ -22,8 +25,11 @@ Pass = Callable[
 ]
 
 ORDER: list[Pass] = [
+    drop_owned_resources,
     drop_unmanaged_defaults,
     reconcile_security_group_rules,
+    reconcile_routes,
+    reconcile_network_acl_rules,
     drop_covered_children,
     drop_stale_parent_copies,
 ]

@@ -13,6 +13,11 @@ each, see ``resources/ec2_rules.py``), and:
 (3) a group's inline rules compare without the atoms rule resources cover, on both sides.
     On a group that has rule resources a new atom is an unmanaged rule (not group drift);
     on a group written inline it is group drift (not an unmanaged rule).
+Provider 5's `aws_vpc_security_group_ingress_rule`/`_egress_rule` (one AWS rule each, keyed
+on its `sgr-` id) cover their atoms the same way: a group whose rules live in them is not
+drifted on `ingress`/`egress`, and on such a group an atom in no state is an unmanaged rule
+of that type (not an `aws_security_group_rule`). Their live twins are matched by id; live
+ones of other groups are dropped like (2).
 The state's rule resources are always here, even when the rule type is not scanned
 (excluded, not selected): the engine loads a group's children (rules name their group as
 parent) as context, so which atoms rule resources cover is always known.
@@ -31,10 +36,12 @@ from driftq.resources.ec2_rules import (
     normalize_source,
     rule_atoms,
 )
+from driftq.resources.ec2_vpc_rules import DIRECTION, vpc_rule_atoms
 from driftq.resources.spec import ResourceSpec
 
 RULE = "aws_security_group_rule"
 GROUP = "aws_security_group"
+GROUPS = (GROUP, "aws_default_security_group")
 _SOURCE_LISTS = ("cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids")
 
 
@@ -42,31 +49,52 @@ def reconcile_security_group_rules(
     state: list[StateResource], live: list[LiveResource], specs: Mapping[str, ResourceSpec]
 ) -> tuple[list[StateResource], list[LiveResource]]:
     found: dict[RuleAtom, tuple[RuleAtom, LiveResource]] = {}
+    vpc_live: list[LiveResource] = []
     kept: list[LiveResource] = []
     for item in live:
         if item.type == RULE:
             for atom in rule_atoms(item.attributes):
                 found[atom] = (atom, item)
+        elif item.type in DIRECTION:
+            vpc_live.append(item)
         else:
             kept.append(item)
-    groups = {r.attributes.get("id") or r.id: r for r in state if r.type == GROUP}
+    groups = {r.attributes.get("id") or r.id: r for r in state if r.type in GROUPS}
     covered: dict[str, set[RuleAtom]] = {}
-    for rule in (r for r in state if r.type == RULE):
-        wanted = rule_atoms(rule.attributes)
-        for atom in wanted:
-            covered.setdefault(atom.group_id, set()).add(atom)
-        twin = _twin(rule, wanted, found, specs[RULE])
-        if twin is not None:
-            kept.append(twin)
-    kept += [res for atom, (_, res) in found.items() if _unmanaged(atom, groups, covered)]
-    twins = {r.identity: i for i, r in enumerate(kept) if r.type == GROUP}
+    vpc_style: set[str] = set()  # groups with provider-5 rule resources in a state
+    vpc_ids: set[tuple[str, str]] = set()
+    for rule in state:
+        if rule.type in DIRECTION:
+            for atom in vpc_rule_atoms(rule.type, rule.attributes):
+                covered.setdefault(atom.group_id, set()).add(atom)
+                vpc_style.add(atom.group_id)
+            vpc_ids.add((rule.type, specs[rule.type].identity_of_state(rule.attributes)))
+        elif rule.type == RULE:
+            wanted = rule_atoms(rule.attributes)
+            for atom in wanted:
+                covered.setdefault(atom.group_id, set()).add(atom)
+            twin = _twin(rule, wanted, found, specs[RULE])
+            if twin is not None:
+                kept.append(twin)
+    kept += [
+        res
+        for atom, (_, res) in found.items()
+        if atom.group_id not in vpc_style and _unmanaged(atom, groups, covered)
+    ]
+    for item in vpc_live:
+        atoms = vpc_rule_atoms(item.type, item.attributes)
+        if (item.type, item.identity) in vpc_ids or any(
+            a.group_id in vpc_style and _unmanaged(a, groups, covered) for a in atoms
+        ):
+            kept.append(item)
+    twins = {(r.type, r.identity): i for i, r in enumerate(kept) if r.type in GROUPS}
     out_state: list[StateResource] = []
     for resource in state:
         gid = resource.attributes.get("id") or resource.id
-        if resource.type == GROUP and gid in twins:
-            only_known = gid in covered
-            resource, kept[twins[gid]] = _inline_rules(
-                resource, kept[twins[gid]], covered.get(gid, set()), only_known
+        at = twins.get((resource.type, gid))
+        if at is not None:
+            resource, kept[at] = _inline_rules(
+                resource, kept[at], covered.get(gid, set()), gid in covered
             )
         out_state.append(resource)
     return out_state, kept

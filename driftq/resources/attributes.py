@@ -27,6 +27,10 @@ INLINE_ELSEWHERE = (
     "that setting as managed by the state"
 )
 DEPRECATED_DUPLICATE = "deprecated duplicate of a separate resource type, which is compared instead"
+STALE_COPY = (
+    "also set by a separate association resource (aws_eip_association, ...) that the "
+    "provider does not re-read this resource after: the state's copy is stale until a refresh"
+)
 NOT_YET = "not compared yet: a later change reads it from AWS"
 
 _COMMON = {

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from botocore import xform_name
+from botocore.exceptions import ClientError
 
 from driftq.model import GLOBAL, Unit
 
@@ -51,15 +52,22 @@ class ScanContext:
         paginated: bool = True,
     ) -> list[dict[str, Any]]:
         """Every page of one read call (AWS's operation name), sent once per unit: specs
-        and hooks asking the same call with the same parameters share the answer."""
+        and hooks asking the same call with the same parameters share the answer. An error
+        answer is shared too (a bucket without a policy is asked once, not once per spec)."""
         region = region or self.region
         key = f"call:{client}:{region}:{operation}:{json.dumps(params, sort_keys=True)}"
 
-        def fetch() -> list[dict[str, Any]]:
+        def fetch() -> list[dict[str, Any]] | ClientError:
             boto = self.client(client, region)
             method = xform_name(operation)
-            if paginated and boto.can_paginate(method):
-                return list(boto.get_paginator(method).paginate(**params))
-            return [getattr(boto, method)(**params)]
+            try:
+                if paginated and boto.can_paginate(method):
+                    return list(boto.get_paginator(method).paginate(**params))
+                return [getattr(boto, method)(**params)]
+            except ClientError as exc:
+                return exc
 
-        return self.remember(key, fetch)
+        answer = self.remember(key, fetch)
+        if isinstance(answer, ClientError):
+            raise answer
+        return answer

@@ -75,11 +75,40 @@ def _table(table: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         else "",
         "_replica": bool(table.get("Replicas")),
     }
+    attrs["table_class"] = (table.get("TableClassSummary") or {}).get("TableClass") or "STANDARD"
+    sse = table.get("SSEDescription") or {}
+    attrs["server_side_encryption"] = (
+        [{"enabled": True, "kms_key_arn": sse.get("KMSMasterKeyArn") or ""}]
+        if sse.get("Status") in ("ENABLED", "ENABLING", "UPDATING")
+        else []
+    )
+    if "TimeToLive" in table:
+        ttl = table["TimeToLive"] or {}
+        on = ttl.get("TimeToLiveStatus") in ("ENABLED", "ENABLING")
+        attrs["ttl"] = [{"attribute_name": ttl.get("AttributeName") or "", "enabled": on}]
+    if "Backups" in table:
+        pitr = (table["Backups"] or {}).get("PointInTimeRecoveryDescription") or {}
+        on = pitr.get("PointInTimeRecoveryStatus") == "ENABLED"
+        block: Attrs = {"enabled": on}
+        if on and pitr.get("RecoveryPeriodInDays"):
+            block["recovery_period_in_days"] = pitr["RecoveryPeriodInDays"]
+        attrs["point_in_time_recovery"] = [block]
     if "DeletionProtectionEnabled" in table:
         attrs["deletion_protection_enabled"] = bool(table["DeletionProtectionEnabled"])
     if billing == "PROVISIONED":
         attrs.update(_capacity(ctx, table))
     return attrs
+
+
+def _unless_disabled(value: Any) -> Any:
+    # the provider writes `[{enabled = false, ...}]` for a setting that is off: not set
+    blocks = value if isinstance(value, list) else []
+    return [b for b in blocks if isinstance(b, dict) and b.get("enabled") in (True, "true")]
+
+
+def _table_class(value: Any) -> Any:
+    # older states leave it empty: the class every table has unless told otherwise
+    return value or "STANDARD"
 
 
 def _capacity(ctx: ScanContext, table: dict[str, Any]) -> Attrs:
@@ -103,7 +132,25 @@ SPECS: list[ResourceSpec] = [
         type="aws_dynamodb_table",
         service="dynamodb",
         list_call=ListCall(operation="ListTables", items="TableNames[].{TableName: @}"),
-        calls=(Detail(operation="DescribeTable", key={"TableName": "TableName"}, result="Table"),),
+        calls=(
+            Detail(operation="DescribeTable", key={"TableName": "TableName"}, result="Table"),
+            # no batch form exists for either
+            Detail(
+                operation="DescribeTimeToLive",
+                key={"TableName": "TableName"},
+                result="TimeToLiveDescription",
+                into="TimeToLive",
+                when=lambda table, ctx: table.get("TableStatus") != "DELETING",
+            ),
+            Detail(
+                operation="DescribeContinuousBackups",
+                key={"TableName": "TableName"},
+                result="ContinuousBackupsDescription",
+                into="Backups",
+                gone=frozenset({"TableNotFoundException"}),
+                when=lambda table, ctx: table.get("TableStatus") != "DELETING",
+            ),
+        ),
         tags=Tags(
             call=Detail(
                 operation="ListTagsOfResource",
@@ -126,6 +173,10 @@ SPECS: list[ResourceSpec] = [
             "stream_enabled",
             "stream_view_type",
             "deletion_protection_enabled",
+            "ttl",
+            "point_in_time_recovery",
+            "server_side_encryption",
+            "table_class",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -145,13 +196,15 @@ SPECS: list[ResourceSpec] = [
             "global_table_witness",
             "local_secondary_index",
             "on_demand_throughput",
-            "point_in_time_recovery",
             "replica",
-            "server_side_encryption",
-            "table_class",
-            "ttl",
             "warm_throughput",
         ),
+        value_forms={
+            "ttl": _unless_disabled,
+            "point_in_time_recovery": _unless_disabled,
+            "server_side_encryption": _unless_disabled,
+            "table_class": _table_class,
+        },
         is_aws_default=lambda attrs: bool(attrs.get("_replica")),
         import_id_format="table name, e.g. my-table",
     ),

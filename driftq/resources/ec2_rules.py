@@ -83,7 +83,7 @@ def normalize_source(source: str) -> str:
         return source
 
 
-def _atoms(
+def atoms_of(
     group_id: str,
     direction: str,
     protocol: Any,
@@ -120,7 +120,7 @@ def permission_atoms(group_id: str, direction: str, perm: Mapping[str, Any]) -> 
         sources.append(
             (pair.get("GroupId") or pair.get("GroupName", ""), pair.get("Description", ""))
         )
-    return _atoms(
+    return atoms_of(
         group_id,
         direction,
         perm.get("IpProtocol"),
@@ -141,7 +141,7 @@ def block_atoms(group_id: str, direction: str, block: Mapping[str, Any]) -> list
     ]
     if _truthy(block.get("self")):
         names.append(group_id)
-    return _atoms(
+    return atoms_of(
         group_id,
         direction,
         block.get("protocol"),
@@ -173,7 +173,7 @@ def rule_atoms(attrs: Mapping[str, Any]) -> list[RuleAtom]:
         names.append(group_id)
     if attrs.get("source_security_group_id"):
         names.append(str(attrs["source_security_group_id"]))
-    return _atoms(
+    return atoms_of(
         group_id,
         str(attrs.get("type") or ""),
         attrs.get("protocol"),

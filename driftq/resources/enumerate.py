@@ -17,9 +17,10 @@ from botocore.exceptions import ClientError
 from driftq.aws.errors import error_code
 from driftq.model import GLOBAL, LiveResource
 from driftq.resources.context import ScanContext
+from driftq.resources.owners import OWNERS, owners_from_tags
 from driftq.resources.services import service
 from driftq.resources.spec import Detail, Item, Join, Key, ListCall, ResourceSpec
-from driftq.resources.tags import tag_map
+from driftq.resources.tags import all_tags, without_aws_tags
 
 REGION = "_region"  # an item's own region (a global listing of regional resources)
 TAGS = "_tags"  # the item's tags as a map, from its spec's ``tags``
@@ -47,6 +48,11 @@ def live_resource(spec: ResourceSpec, item: Item, ctx: ScanContext) -> LiveResou
         attrs.setdefault("tags", item[TAGS])
     region = attrs.pop(REGION, None) or item.get(REGION)
     region = region or (GLOBAL if spec.is_global else ctx.region)
+    owners = [*attrs.pop(OWNERS, ()), *item.get(OWNERS, ())]
+    if spec.tags is None and isinstance(item.get("Tags"), list):
+        # a spec reading its tags itself (an Auto Scaling group's `tag` blocks): AWS's own
+        # tags in the item still name its owner (an EKS node group, a CloudFormation stack)
+        owners += owners_from_tags(all_tags(item["Tags"]))
     return LiveResource(
         type=spec.type,
         identity=spec.identity(attrs),
@@ -54,6 +60,7 @@ def live_resource(spec: ResourceSpec, item: Item, ctx: ScanContext) -> LiveResou
         region=region,
         attributes=attrs,
         aws_default=bool(spec.is_aws_default and spec.is_aws_default(attrs)),
+        owners=tuple(dict.fromkeys((str(t), str(i)) for t, i in owners)),
     )
 
 
@@ -169,7 +176,11 @@ def _tags(ctx: ScanContext, spec: ResourceSpec, item: Item) -> None:
             return  # skipped or unreadable: tags are not compared
     if tags.join is not None:
         _join(ctx, spec, tags.join, item)
-    item[TAGS] = tag_map(jmespath.search(tags.path, item), tags.key, tags.value)
+    tagged = all_tags(jmespath.search(tags.path, item), tags.key, tags.value)
+    item[TAGS] = without_aws_tags(tagged)
+    owners = owners_from_tags(tagged)
+    if owners:
+        item[OWNERS] = owners
 
 
 def _store(item: Item, into: str | None, result: Any) -> None:

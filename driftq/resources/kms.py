@@ -25,7 +25,6 @@ from typing import Any
 from driftq.aws.errors import ACCESS_DENIED
 from driftq.resources.attributes import (
     IDENTITY,
-    NOT_YET,
     TERRAFORM_ONLY,
     WRITE_ONLY,
     because,
@@ -103,13 +102,17 @@ def _key(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         "customer_master_key_spec": meta.get("KeySpec") or meta.get("CustomerMasterKeySpec"),
         "is_enabled": bool(meta.get("Enabled")),
         "multi_region": bool(meta.get("MultiRegion")),
+        "custom_key_store_id": meta.get("CustomKeyStoreId") or "",
+        "xks_key_id": (meta.get("XksKeyConfiguration") or {}).get("Id") or "",
     }
     if _aws_managed(item, ctx):
         return {**attrs, "_aws_managed": True}  # silent: no need for the other calls
     if "Policy" in item:
         attrs["policy"] = item["Policy"]
     if "Rotation" in item:
-        attrs["enable_key_rotation"] = bool(item["Rotation"])
+        rotation = item["Rotation"] or {}
+        attrs["enable_key_rotation"] = bool(rotation.get("KeyRotationEnabled"))
+        attrs["rotation_period_in_days"] = rotation.get("RotationPeriodInDays") or 0
     return attrs
 
 
@@ -153,9 +156,7 @@ SPECS: list[ResourceSpec] = [
             ),
             _readable("GetKeyPolicy", "Policy", "Policy", params={"PolicyName": "default"}),
             # no rotation answer (asymmetric, HMAC, imported keys): the state holds false
-            _readable(
-                "GetKeyRotationStatus", "KeyRotationEnabled", "Rotation", absent=_NO_ROTATION
-            ),
+            _readable("GetKeyRotationStatus", "@", "Rotation", absent=_NO_ROTATION),
         ),
         # tags of every key in one listing per unit (the tagging API does not go through
         # the key policy)
@@ -170,15 +171,21 @@ SPECS: list[ResourceSpec] = [
             "enable_key_rotation",
             "multi_region",
             "policy",
+            "rotation_period_in_days",
+            "custom_key_store_id",
+            "xks_key_id",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
         | because(IDENTITY, "key_id")
         | because(TERRAFORM_ONLY, "bypass_policy_lockout_safety_check")
-        | because(WRITE_ONLY, "deletion_window_in_days")
-        | because(NOT_YET, "custom_key_store_id", "rotation_period_in_days", "xks_key_id"),
+        | because(WRITE_ONLY, "deletion_window_in_days"),
         json_attributes=frozenset({"policy"}),
-        value_forms={"policy": _unless_default},
+        value_forms={
+            "policy": _unless_default,
+            # 365 days is AWS's period; without rotation there is none (0 in the state)
+            "rotation_period_in_days": lambda v: None if v in (None, "", 0, 365) else v,
+        },
         is_aws_default=lambda attrs: bool(attrs.get("_aws_managed")),
         import_id_format="key id, e.g. 1234abcd-12ab-34cd-56ef-1234567890ab",
     ),

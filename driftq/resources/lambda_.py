@@ -53,10 +53,84 @@ def _function(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
             }
         ],
     }
+    attrs |= _runtime_settings(item)
     if environment.get("Error") and not variables:
         # Lambda could not decrypt the variables (a KMS key it may no longer use): unknown
         del attrs["environment"]
     return attrs
+
+
+def _runtime_settings(item: dict[str, Any]) -> Attrs:
+    dead_letter = (item.get("DeadLetterConfig") or {}).get("TargetArn")
+    image = (item.get("ImageConfigResponse") or {}).get("ImageConfig") or {}
+    logging = item.get("LoggingConfig") or {}
+    snap_start = (item.get("SnapStart") or {}).get("ApplyOn")
+    return {
+        "package_type": item.get("PackageType") or "Zip",
+        "dead_letter_config": [{"target_arn": dead_letter}] if dead_letter else [],
+        "ephemeral_storage": [{"size": (item.get("EphemeralStorage") or {}).get("Size") or 512}],
+        "file_system_config": [
+            {"arn": f.get("Arn"), "local_mount_path": f.get("LocalMountPath")}
+            for f in item.get("FileSystemConfigs") or []
+        ],
+        "image_config": [
+            {
+                "command": image.get("Command") or [],
+                "entry_point": image.get("EntryPoint") or [],
+                "working_directory": image.get("WorkingDirectory") or "",
+            }
+        ]
+        if image
+        else [],
+        "logging_config": [
+            {
+                "log_format": logging.get("LogFormat") or "Text",
+                "log_group": logging.get("LogGroup") or "",
+                "application_log_level": logging.get("ApplicationLogLevel") or "",
+                "system_log_level": logging.get("SystemLogLevel") or "",
+            }
+        ],
+        "snap_start": [{"apply_on": snap_start}] if snap_start else [],
+    }
+
+
+def _default_storage(value: Any) -> Any:
+    # 512 MB is every function's storage unless configured
+    blocks = [b for b in value or [] if isinstance(b, dict)]
+    return [b for b in blocks if _int(b.get("size")) not in (None, 512)]
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _default_logging(value: Any) -> Any:
+    # text logs to `/aws/lambda/<name>` (or no log group named) is what a function does
+    # unless configured
+    out = []
+    for block in value or []:
+        if not isinstance(block, dict):
+            continue
+        group = str(block.get("log_group") or "")
+        block = {
+            **block,
+            "log_format": block.get("log_format") or "Text",
+            "log_group": "" if group.startswith("/aws/lambda/") else group,
+        }
+        if (
+            any(block.get(k) for k in ("log_group", "application_log_level", "system_log_level"))
+            or block["log_format"] != "Text"
+        ):
+            out.append(block)
+    return out
+
+
+def _default_snap_start(value: Any) -> Any:
+    blocks = [b for b in value or [] if isinstance(b, dict)]
+    return [b for b in blocks if b.get("apply_on") not in (None, "", "None")]
 
 
 def vpc_placement(value: Any) -> Any:
@@ -94,6 +168,13 @@ SPECS: list[ResourceSpec] = [
             "tracing_config",
             "architectures",
             "vpc_config",
+            "package_type",
+            "dead_letter_config",
+            "ephemeral_storage",
+            "file_system_config",
+            "image_config",
+            "logging_config",
+            "snap_start",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -124,22 +205,21 @@ SPECS: list[ResourceSpec] = [
             NOT_YET,
             "capacity_provider_config",
             "code_signing_config_arn",
-            "dead_letter_config",
             "durable_config",
-            "ephemeral_storage",
-            "file_system_config",
-            "image_config",
             "image_uri",
-            "logging_config",
-            "package_type",
             "reserved_concurrent_executions",
-            "snap_start",
             "source_kms_key_arn",
             "tenancy_config",
         ),
         # layers merge in order: a reordering changes what the function sees
         ordered_attributes=frozenset({"layers"}),
-        value_forms={"vpc_config": vpc_placement},
+        value_forms={
+            "vpc_config": vpc_placement,
+            "package_type": lambda v: None if v in (None, "", "Zip") else v,
+            "ephemeral_storage": _default_storage,
+            "logging_config": _default_logging,
+            "snap_start": _default_snap_start,
+        },
         import_id_format="function name, e.g. my-function",
     ),
 ]

@@ -19,7 +19,6 @@ from typing import Any
 
 from driftq.resources.attributes import (
     COMPUTED,
-    INLINE_ELSEWHERE,
     NOT_YET,
     TERRAFORM_ONLY,
     WRITE_ONLY,
@@ -27,6 +26,8 @@ from driftq.resources.attributes import (
     common,
 )
 from driftq.resources.context import ScanContext
+from driftq.resources.s3_inline import CALLS as INLINE_CALLS
+from driftq.resources.s3_inline import inline_settings, sparse
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
 
 _IMPORT_ID = "bucket name, e.g. my-bucket"
@@ -46,7 +47,9 @@ def _attrs(item: dict[str, Any], **attrs: Any) -> Attrs:
     return {"id": item["Name"], "bucket": item["Name"], **attrs}
 
 
-def _only_when_set(normalize: Callable[[dict[str, Any]], Attrs]) -> Callable[..., Attrs | None]:
+def _only_when_set(
+    normalize: Callable[[dict[str, Any]], Attrs | None],
+) -> Callable[..., Attrs | None]:
     """An absent setting (the API's not-found answer) is no resource at all."""
 
     def hook(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
@@ -59,7 +62,66 @@ def _only_when_set(normalize: Callable[[dict[str, Any]], Attrs]) -> Callable[...
 
 
 def _bucket(item: dict[str, Any], ctx: ScanContext) -> Attrs:
-    return _attrs(item)
+    # the settings in provider 3.x's inline shapes, compared when the state sets them
+    attrs = _attrs(item)
+    if "Versioning" in item:
+        response = item["Versioning"] or {}
+        attrs["versioning"] = [
+            {
+                "enabled": response.get("Status") == "Enabled",
+                "mfa_delete": response.get("MFADelete") == "Enabled",
+            }
+        ]
+    if "Encryption" in item:
+        config = (item["Encryption"] or {}).get("ServerSideEncryptionConfiguration") or {}
+        rules = [_rule(r) for r in config.get("Rules") or []]
+        attrs["server_side_encryption_configuration"] = [{"rule": rules}] if rules else []
+    if "Policy" in item:
+        attrs["policy"] = (item["Policy"] or {}).get("Policy")
+    return attrs | inline_settings(item)
+
+
+def _inline_versioning(value: Any) -> Any:
+    # `[{enabled = false, mfa_delete = false}]` is on every 3.x bucket: not set
+    blocks = value if isinstance(value, list) else [value]
+    return [
+        {"enabled": _true(b.get("enabled")), "mfa_delete": _true(b.get("mfa_delete"))}
+        for b in blocks
+        if isinstance(b, dict) and (_true(b.get("enabled")) or _true(b.get("mfa_delete")))
+    ]
+
+
+def _true(value: Any) -> bool:
+    return value in (True, "true", "Enabled")
+
+
+def _inline_encryption(value: Any) -> Any:
+    # provider 3.x nests `rule` as a list or a single block; kms_master_key_id "" is unset
+    blocks = value if isinstance(value, list) else [value]
+    rules = []
+    for block in blocks:
+        if not isinstance(block, dict):
+            continue
+        for rule in _as_list(block.get("rule")):
+            default = _as_list(rule.get("apply_server_side_encryption_by_default"))
+            rules.append(
+                {
+                    "bucket_key_enabled": _true(rule.get("bucket_key_enabled")),
+                    "apply_server_side_encryption_by_default": [
+                        {
+                            "sse_algorithm": d.get("sse_algorithm"),
+                            "kms_master_key_id": d.get("kms_master_key_id") or "",
+                        }
+                        for d in default
+                    ],
+                }
+            )
+    return rules
+
+
+def _as_list(value: Any) -> list[dict[str, Any]]:
+    items = value if isinstance(value, list) else [value]
+    return [i for i in items if isinstance(i, dict)]
 
 
 def _bucket_of(entry: dict[str, Any]) -> str:
@@ -150,11 +212,19 @@ def _policy(item: dict[str, Any]) -> Attrs:
     return _attrs(item, policy=item["Setting"].get("Policy"))
 
 
+_NO_ENCRYPTION = frozenset({"ServerSideEncryptionConfigurationNotFoundError"})
+_NO_POLICY = frozenset({"NoSuchBucketPolicy"})
+
+
+def _setting(operation: str, into: str, absent: frozenset[str]) -> Detail:
+    return Detail(operation=operation, key={"Bucket": "Name"}, into=into, absent=absent)
+
+
 def _child(
     type: str,
     operation: str,
     absent: frozenset[str],
-    normalize: Callable[[dict[str, Any]], Attrs],
+    normalize: Callable[[dict[str, Any]], Attrs | None],
     compared: tuple[str, ...],
     left_out: dict[str, str],
     **extra: Any,
@@ -182,9 +252,46 @@ SPECS: list[ResourceSpec] = [
         type="aws_s3_bucket",
         service="s3",
         list_call=_BUCKETS,
+        # the same calls as the settings' specs: answered once per unit for both
+        calls=(
+            _setting("GetBucketVersioning", "Versioning", frozenset()),
+            _setting("GetBucketEncryption", "Encryption", _NO_ENCRYPTION),
+            _setting("GetBucketPolicy", "Policy", _NO_POLICY),
+            *INLINE_CALLS,
+        ),
         tags=tagging_api("s3", key="Name", on=_bucket_of),
         normalize=_bucket,
-        compared=("bucket", "tags"),
+        compared=(
+            "bucket",
+            "versioning",
+            "server_side_encryption_configuration",
+            "policy",
+            "lifecycle_rule",
+            "logging",
+            "grant",
+            "tags",
+        ),
+        json_attributes=frozenset({"policy"}),
+        value_forms={
+            "versioning": _inline_versioning,
+            "server_side_encryption_configuration": _inline_encryption,
+            "lifecycle_rule": sparse,
+            "logging": sparse,
+            "grant": sparse,
+        },
+        # provider 3.x manages these inline when set; 4.x+ states keep a computed copy,
+        # left out when the state holds the separate resource (passes/separate_settings.py).
+        # Not set: a live setting is reported as its own unmanaged type instead
+        compared_when_set=frozenset(
+            {
+                "versioning",
+                "server_side_encryption_configuration",
+                "policy",
+                "lifecycle_rule",
+                "logging",
+                "grant",
+            }
+        ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
         | because(
             COMPUTED,
@@ -196,15 +303,12 @@ SPECS: list[ResourceSpec] = [
             "website_endpoint",
         )
         | because(TERRAFORM_ONLY, "bucket_prefix", "force_destroy")
-        | because(INLINE_ELSEWHERE, "policy", "server_side_encryption_configuration", "versioning")
+        # a canned ACL is expanded into grants by AWS, which answers the grants (`grant`)
+        | because(WRITE_ONLY, "acl")
         | because(
             NOT_YET,
             "acceleration_status",
-            "acl",
             "cors_rule",
-            "grant",
-            "lifecycle_rule",
-            "logging",
             "object_lock_configuration",
             "object_lock_enabled",
             "replication_configuration",
@@ -238,7 +342,7 @@ SPECS: list[ResourceSpec] = [
     _child(
         "aws_s3_bucket_server_side_encryption_configuration",
         "GetBucketEncryption",
-        frozenset({"ServerSideEncryptionConfigurationNotFoundError"}),
+        _NO_ENCRYPTION,
         _encryption,
         ("rule",),
         left_out=because(TERRAFORM_ONLY, "expected_bucket_owner"),
@@ -248,7 +352,7 @@ SPECS: list[ResourceSpec] = [
     _child(
         "aws_s3_bucket_policy",
         "GetBucketPolicy",
-        frozenset({"NoSuchBucketPolicy"}),
+        _NO_POLICY,
         _policy,
         ("policy",),
         left_out={},

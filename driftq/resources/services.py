@@ -46,6 +46,20 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(name="sns", rate_limit=Budget(burst=30, refill_per_second=15, source=_NO_BUCKET), gone=frozenset({"NotFound", "NotFoundException", "ResourceNotFound"})),
     ServiceSpec(name="dynamodb", rate_limit=Budget(burst=50, refill_per_second=20, source=_NO_BUCKET), gone=frozenset({"ResourceNotFoundException"})),
     ServiceSpec(name="kms", rate_limit=Budget(burst=50, refill_per_second=20, source=_NO_BUCKET), gone=frozenset({"NotFoundException"})),
+    ServiceSpec(name="secretsmanager", rate_limit=Budget(burst=50, refill_per_second=20, source=_NO_BUCKET), gone=frozenset({"ResourceNotFoundException"})),
+    ServiceSpec(name="ssm", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"ParameterNotFound"})),
+    ServiceSpec(name="logs", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"ResourceNotFoundException"})),
+    ServiceSpec(name="cloudwatch", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"ResourceNotFound", "ResourceNotFoundException"})),
+    ServiceSpec(name="route53", is_global=True, rate_limit=Budget(burst=5, refill_per_second=5, source="Route 53 quotas: five API requests per second per account"), gone=frozenset({"NoSuchHostedZone"})),
+    ServiceSpec(name="ecr", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"RepositoryNotFoundException"})),
+    ServiceSpec(name="rds", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"DBSubnetGroupNotFoundFault", "DBInstanceNotFound", "DBClusterNotFoundFault"})),
+    ServiceSpec(name="autoscaling", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET)),
+    ServiceSpec(name="ecs", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"ClusterNotFoundException"})),
+    ServiceSpec(name="elbv2", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"LoadBalancerNotFound", "TargetGroupNotFound"})),
+    ServiceSpec(name="acm", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"ResourceNotFoundException"})),
+    ServiceSpec(name="elasticache", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"CacheClusterNotFound"})),
+    ServiceSpec(name="eks", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"ResourceNotFoundException"})),
+    ServiceSpec(name="cloudtrail", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"TrailNotFoundException"})),
 )  # fmt: skip
 
 CLIENTS: tuple[ServiceSpec, ...] = (

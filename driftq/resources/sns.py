@@ -18,7 +18,6 @@ from typing import Any
 from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
-    NOT_YET,
     because,
     common,
 )
@@ -99,7 +98,44 @@ def _topic(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         "content_based_deduplication": (
             str(attributes.get("ContentBasedDeduplication")).lower() == "true"
         ),
+        **_delivery_settings(attributes),
     }
+
+
+_FEEDBACK = ("application", "firehose", "http", "lambda", "sqs")
+# Terraform name -> GetTopicAttributes name, for the attributes AWS answers only when set
+_OPTIONAL = {
+    "delivery_policy": "DeliveryPolicy",
+    "archive_policy": "ArchivePolicy",
+    "fifo_throughput_scope": "FifoThroughputScope",
+    "tracing_config": "TracingConfig",
+    **{
+        f"{kind}_{outcome}_feedback_role_arn": f"{kind.capitalize()}{outcome.capitalize()}FeedbackRoleArn"
+        for kind in _FEEDBACK
+        for outcome in ("success", "failure")
+    },
+}
+_SAMPLE_RATES = {
+    f"{kind}_success_feedback_sample_rate": f"{kind.capitalize()}SuccessFeedbackSampleRate"
+    for kind in _FEEDBACK
+}
+
+
+def _delivery_settings(attributes: dict[str, Any]) -> Attrs:
+    out: Attrs = {tf: attributes.get(api) or "" for tf, api in _OPTIONAL.items()}
+    out |= {tf: int(attributes.get(api) or 0) for tf, api in _SAMPLE_RATES.items()}
+    out["signature_version"] = attributes.get("SignatureVersion")
+    return out
+
+
+def _signature_version(value: Any) -> Any:
+    # AWS signs with version 1 unless told otherwise; the state holds 0 or 1 for it
+    return None if str(value or "") in ("", "0", "1") else str(value)
+
+
+def _tracing(value: Any) -> Any:
+    # `PassThrough` is what a topic does when tracing was never set
+    return None if value in (None, "", "PassThrough") else value
 
 
 def _topic_policy(item: dict[str, Any], ctx: ScanContext) -> Attrs:
@@ -131,36 +167,20 @@ SPECS: list[ResourceSpec] = [
             "kms_master_key_id",
             "fifo_topic",
             "content_based_deduplication",
+            *_OPTIONAL,
+            *_SAMPLE_RATES,
+            "signature_version",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "arn", "name_prefix")
-        | because(COMPUTED, "beginning_archive_time", "owner")
-        | because(
-            NOT_YET,
-            "application_failure_feedback_role_arn",
-            "application_success_feedback_role_arn",
-            "application_success_feedback_sample_rate",
-            "archive_policy",
-            "delivery_policy",
-            "fifo_throughput_scope",
-            "firehose_failure_feedback_role_arn",
-            "firehose_success_feedback_role_arn",
-            "firehose_success_feedback_sample_rate",
-            "http_failure_feedback_role_arn",
-            "http_success_feedback_role_arn",
-            "http_success_feedback_sample_rate",
-            "lambda_failure_feedback_role_arn",
-            "lambda_success_feedback_role_arn",
-            "lambda_success_feedback_sample_rate",
-            "signature_version",
-            "sqs_failure_feedback_role_arn",
-            "sqs_success_feedback_role_arn",
-            "sqs_success_feedback_sample_rate",
-            "tracing_config",
-        ),
+        | because(COMPUTED, "beginning_archive_time", "owner"),
         identity=_arn,
-        json_attributes=frozenset({"policy"}),
-        value_forms={"policy": _unless_default},
+        json_attributes=frozenset({"policy", "delivery_policy", "archive_policy"}),
+        value_forms={
+            "policy": _unless_default,
+            "signature_version": _signature_version,
+            "tracing_config": _tracing,
+        },
         import_id_format=_IMPORT_ID,
         doc="AWS's default topic policy compares equal to no policy",
     ),

@@ -167,6 +167,17 @@ class ResourceSpec:
     # per-attribute canonical forms applied to BOTH sides before comparing (before JSON
     # canonicalization): e.g. the policy AWS writes when none is set becomes None
     value_forms: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+    # attributes compared only when the state holds a value for them (after
+    # ``value_forms``): settings the provider manages exclusively only when configured
+    # (a role's `inline_policy`, a provider 3.x bucket's inline `versioning`); when the
+    # state's value is empty, what AWS has there is the separate resource's business
+    # (reported unmanaged as that type), not drift of this one
+    compared_when_set: frozenset[str] = frozenset()
+    # list attributes where a live entry the state's list does not name is not drift of
+    # this resource: it is reported once as an unmanaged child (a role's
+    # `managed_policy_arns` and aws_iam_role_policy_attachment), or the resource is not
+    # exclusive (aws_iam_user_group_membership). Maps the attribute to an entry's key
+    extras_elsewhere: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
     # attributes whose list order matters (otherwise lists compare as multisets)
     ordered_attributes: frozenset[str] = frozenset()
     # resources AWS creates by itself: silent unless they are in a state
@@ -218,6 +229,8 @@ class ResourceSpec:
             raise ValueError(f"{self.type}: give exactly one of list_call or enumerate")
         if not self.type.startswith("aws_"):
             raise ValueError(f"{self.type}: Terraform AWS types start with aws_")
+        if not self.compared_when_set <= set(self.compared):
+            raise ValueError(f"{self.type}: compared_when_set names attributes not compared")
         both = set(self.compared) & set(self.left_out)
         if both:
             raise ValueError(f"{self.type}: {sorted(both)} both compared and left out")

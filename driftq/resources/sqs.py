@@ -21,7 +21,6 @@ from urllib.parse import urlparse
 from driftq.resources.attributes import (
     ID,
     IDENTITY,
-    NOT_YET,
     because,
     common,
 )
@@ -86,6 +85,13 @@ def _queue(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         "kms_master_key_id": attributes.get("KmsMasterKeyId") or "",
         "policy": attributes.get("Policy") or "",
         "redrive_policy": attributes.get("RedrivePolicy") or "",
+        "redrive_allow_policy": attributes.get("RedriveAllowPolicy") or "",
+        # FIFO high-throughput settings: absent on standard queues
+        "deduplication_scope": attributes.get("DeduplicationScope") or "",
+        "fifo_throughput_limit": attributes.get("FifoThroughputLimit") or "",
+        # AWS's default (300 s) is in every state; AWS may leave it out without a KMS key
+        "kms_data_key_reuse_period_seconds": _int(attributes.get("KmsDataKeyReusePeriodSeconds"))
+        or 300,
     }
     if "SqsManagedSseEnabled" in attributes:
         attrs["sqs_managed_sse_enabled"] = _true(attributes["SqsManagedSseEnabled"])
@@ -129,22 +135,24 @@ SPECS: list[ResourceSpec] = [
             "sqs_managed_sse_enabled",
             "policy",
             "redrive_policy",
-            "tags",
-        ),
-        left_out=common("id", "region", "tags_all", "timeouts", "arn", "name_prefix")
-        | because(ID, "url")
-        | because(
-            NOT_YET,
+            "redrive_allow_policy",
             "deduplication_scope",
             "fifo_throughput_limit",
             "kms_data_key_reuse_period_seconds",
-            "redrive_allow_policy",
+            "tags",
         ),
+        left_out=common("id", "region", "tags_all", "timeouts", "arn", "name_prefix")
+        | because(ID, "url"),
         identity=lambda attrs: queue_key(str(attrs["id"])),
         state_identity=_state_key,
         import_id=lambda attrs: str(attrs["id"]),
-        json_attributes=frozenset({"policy", "redrive_policy"}),
-        value_forms={"redrive_policy": _redrive},
+        json_attributes=frozenset({"policy", "redrive_policy", "redrive_allow_policy"}),
+        value_forms={
+            "redrive_policy": _redrive,
+            # a FIFO queue's defaults, which the state records and AWS may leave out
+            "deduplication_scope": lambda v: None if v in (None, "", "queue") else v,
+            "fifo_throughput_limit": lambda v: None if v in (None, "", "perQueue") else v,
+        },
         import_id_format=_IMPORT_ID,
         doc="keyed by account/name: queue URLs differ by host between AWS endpoints",
     ),

@@ -22,6 +22,12 @@ def tag_list_to_map(
 
 def tag_map(value: Any, key: str = "Key", value_key: str = "Value") -> dict[str, Any]:
     """Tags as AWS answers them, a list of pairs or a map (None: no tags), as a map."""
+    return without_aws_tags(all_tags(value, key, value_key))
+
+
+def all_tags(value: Any, key: str = "Key", value_key: str = "Value") -> dict[str, Any]:
+    """Like ``tag_map`` with AWS's own `aws:` tags kept (they name a resource's owner)."""
     if isinstance(value, dict):
-        return without_aws_tags(value)
-    return tag_list_to_map(value if isinstance(value, list) else None, key, value_key)
+        return dict(value)
+    items = value if isinstance(value, list) else []
+    return {i[key]: i.get(value_key, "") for i in items if isinstance(i, dict) and key in i}

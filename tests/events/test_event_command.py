@@ -100,8 +100,11 @@ def test_event_finding_reaches_history_and_the_next_full_run(
 
 
 def test_unknown_account_region_and_malformed_are_one_line_exit_2(
-    aws: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    aws: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
     account = new_test_account()
     config = _write_config(account, StateFile().write(tmp_path / "s.tfstate"), tmp_path)
     request = {"topicArn": "arn:aws:sns:us-east-1:1:t"}
@@ -116,7 +119,7 @@ def test_unknown_account_region_and_malformed_are_one_line_exit_2(
         assert main(["event", "--config", str(config), "--file", str(event)]) == 2
         out, err = capsys.readouterr()
         assert out == "" and err.count("\n") == 1 and message in err, err
-    assert not Path("reports").exists() or not any(Path("reports").glob("*event*"))
+    assert list(cwd.iterdir()) == []  # nothing scanned, nothing written
 
 
 def test_read_only_and_failed_events_scan_nothing(

@@ -82,6 +82,9 @@ def test_targets_name_the_unit_types_and_resource(tmp_path: Path) -> None:
     assert target.focus == {
         "aws_security_group": frozenset({"sg-0abc"}),
         "aws_security_group_rule": frozenset({"sg-0abc"}),
+        "aws_default_security_group": frozenset({"sg-0abc"}),
+        "aws_vpc_security_group_ingress_rule": frozenset({"sg-0abc"}),
+        "aws_vpc_security_group_egress_rule": frozenset({"sg-0abc"}),
     }
     again = Target.from_json(json.loads(json.dumps(target.to_json())))
     assert again.focus == target.focus and again.unit == target.unit
@@ -93,6 +96,9 @@ def test_targets_name_the_unit_types_and_resource(tmp_path: Path) -> None:
             {
                 "aws_security_group": frozenset({"sg-0abc"}),
                 "aws_security_group_rule": frozenset({"sg-0abc"}),
+                "aws_default_security_group": frozenset({"sg-0abc"}),
+                "aws_vpc_security_group_ingress_rule": frozenset({"sg-0abc"}),
+                "aws_vpc_security_group_egress_rule": frozenset({"sg-0abc"}),
             }
         ]
     )
@@ -127,7 +133,7 @@ def test_reads_failures_excluded_and_unknown_events_are_ignored(tmp_path: Path) 
         record(ACCOUNT, "ec2.amazonaws.com", "DescribeSecurityGroups", {}, read_only=True),
         _sg(error="Client.UnauthorizedOperation"),
         record(ACCOUNT, "sqs.amazonaws.com", "SetQueueAttributes", {"queueUrl": "https://sqs.us-east-1.amazonaws.com/1/q"}),
-        record(ACCOUNT, "ec2.amazonaws.com", "CreateKeyPair", {"keyName": "k"}),
+        record(ACCOUNT, "ec2.amazonaws.com", "CreatePlacementGroup", {"groupName": "k"}),
     ])  # fmt: skip
     outcome = plan_calls(config, calls)
     assert outcome.targets == [] and outcome.rejected == []
@@ -164,3 +170,23 @@ def test_a_kms_alias_rescans_every_key_of_the_unit(tmp_path: Path) -> None:
     rec = record(ACCOUNT, "kms.amazonaws.com", "EnableKeyRotation", {"keyId": "alias/app"})
     (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
     assert target.focus == {"aws_kms_key": None}
+
+
+def test_terraform_calls_wait_for_its_state_and_others_the_window(tmp_path: Path) -> None:
+    from driftq.events.dispatch import Dispatcher
+
+    queued: list[tuple[str, float]] = []
+
+    def sink(target: Target, delay: float) -> str:
+        queued.append((target.key(), delay))
+        return str(len(queued))
+
+    dispatcher = Dispatcher(_config(tmp_path), sink, window_s=10.0, terraform_delay_s=300.0)
+    answer = dispatcher.handle(calls_from(_sg(agent=TERRAFORM_AGENT)))
+    other = record(
+        ACCOUNT, "ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", {"groupId": "sg-0def"}
+    )
+    dispatcher.handle(calls_from(other))
+    dispatcher.handle(calls_from(other))  # inside the window: covered by the scan queued
+    assert [d for _, d in queued] == [300.0, 10.0]
+    assert answer["queued"] == ["1"] and answer["coalesced"] == 0

@@ -14,8 +14,8 @@ from driftq.diff import DiffScope, diff
 from driftq.model import LiveResource, StateResource, Unit
 from driftq.passes import run_passes
 from driftq.resources import REGISTRY
-from driftq.resources.ec2 import _group_atoms, _rule, _security_group
 from driftq.resources.ec2_rules import atom_attributes, normalize_protocol, ports, rule_identity
+from driftq.resources.ec2_security import _group_atoms, _rule, _security_group
 
 SG = "sg-0aaa"
 OTHER = "sg-0bbb"

@@ -72,6 +72,8 @@ class TypeCase:
     # for types never reported unmanaged, what is reported instead, as (kind, type): a
     # queue's policy set outside Terraform is drift of the queue's `policy`
     unmanaged_as: tuple[str, str] | None = None
+    # types whose every resource AWS made (`aws_default_vpc`): outside a state, silent
+    aws_default_only: bool = False
     # state values to use for attributes the generic mutation cannot change meaningfully
     mutations: Mapping[str, Any] = field(default_factory=dict)
     note: str = ""

@@ -144,7 +144,7 @@ def tf_instance(account: Any, inst: dict[str, Any], region: str = REGION) -> dic
         "associate_public_ip_address": False,
         "availability_zone": inst["Placement"]["AvailabilityZone"],
         "cpu_core_count": 1,
-        "credit_specification": [],
+        "credit_specification": [{"cpu_credits": "standard"}],
         "disable_api_stop": False,
         "disable_api_termination": False,
         "ebs_block_device": [],
@@ -155,11 +155,42 @@ def tf_instance(account: Any, inst: dict[str, Any], region: str = REGION) -> dic
         "instance_state": "running",
         "instance_type": inst["InstanceType"],
         "key_name": inst.get("KeyName", ""),
-        "metadata_options": [{"http_endpoint": "enabled", "http_tokens": "optional"}],
+        "metadata_options": [
+            {
+                "http_endpoint": "enabled",
+                "http_protocol_ipv6": "disabled",
+                "http_put_response_hop_limit": 1,
+                "http_tokens": "optional",
+                "instance_metadata_tags": "disabled",
+            }
+        ],
+        "enclave_options": [{"enabled": False}],
+        "maintenance_options": [{"auto_recovery": "default"}],
+        "private_dns_name_options": [
+            {
+                "enable_resource_name_dns_a_record": False,
+                "enable_resource_name_dns_aaaa_record": False,
+                "hostname_type": "ip-name",
+            }
+        ],
         "monitoring": True,
         "primary_network_interface_id": "eni-0123",
         "private_ip": inst["PrivateIpAddress"],
-        "root_block_device": [{"volume_size": 8, "volume_type": "gp2"}],
+        "root_block_device": [
+            {
+                "delete_on_termination": True,
+                "device_name": "/dev/sda1",
+                "encrypted": False,
+                "iops": 0,  # what the emulator answers for gp2 (AWS: 3 per GiB, at least 100)
+                "kms_key_id": "",
+                "tags": {},
+                "tags_all": {},
+                "throughput": 0,
+                "volume_id": "vol-0123",
+                "volume_size": 8,
+                "volume_type": "gp2",
+            }
+        ],
         "security_groups": [],
         "source_dest_check": True,
         "subnet_id": inst["SubnetId"],
@@ -169,6 +200,19 @@ def tf_instance(account: Any, inst: dict[str, Any], region: str = REGION) -> dic
         "volume_tags": None,
         "vpc_security_group_ids": [g["GroupId"] for g in inst["SecurityGroups"]],
         **tf_tags("app"),
+    }
+
+
+def tf_key_pair(name: str) -> dict[str, Any]:
+    return {
+        "id": name,
+        "key_name": name,
+        "key_name_prefix": "",
+        "key_type": "rsa",
+        "fingerprint": "00:11",
+        "public_key": "ssh-rsa AAAAB3NzaC1yc2E deployer@example",
+        "tags": {},
+        "tags_all": {},
     }
 
 
@@ -244,7 +288,7 @@ class Estate:
         iam = account.client("iam")
         if not iam.list_instance_profiles(PathPrefix="/app/")["InstanceProfiles"]:
             iam.create_instance_profile(InstanceProfileName="app-profile", Path="/app/")
-        ec2.create_key_pair(KeyName="ops")
+        ec2.create_key_pair(KeyName="ops", TagSpecifications=tag_spec("key-pair", "ops"))
         self.instance = ec2.run_instances(
             ImageId="ami-12c6146b",
             MinCount=1,
@@ -282,6 +326,12 @@ class Estate:
             state.add("aws_security_group_rule", f"{name}_{r}", attrs, **kw)
         name = "app" if r == REGION else f"app_{r}"
         state.add("aws_instance", name, tf_instance(a, self.instance, r), **kw)
+        state.add(
+            "aws_key_pair",
+            "ops" if r == REGION else f"ops_{r}",
+            {**tf_key_pair("ops"), **tf_tags("ops")},
+            **kw,
+        )
         return state
 
     def db_rules(self) -> dict[str, dict[str, Any]]:
@@ -361,6 +411,7 @@ def test_unmanaged_ids_are_import_ids(account: Any, tmp_path: Path) -> None:
         ("unmanaged", "aws_security_group", estate.web),
         ("unmanaged", "aws_security_group", estate.db),
         ("unmanaged", "aws_instance", estate.instance["InstanceId"]),
+        ("unmanaged", "aws_key_pair", "ops"),
     }
     assert all(f.address is None and f.tags.get("Env") == "prod" for f in findings)
 
@@ -512,8 +563,8 @@ def test_multi_region_state_is_split_by_region(account: Any, tmp_path: Path) -> 
     assert all(r.status == "ok" for r in ec2_results)
     assert [f for r in ec2_results for f in r.findings] == []
     by_region = {r.unit.region: r.managed for r in ec2_results}
-    # 1 VPC, 1 subnet, 2 groups, 4 rules and 1 instance in each region
-    assert by_region == {REGION: 9, "us-west-2": 9}
+    # 1 VPC, 1 subnet, 2 groups, 4 rules, 1 instance and its key pair in each region
+    assert by_region == {REGION: 10, "us-west-2": 10}
 
 
 def test_group_only_run_knows_rule_resources_and_catches_new_rules(

@@ -368,3 +368,70 @@ def test_selecting_only_attachments_judges_them_as_a_full_scan_does(
         ("unmanaged", "aws_iam_role_policy_attachment", f"managed/{policy['Arn']}"),
     }
     assert result.managed == 0
+
+
+def test_exclusive_role_policies_changed_by_hand_are_drift(account: Any, tmp_path: Path) -> None:
+    """A role whose state sets `inline_policy` and `managed_policy_arns`: an inline policy
+    widened and a managed policy detached by hand are drift of the role; an inline policy
+    added by hand is an unmanaged aws_iam_role_policy (reported once)."""
+    iam = account.client("iam")
+    role = _make_role(iam, "exclusive-role")
+    widened = {
+        **POLICY,
+        "Statement": [*POLICY["Statement"], {"Effect": "Allow", "Action": "*", "Resource": "*"}],
+    }
+    iam.put_role_policy(
+        RoleName="exclusive-role", PolicyName="app", PolicyDocument=json.dumps(widened)
+    )
+    iam.put_role_policy(
+        RoleName="exclusive-role", PolicyName="extra", PolicyDocument=json.dumps(POLICY)
+    )
+    state = StateFile().add(
+        "aws_iam_role",
+        "r",
+        _role_state(
+            role,
+            inline_policy=[{"name": "app", "policy": POLICY_IN_STATE}],
+            managed_policy_arns=[READ_ONLY],
+        ),
+    )
+    result = _scan(account, tmp_path, state)
+    drifted = next(f for f in result.findings if f.kind == "drifted")
+    assert {c.attribute for c in drifted.changes} == {"inline_policy", "managed_policy_arns"}
+    assert _keys(result.findings) == {
+        ("drifted", "aws_iam_role", "exclusive-role"),
+        ("unmanaged", "aws_iam_role_policy", "exclusive-role:extra"),
+    }
+
+
+def test_role_policies_in_split_resources_or_unset_are_no_drift(
+    account: Any, tmp_path: Path
+) -> None:
+    """The role's copies are stale when split resources manage the policies, and empty in
+    states that never set them: neither is drift."""
+    iam = account.client("iam")
+    split = _make_role(iam, "split-role")
+    iam.put_role_policy(RoleName="split-role", PolicyName="app", PolicyDocument=json.dumps(POLICY))
+    iam.attach_role_policy(RoleName="split-role", PolicyArn=READ_ONLY)
+    state = (
+        StateFile()
+        # written before the split resources were applied: empty copies, and a stale one
+        .add(
+            "aws_iam_role",
+            "r",
+            _role_state(split, inline_policy=[{"name": "old", "policy": POLICY_IN_STATE}]),
+        )
+        .add(
+            "aws_iam_role_policy",
+            "p",
+            {
+                "id": "split-role:app",
+                "name": "app",
+                "name_prefix": "",
+                "role": "split-role",
+                "policy": POLICY_IN_STATE,
+            },
+        )
+        .add("aws_iam_role_policy_attachment", "a", _attachment_state("split-role", READ_ONLY))
+    )
+    assert _scan(account, tmp_path, state).findings == []

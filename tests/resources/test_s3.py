@@ -320,6 +320,115 @@ def test_provider3_versioning_enabled_outside_terraform_is_reported(
     assert set(by_key(result)) == {("unmanaged", "aws_s3_bucket_versioning", name)}
 
 
+def test_provider3_inline_settings_are_compared_by_value(account: Any, tmp_path: Path) -> None:
+    """Versioning suspended, the SSE algorithm changed, the policy widened by hand on a
+    bucket whose 3.x state keeps them inline: drift of the bucket at each attribute."""
+    s3 = account.client("s3")
+    name = make_bucket(account, "inline3")
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Suspended"})
+    s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration=sse_config("AES256"))
+    s3.put_bucket_policy(
+        Bucket=name, Policy=json.dumps(read_policy(name, "s3:GetObject", "s3:PutObject"))
+    )
+    state = StateFile().add(
+        "aws_s3_bucket",
+        "b",
+        tf_bucket(
+            name,
+            provider3=True,
+            versioning=[{"enabled": True, "mfa_delete": False}],
+            server_side_encryption_configuration=[{"rule": tf_rule("aws:kms", KMS_KEY)}],
+            policy=jsonencode(read_policy(name)),
+        ),
+        provider="provider.aws",
+    )
+    result = scan(account, tmp_path, state)
+    finding = by_key(result)[("drifted", "aws_s3_bucket", name)]
+    assert {c.attribute for c in finding.changes} == {
+        "versioning",
+        "server_side_encryption_configuration",
+        "policy",
+    }
+    assert set(by_key(result)) == {("drifted", "aws_s3_bucket", name)}
+
+
+def test_provider4_computed_copies_with_split_resources_stay_silent(
+    account: Any, tmp_path: Path
+) -> None:
+    """A 4.x+ bucket's computed `versioning` copy is stale once aws_s3_bucket_versioning
+    changed it: the split resource compares the setting, the copy is not drift."""
+    s3 = account.client("s3")
+    name = make_bucket(account, "split")
+    s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+    state = (
+        StateFile()
+        .add("aws_s3_bucket", "b", tf_bucket(name))  # refreshed before: versioning off
+        .add("aws_s3_bucket_versioning", "v", tf_versioning(name, "Enabled"))
+    )
+    assert scan(account, tmp_path, state).findings == []
+
+
+def test_provider3_inline_lifecycle_logging_and_grants_by_value(
+    account: Any, tmp_path: Path
+) -> None:
+    """A 3.x bucket whose lifecycle, logging and grants live inline: clean as written, and
+    a lifecycle rule disabled and the logging prefix changed by hand are drift."""
+    s3 = account.client("s3")
+    logs = make_bucket(account, "logs3")
+    s3.put_bucket_acl(Bucket=logs, ACL="log-delivery-write")
+    name = make_bucket(account, "inline-lc")
+    rule = {
+        "ID": "old",
+        "Status": "Enabled",
+        "Filter": {"Prefix": "tmp/"},
+        "Expiration": {"Days": 7},
+    }
+    s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": [rule]})
+    s3.put_bucket_logging(
+        Bucket=name,
+        BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": logs, "TargetPrefix": "a/"}},
+    )
+    owner = s3.get_bucket_acl(Bucket=name)["Owner"]["ID"]
+    inline = tf_bucket(
+        name,
+        provider3=True,
+        lifecycle_rule=[
+            {
+                "id": "old",
+                "prefix": "tmp/",
+                "tags": {},
+                "enabled": True,
+                "abort_incomplete_multipart_upload_days": 0,
+                "expiration": [{"date": "", "days": 7, "expired_object_delete_marker": False}],
+                "transition": [],
+                "noncurrent_version_expiration": [],
+                "noncurrent_version_transition": [],
+            }
+        ],
+        logging=[{"target_bucket": logs, "target_prefix": "a/"}],
+        grant=[{"id": owner, "type": "CanonicalUser", "uri": "", "permissions": ["FULL_CONTROL"]}],
+    )
+    state = (
+        StateFile()
+        .add("aws_s3_bucket", "b", inline, provider="provider.aws")
+        .add("aws_s3_bucket", "logs", tf_bucket(logs, provider3=True), provider="provider.aws")
+    )
+    logs_acl = s3.get_bucket_acl(Bucket=logs)["Grants"]
+    assert len(logs_acl) > 1  # log delivery's grants: unmanaged ACL of the logs bucket only
+    assert set(by_key(scan(account, tmp_path, state))) == {("unmanaged", "aws_s3_bucket_acl", logs)}
+
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=name, LifecycleConfiguration={"Rules": [{**rule, "Status": "Disabled"}]}
+    )
+    s3.put_bucket_logging(
+        Bucket=name,
+        BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": logs, "TargetPrefix": "b/"}},
+    )
+    finding = by_key(scan(account, tmp_path, state))[("drifted", "aws_s3_bucket", name)]
+    assert {c.attribute for c in finding.changes} == {"lifecycle_rule", "logging"}
+
+
 POLICY = read_policy("same-meaning")
 SAME_MEANING = {
     "key order and whitespace": json.dumps(

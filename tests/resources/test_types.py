@@ -117,7 +117,9 @@ def test_resource_created_outside_terraform_is_unmanaged(scanned: Scanned) -> No
     subject = scanned.built.subject(case.type)
     result = _scan(account, scanned.folder, scanned.built.state(without=subject), case)
     found = {(f.kind, f.resource_type, f.resource_id) for f in result.findings}
-    if case.unmanaged_as is None:
+    if case.aws_default_only:
+        assert found == set()
+    elif case.unmanaged_as is None:
         assert found == {("unmanaged", case.type, scanned.built.import_id)}
     else:
         assert {(kind, rtype) for kind, rtype, _ in found} == {case.unmanaged_as}, case.note

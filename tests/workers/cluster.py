@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,15 @@ class Emulator:
 
     def secrets(self) -> list[str]:
         return self.get("/_driftq/secrets")  # type: ignore[no-any-return]
+
+    @contextlib.contextmanager
+    def holding(self, service: str) -> Iterator[None]:
+        """``service``'s requests wait inside the emulator until the block ends."""
+        self.get(f"/_driftq/hold/{service}")
+        try:
+            yield
+        finally:
+            self.get("/_driftq/release")
 
 
 def start_emulator(tmp: Path) -> Emulator:

@@ -4,7 +4,10 @@
   credential scope; `GET /_driftq/calls` returns them with the AWS account each access key
   belongs to (moto knows: the keys it issued on AssumeRole);
 - `GET /_driftq/secrets` returns every secret key and session token moto has issued, so a
-  test can prove none of them reached Redis.
+  test can prove none of them reached Redis;
+- `GET /_driftq/hold/<service>` makes that service's requests wait (up to five minutes)
+  until `GET /_driftq/release`: a run is then surely still going while a test looks at it,
+  however fast or slow the machine is.
 
 Cross-account S3 access is denied (MOTO_S3_ALLOW_CROSSACCOUNT_ACCESS=false), as AWS does
 without a bucket policy: an account whose state bucket belongs to another account gets
@@ -43,6 +46,8 @@ class Recorder:
         self.app = app
         self.calls: list[tuple[float, str, str, str]] = []
         self.lock = threading.Lock()
+        self.held: set[str] = set()
+        self.released = threading.Event()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -50,11 +55,24 @@ class Recorder:
             return self._json(start_response, self._calls())
         if path == "/_driftq/secrets":
             return self._json(start_response, self._secrets())
+        if path.startswith("/_driftq/hold/"):
+            with self.lock:
+                self.released.clear()
+                self.held.add(path.rsplit("/", 1)[-1])
+            return self._json(start_response, sorted(self.held))
+        if path == "/_driftq/release":
+            with self.lock:
+                self.held.clear()
+                self.released.set()
+            return self._json(start_response, [])
         match = _SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
         if match:
             key, region, service = match.groups()
             with self.lock:
                 self.calls.append((time.time(), key, region, service))
+                held = service in self.held
+            if held:
+                self.released.wait(timeout=300)
         return self.app(environ, start_response)  # type: ignore[no-any-return]
 
     def _calls(self) -> list[dict[str, Any]]:

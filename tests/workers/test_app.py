@@ -126,3 +126,11 @@ accounts:
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["codes"] == [0, 0, 0, 0]  # every command really ran
     assert result["loaded"] == []
+
+
+def test_a_queued_unit_is_announced_under_its_unit_name() -> None:
+    message = app.amqp.create_task_message(
+        "run:0", SCAN_TASK, (), {}, shadow="scan prod/us-east-1/ec2", create_sent_event=True
+    )
+    assert message.headers["task"] == SCAN_TASK  # workers run the real task...
+    assert message.sent_event["name"] == "scan prod/us-east-1/ec2"  # ...Flower shows the unit

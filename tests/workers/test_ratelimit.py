@@ -160,6 +160,27 @@ monitoring:
     assert float(client.hget(key, "tokens") or 0) == pytest.approx(48, abs=0.05)
 
 
+def test_state_object_reads_have_their_own_budget(client: redis.Redis, account: Any) -> None:
+    """Every account's states often sit in one central bucket read by one role: they take
+    from S3's object budget (5,500/s per prefix), not from the small bucket-API one."""
+    config = config_with("{share: 1.0}")
+    limiter = RateLimiter(TokenBuckets(client), config)
+    aws = AwsAccess(client_hooks=limiter.client_hooks)
+    objects = bucket_key(account.id, "us-east-1", "s3-objects")
+    settings = bucket_key(account.id, "us-east-1", "s3")
+    client.delete(objects, settings)
+    s3 = aws.client(Identity(account.role_arn, "ext-id"), "s3", "us-east-1")
+    account.client("s3").create_bucket(Bucket=f"states-{account.id}")
+    account.client("s3").put_object(Bucket=f"states-{account.id}", Key="a.tfstate", Body=b"{}")
+    s3.list_objects_v2(Bucket=f"states-{account.id}")
+    s3.get_object(Bucket=f"states-{account.id}", Key="a.tfstate")
+    s3.list_buckets()
+    assert float(client.hget(objects, "tokens") or 0) == pytest.approx(5498, abs=1)
+    assert float(client.hget(settings, "tokens") or 0) == pytest.approx(
+        DEFAULT_LIMITS["s3"].burst - 1, abs=0.5
+    )
+
+
 def test_defaults_take_the_configured_share_of_aws_budgets_overrides_stay() -> None:
     default = config_with("{prod/sqs: {burst: 8, refill_per_second: 4}}")
     half = RateLimiter(TokenBuckets(redis.Redis()), default)

@@ -149,3 +149,35 @@ def send_watchdog(cluster: Cluster) -> None:
     """What beat sends every 30 s, sent once by hand (the session cluster runs no beat)."""
     code = "from workers.app import app; app.send_task('driftq.watchdog', queue='finalize')"
     subprocess.run([sys.executable, "-c", code], env=cluster.env, check=True, timeout=60)
+
+
+def test_watchdog_sends_again_the_units_a_redis_restart_lost(
+    cluster: Cluster, workdir: Path
+) -> None:
+    account = drifted_account("phoenix", cluster.emulator.url, workdir, ["us-east-1"])
+    config = write_config(workdir / "phoenix.yaml", [account], ["sqs", "iam"]).resolve()
+    store = RunStore.from_url(cluster.redis_url)
+    units = [Unit("phoenix", "us-east-1", "sqs"), Unit("phoenix", "global", "iam")]
+    run_id = f"phoenix-{os.getpid()}-{time.time_ns()}"
+    meta = RunMeta(
+        run_id=run_id,
+        config_path=str(config),
+        config_sha256=hashlib.sha256(config.read_bytes()).hexdigest(),
+        selection=Selection(),
+        started_at="2026-01-01T00:00:00Z",
+        deadline=time.time() + 600,
+        total=2,
+        scope=config_scope(config),
+        output_dir=str(workdir / "cluster-out"),
+    )
+    # a run recorded before Redis restarted, whose messages the restart lost: no queue
+    # holds them, no unit has a result
+    store.create(meta, units, 3600, [])
+    store.client.hset(f"driftq:run:{run_id}", "redis", "the-redis-before-the-restart")
+
+    send_watchdog(cluster)
+
+    wait_for("the run, sent again", lambda: store.status(run_id) == "done", 180)
+    report = json.loads(unpack_file(store.files(run_id)["report.json"]))
+    assert report["status"] == "complete", report["errors"]
+    assert report["summary"]["units"] == 2 and report["summary"]["units_failed"] == 0

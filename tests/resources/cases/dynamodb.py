@@ -12,8 +12,30 @@ from tests.support.estate import unique
 def _table(account: Any) -> Built:
     name = unique("table")
     make_table(account, name, capacity=(5, 5), stream="NEW_IMAGE")
-    state = tf_table(account, name, capacity=(5, 5), stream="NEW_IMAGE")
+    dynamodb = account.client("dynamodb")
+    dynamodb.update_time_to_live(
+        TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"}
+    )
+    dynamodb.update_continuous_backups(
+        TableName=name,
+        PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
+    )
+    state = {
+        **tf_table(account, name, capacity=(5, 5), stream="NEW_IMAGE"),
+        "ttl": [{"attribute_name": "expires", "enabled": True}],
+        "point_in_time_recovery": [{"enabled": True, "recovery_period_in_days": 35}],
+    }
     return Built([Res("aws_dynamodb_table", "t", state)], import_id=name)
 
 
-CASES = [TypeCase(type="aws_dynamodb_table", build=_table)]
+CASES = [
+    TypeCase(
+        type="aws_dynamodb_table",
+        build=_table,
+        # a disabled block means "not set"; moto answers no AWS-managed KMS encryption
+        mutations={
+            "point_in_time_recovery": [{"enabled": True, "recovery_period_in_days": 7}],
+            "server_side_encryption": [{"enabled": True, "kms_key_arn": "arn:aws:kms:x"}],
+        },
+    )
+]

@@ -51,5 +51,7 @@ CASES = [
     TypeCase(
         type="aws_instance",
         build=_network("aws_instance", "app", lambda e: e.instance["InstanceId"]),
+        # the emulator answers no CpuOptions (AWS always does): a block it does not have
+        mutations={"cpu_options": [{"core_count": 4, "threads_per_core": 2}]},
     ),
 ]

@@ -9,6 +9,8 @@ from tests.resources.harness import Built, Res, TypeCase
 from tests.resources.test_iam import (
     DEFAULT_TAGS,
     POLICY,
+    POLICY_IN_STATE,
+    READ_ONLY,
     _attachment_state,
     _make_role,
     _policy_state,
@@ -20,18 +22,25 @@ from tests.support.estate import unique
 
 
 def _role(account: Any) -> Built:
+    """A role managing its inline policy and managed attachments exclusively (provider >=
+    3.38 `inline_policy` / `managed_policy_arns` blocks)."""
+    iam = account.client("iam")
     name = unique("role")
     role = _make_role(
-        account.client("iam"),
+        iam,
         name,
         Description="the app",
         MaxSessionDuration=7200,
         Tags=_tags({**DEFAULT_TAGS, "Team": "core"}),
     )
+    iam.put_role_policy(RoleName=name, PolicyName="inline", PolicyDocument=json.dumps(POLICY))
+    iam.attach_role_policy(RoleName=name, PolicyArn=READ_ONLY)
     state = _role_state(
         role,
         description="the app",
         max_session_duration=7200,
+        inline_policy=[{"name": "inline", "policy": POLICY_IN_STATE}],
+        managed_policy_arns=[READ_ONLY],
         tags={"Team": "core"},
         tags_all={**DEFAULT_TAGS, "Team": "core"},
     )

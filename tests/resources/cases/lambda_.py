@@ -23,6 +23,9 @@ CASES = [
         type="aws_lambda_function",
         build=_function,
         # an empty vpc_config block is no placement at all: place it somewhere
-        mutations={"vpc_config": [{"subnet_ids": ["subnet-0d"], "security_group_ids": ["sg-0d"]}]},
+        mutations={
+            "vpc_config": [{"subnet_ids": ["subnet-0d"], "security_group_ids": ["sg-0d"]}],
+            "snap_start": [{"apply_on": "PublishedVersions"}],
+        },
     )
 ]

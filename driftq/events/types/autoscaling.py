@@ -1,0 +1,7 @@
+"""Auto Scaling: calls name the group (tag calls name it as each tag's resourceId)."""
+
+from driftq.events.mapping import on
+
+EVENTS = {
+    "aws_autoscaling_group": on("CreateAutoScalingGroup UpdateAutoScalingGroup DeleteAutoScalingGroup SetDesiredCapacity SuspendProcesses ResumeProcesses AttachLoadBalancerTargetGroups DetachLoadBalancerTargetGroups AttachLoadBalancers DetachLoadBalancers EnableMetricsCollection DisableMetricsCollection PutLifecycleHook DeleteLifecycleHook", "requestParameters.autoScalingGroupName"),
+}  # fmt: skip

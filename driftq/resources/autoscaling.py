@@ -1,0 +1,150 @@
+"""Auto Scaling groups (`aws_autoscaling_group`), keyed and imported by name.
+
+One paginated DescribeAutoScalingGroups answers every setting and the tags (as `tag`
+blocks with their propagate-at-launch flag: the provider has no `tags` map). A group being
+deleted (`Status` "Delete in progress") is gone as far as Terraform is concerned.
+
+`desired_capacity` moves with scaling policies all day; users who let it move ignore it
+with the `exclusions.attributes` setting (README), not here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from driftq.resources.attributes import (
+    COMPUTED,
+    IDENTITY,
+    NOT_YET,
+    TERRAFORM_ONLY,
+    because,
+    common,
+)
+from driftq.resources.context import ScanContext
+from driftq.resources.spec import Attrs, ListCall, ResourceSpec
+
+
+def _launch_template(item: dict[str, Any]) -> list[dict[str, Any]]:
+    template = item.get("LaunchTemplate")
+    if not template:
+        return []
+    return [
+        {
+            "id": template.get("LaunchTemplateId") or "",
+            "name": template.get("LaunchTemplateName") or "",
+            "version": template.get("Version") or "",
+        }
+    ]
+
+
+def _group(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
+    if item.get("Status"):
+        return None  # "Delete in progress"
+    subnets = [s for s in str(item.get("VPCZoneIdentifier") or "").split(",") if s]
+    return {
+        "id": item["AutoScalingGroupName"],
+        "name": item["AutoScalingGroupName"],
+        "arn": item.get("AutoScalingGroupARN"),
+        "min_size": item.get("MinSize"),
+        "max_size": item.get("MaxSize"),
+        "desired_capacity": item.get("DesiredCapacity"),
+        "default_cooldown": item.get("DefaultCooldown"),
+        "default_instance_warmup": item.get("DefaultInstanceWarmup") or 0,
+        "health_check_type": item.get("HealthCheckType"),
+        "health_check_grace_period": item.get("HealthCheckGracePeriod") or 0,
+        "availability_zones": list(item.get("AvailabilityZones") or []),
+        "vpc_zone_identifier": subnets,
+        "launch_configuration": item.get("LaunchConfigurationName") or "",
+        "launch_template": _launch_template(item),
+        "load_balancers": list(item.get("LoadBalancerNames") or []),
+        "target_group_arns": list(item.get("TargetGroupARNs") or []),
+        "termination_policies": list(item.get("TerminationPolicies") or []),
+        "suspended_processes": [
+            p["ProcessName"] for p in item.get("SuspendedProcesses") or [] if p.get("ProcessName")
+        ],
+        "enabled_metrics": [
+            m["Metric"] for m in item.get("EnabledMetrics") or [] if m.get("Metric")
+        ],
+        "max_instance_lifetime": item.get("MaxInstanceLifetime") or 0,
+        "capacity_rebalance": bool(item.get("CapacityRebalance")),
+        "protect_from_scale_in": bool(item.get("NewInstancesProtectedFromScaleIn")),
+        "placement_group": item.get("PlacementGroup") or "",
+        "context": item.get("Context") or "",
+        "desired_capacity_type": item.get("DesiredCapacityType") or "",
+        "tag": [
+            {
+                "key": t.get("Key"),
+                "value": t.get("Value", ""),
+                "propagate_at_launch": bool(t.get("PropagateAtLaunch")),
+            }
+            for t in item.get("Tags") or []
+        ],
+    }
+
+
+def _default_policies(value: Any) -> Any:
+    # `Default` is what a group without termination policies has
+    policies = [p for p in value or [] if p]
+    return [] if policies == ["Default"] else policies
+
+
+SPECS: list[ResourceSpec] = [
+    ResourceSpec(
+        type="aws_autoscaling_group",
+        service="autoscaling",
+        list_call=ListCall(operation="DescribeAutoScalingGroups", items="AutoScalingGroups[]"),
+        normalize=_group,
+        compared=(
+            "min_size",
+            "max_size",
+            "desired_capacity",
+            "default_cooldown",
+            "default_instance_warmup",
+            "health_check_type",
+            "health_check_grace_period",
+            "availability_zones",
+            "vpc_zone_identifier",
+            "launch_configuration",
+            "launch_template",
+            "load_balancers",
+            "target_group_arns",
+            "termination_policies",
+            "suspended_processes",
+            "enabled_metrics",
+            "max_instance_lifetime",
+            "capacity_rebalance",
+            "protect_from_scale_in",
+            "placement_group",
+            "context",
+            "desired_capacity_type",
+            "tag",
+        ),
+        left_out=common("id", "region", "timeouts", "arn", "name_prefix")
+        | because(IDENTITY, "name")
+        | because(COMPUTED, "predicted_capacity", "warm_pool_size")
+        | because(
+            TERRAFORM_ONLY,
+            "force_delete",
+            "force_delete_warm_pool",
+            "ignore_failed_scaling_activities",
+            "initial_lifecycle_hook",
+            "instance_refresh",
+            "metrics_granularity",
+            "min_elb_capacity",
+            "wait_for_capacity_timeout",
+            "wait_for_elb_capacity",
+        )
+        | because(
+            NOT_YET,
+            "availability_zone_distribution",
+            "capacity_reservation_specification",
+            "instance_maintenance_policy",
+            "mixed_instances_policy",
+            "service_linked_role_arn",
+            "traffic_source",
+            "warm_pool",
+        ),
+        value_forms={"termination_policies": _default_policies},
+        import_id_format="group name, e.g. web",
+    ),
+]
