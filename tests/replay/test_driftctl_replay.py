@@ -45,12 +45,12 @@ def _load(path: Path) -> dict[str, Any] | None:
 
 
 def replayable() -> list[str]:
-    """The fixtures holding at least one instance of a type driftq scans and the replay
-    can create."""
+    """The fixtures holding at least one instance of a type driftq scans, the replay can
+    create and moto can hold."""
     names = []
     for path in sorted(FIXTURES.glob("*.tfstate")):
         document = _load(path)
-        if document and any(t in CREATORS and t in REGISTRY for t, _ in _instances(document)):
+        if document and any(_replayed(t, a) for t, a in _instances(document)):
             names.append(path.name)
     return names
 
@@ -188,4 +188,4 @@ def test_the_replay_covers_the_fixtures_resources() -> None:
     """How much of the real states the replay exercises (the README quotes these)."""
     replayed, scanned, every = coverage()
     print(f"replay: {replayed} of {scanned} instances of scanned types ({every} AWS in all)")
-    assert replayed >= 62
+    assert replayed >= 50
