@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import kombu.exceptions
 import redis
-from celery.exceptions import Retry
+from celery.exceptions import Retry, TimeLimitExceeded
 
 from driftq.errors import DriftqError
 from driftq.model import Unit, UnitResult
@@ -51,6 +51,8 @@ def budget_wait(runtime: Runtime, run_id: str, unit: Unit) -> float:
     try:
         ctx = runtime.context(run_id)
         if ctx.limiter is None or time.time() > ctx.meta.deadline:
+            return 0.0
+        if runtime.store.cancelled(run_id):  # `driftq cancel`: record it now, no waiting
             return 0.0
         return ctx.limiter.unit_wait(ctx.config.account(unit.account), unit)
     except (DriftqError, redis.exceptions.RedisError):
@@ -82,7 +84,32 @@ def until_redis(step: Callable[[], T], what: str, wait: float = REDIS_WAIT_S) ->
             pause = min(pause * 2, 5.0)
 
 
-@app.task(name=SCAN_TASK, bind=True, max_retries=None, throws=(UnitFailed,))
+class ScanTask(app.Task):  # type: ignore[name-defined,misc]
+    """A unit killed at the hard time limit (its process gone, its message acknowledged) is
+    recorded as failed here, in the worker's main process, so the run still completes."""
+
+    def on_failure(self, exc: Any, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        if not isinstance(exc, TimeLimitExceeded) or not kwargs:
+            return
+        try:
+            record_killed(kwargs, str(exc))
+        except Exception:  # the watchdog ends the run at its deadline instead
+            log.exception("cannot record the unit killed at the time limit: %s", task_id)
+
+
+def record_killed(kwargs: dict[str, str], limit: str) -> None:
+    run_id = kwargs["run_id"]
+    unit = Unit(kwargs["account"], kwargs["region"], kwargs["service"])
+    runtime = Runtime.current()
+    message = f"stopped at the task's hard time limit ({limit})"
+    outcome = runtime.record(run_id, error_result(unit, "TimeLimitExceeded", message))
+    if outcome.next_wave >= 0:
+        send_wave(runtime, run_id, outcome.next_wave, "")
+    if outcome.finalize:
+        send_finalize(run_id)
+
+
+@app.task(name=SCAN_TASK, bind=True, base=ScanTask, max_retries=None, throws=(UnitFailed,))
 def scan_unit(self: Any, run_id: str, account: str, region: str, service: str) -> dict[str, Any]:
     unit = Unit(account, region, service)
     runtime = Runtime.current()

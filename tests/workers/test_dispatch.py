@@ -238,3 +238,36 @@ def test_a_wave_that_cannot_be_sent_is_recorded_as_failed_units(
         r and "cannot read the run's config" in (r.error_message or "") for r in results.values()
     )
     assert store.progress(meta.run_id).failed == 2
+
+
+def test_a_unit_killed_at_the_hard_time_limit_is_recorded_as_failed(
+    store: RunStore, redis_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's main process sees the kill (Celery calls the task's on_failure there):
+    the unit is recorded, so its run's count completes without waiting for the watchdog."""
+    from celery.exceptions import TimeLimitExceeded
+
+    from workers.runtime import Runtime
+    from workers.tasks import scan_unit
+
+    monkeypatch.setenv("DRIFTQ_REDIS_URL", redis_server)
+    monkeypatch.setattr(Runtime, "_current", None)
+    units = [U("a", "r1", "ec2"), U("a", "r2", "ec2")]
+    meta = RunMeta(
+        run_id=uuid.uuid4().hex,
+        config_path="/c.yaml",
+        config_sha256="x",
+        selection=Selection(),
+        started_at="now",
+        deadline=0.0,
+        total=2,
+        scope="s",
+    )
+    store.create(meta, units, 60, [])
+    kwargs = {"run_id": meta.run_id, "account": "a", "region": "r1", "service": "ec2"}
+
+    scan_unit.on_failure(TimeLimitExceeded(15.0), f"{meta.run_id}:0", (), kwargs, None)
+
+    ((_, result),) = store.results(meta.run_id, units[:1])
+    assert result is not None and result.error_code == "TimeLimitExceeded"
+    assert (store.progress(meta.run_id).done, store.progress(meta.run_id).failed) == (1, 1)

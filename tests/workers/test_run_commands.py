@@ -65,18 +65,21 @@ def test_wait_timeout_then_status_cancel_follow_and_runs(cluster: Cluster, workd
     assert followed.returncode == 1, followed.stderr
     report = json.loads((workdir / "o" / "report.json").read_text())
     assert report["status"] == "partial" and report["summary"]["units"] == 6
-    assert {e["code"] for e in report["errors"]} == {"Cancelled"}
-    assert 1 <= report["summary"]["units_failed"] < 6
+    cancelled_units = sorted(
+        f"{e['account']}/{e['region']}/ec2" for e in report["errors"] if e["code"] == "Cancelled"
+    )
+    # (on a very busy machine a unit that ran may also reach the cluster's 10 s task limit)
+    codes = {e["code"] for e in report["errors"]}
+    assert codes <= {"Cancelled", "SoftTimeLimitExceeded", "TimeLimitExceeded"}, codes
+    assert 1 <= len(cancelled_units) < 6
     assert "FAILED    " in followed.stdout and "Cancelled" in followed.stdout
     row = next(line for line in listed.stdout.splitlines() if line.startswith(run_id))
     assert row.split()[1] == "done", listed.stdout
     final = json.loads(after.stdout)
     assert final["status"] == "done" and final["report_status"] == "partial"
-    assert final["failed_units"] == {
-        "Cancelled": sorted(f"{e['account']}/{e['region']}/ec2" for e in report["errors"])
-    }
+    assert final["failed_units"]["Cancelled"] == cancelled_units
     assert shown.stdout.startswith(f"run {run_id}: done, report partial; 6/6 units (")
-    assert f"FAILED Cancelled x{len(report['errors'])}: " in shown.stdout
+    assert f"FAILED Cancelled x{len(cancelled_units)}: " in shown.stdout
     assert again.returncode == 2 and "not running" in again.stderr
     # the run released its config's lock when its report was written
     assert not mine.redis().exists(f"driftq:lock:{config_scope(config.resolve())}")
