@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 
 from driftq.aws import AwsAccess, Identity, translate_client_error
+from driftq.aws.errors import THROTTLING
 from driftq.config_models import Account, Config
 from driftq.diff import DiffScope, diff
 from driftq.errors import DriftqError, StateError
@@ -29,6 +30,14 @@ from driftq.state import StateIndex, read_states
 
 # a unit whose calls stay throttled through botocore's retries is scanned again, this many
 # times in all, after 2 s, 4 s, ...
+_TRANSIENT_STATE_ERRORS = THROTTLING | {
+    "RequestTimeout",
+    "InternalError",
+    "ServiceUnavailable",
+    "ReadTimeout",
+    "EndpointConnectionError",
+    "ConnectTimeout",
+}
 THROTTLED_UNIT_ATTEMPTS = 4
 THROTTLED_UNIT_BACKOFF_S = 2.0
 
@@ -86,7 +95,10 @@ class Engine:
                 try:
                     index = StateIndex.from_documents(read_states(account, self.aws))
                 except StateError as exc:
-                    self._unreadable[account_name] = exc
+                    # a refusal or a broken state stays so for the run; a throttled or
+                    # timed-out read may pass for the account's next unit
+                    if exc.code not in _TRANSIENT_STATE_ERRORS:
+                        self._unreadable[account_name] = exc
                     raise
                 index.adopt_parent_regions(REGISTRY)
                 with self._guard:

@@ -50,7 +50,7 @@ def run_local(
     run_id: str | None = None,
 ) -> RunOutcome:
     """Plan and scan every unit in a thread pool. Raises DriftqError (exit 2) when the run
-    cannot start: bad selection, unreadable state."""
+    cannot start (a bad selection); an unreadable state fails its account's units only."""
     selection = selection or Selection()
     run_id = run_id or new_run_id()
     units = plan(config, selection)

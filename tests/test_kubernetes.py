@@ -204,7 +204,13 @@ def test_pods_that_load_the_config_mount_it_and_have_its_variables() -> None:
             continue
         mounts = {m["mountPath"] for m in container["volumeMounts"]}
         assert str(Path(path).parent) in mounts, name
-        assert variables <= names, (name, variables - names)
+        # each pod loads the config with what its own environment holds: workers all of it;
+        # beat and the submit job without the secrets of notifications and outputs
+        worker = name in _workers()
+        if worker:
+            assert variables <= names, (name, variables - names)
+        held = {v: "https://hooks.example/x" for v in variables & names}
+        parse_config(text, source=f"configmap in {name}", env=held, secrets=worker)
 
 
 def test_secrets_are_not_written_down() -> None:
@@ -214,3 +220,21 @@ def test_secrets_are_not_written_down() -> None:
         pod = _pod_specs()[name]
         assert "test -n" in " ".join(pod["containers"][0].get("args", []) +
                                      pod["containers"][0]["command"]), name  # fmt: skip
+
+
+def test_only_workers_get_the_notification_secrets() -> None:
+    """Beat and the submit CronJob plan runs (they load the config without the secrets of
+    notifications and outputs); workers send, so only they hold them."""
+    secret_keys = {"SLACK_WEBHOOK_URL", "PAGERDUTY_KEY"}
+    for name, pod in _pod_specs().items():
+        for container in pod["containers"]:
+            refs = {
+                e["valueFrom"]["secretKeyRef"]["key"]
+                for e in container.get("env", [])
+                if "secretKeyRef" in e.get("valueFrom", {})
+            }
+            held = refs & secret_keys
+            if name in _workers():
+                assert held == secret_keys, name
+            else:
+                assert not held, name

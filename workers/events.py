@@ -81,8 +81,14 @@ def scan_event(config_path: str, target_json: dict[str, Any]) -> dict[str, Any]:
     config = _config(config_path)
     target = Target.from_json(target_json)
     limiter = RateLimiter(Runtime.current().buckets, config)
-    aws = AwsAccess(max_pool_connections=10, client_hooks=limiter.client_hooks)
     run_id = event_run_id()
+    # role sessions named after the event run (CloudTrail), as for every run
+    aws = AwsAccess(
+        max_pool_connections=10,
+        client_hooks=limiter.client_hooks,
+        run_id=run_id,
+        source_identity=config.defaults.source_identity,
+    )
     run = run_targets(config, [target], default_output_dir(run_id), aws=aws, run_id=run_id)
     return {
         "run_id": run_id,

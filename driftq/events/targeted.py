@@ -51,8 +51,15 @@ def same_resource(identity: str, resource_id: str) -> bool:
 class FocusedEngine(Engine):
     """The engine, narrowed after the passes to the resources an event named."""
 
-    def __init__(self, config: Config, focus: Focus, aws: AwsAccess | None = None) -> None:
-        super().__init__(config, Selection(resource_types=tuple(sorted(focus))), aws)
+    def __init__(
+        self,
+        config: Config,
+        focus: Focus,
+        aws: AwsAccess | None = None,
+        run_id: str | None = None,
+    ) -> None:
+        selection = Selection(resource_types=tuple(sorted(focus)))
+        super().__init__(config, selection, aws, run_id=run_id)
         self.focus = focus
         # (type, resource id) of what was compared: the findings these replace in history
         self.covered: set[tuple[str, str]] = set()
@@ -125,8 +132,10 @@ class TargetScan:
     covered: set[tuple[str, str]] = field(default_factory=set)
 
 
-def scan_target(config: Config, target: Target, aws: AwsAccess | None = None) -> TargetScan:
-    engine = FocusedEngine(config, target.focus, aws)
+def scan_target(
+    config: Config, target: Target, aws: AwsAccess | None = None, run_id: str | None = None
+) -> TargetScan:
+    engine = FocusedEngine(config, target.focus, aws, run_id=run_id)
     result = engine.scan_unit(target.unit)
     for finding in result.findings:
         finding.changed_by = _changed_by(target, finding)
@@ -172,7 +181,7 @@ def run_targets(
     """Scan every target and finalize the findings as one run (history, notifications)."""
     run_id = run_id or event_run_id()
     started = utc_now()
-    scans = [scan_target(config, t, aws) for t in targets]
+    scans = [scan_target(config, t, aws, run_id) for t in targets]
     own = [UnitResult(**{**s.result.__dict__, "findings": list(s.result.findings)}) for s in scans]
     results = [_with_history(s, run_id) for s in scans]
     run = RunInfo(run_id, started, utc_now())

@@ -17,6 +17,16 @@ CREATORS: dict[str, Creator] = {}
 def moto_gap(rtype: str, attrs: dict[str, Any]) -> str | None:
     """Why moto cannot hold this instance as AWS would (then the replay leaves it out and
     does not count it), or None."""
+    if rtype == "aws_instance" and attrs.get("credit_specification"):
+        # moto launches every burstable instance with `standard` credits, ignoring
+        # CreditSpecification (AWS launches T3 `unlimited`, as these states hold)
+        return "moto ignores CreditSpecification"
+    if rtype == "aws_sns_topic" and any(
+        attrs.get(f"{p}_success_feedback_sample_rate") is None
+        for p in ("application", "http", "lambda", "sqs", "firehose")
+    ):
+        # moto answers 0 for the feedback sample rates AWS leaves out until they are set
+        return "moto reports unset feedback sample rates as 0"
     if rtype == "aws_security_group_rule" and attrs.get("prefix_list_ids") and attrs.get("description"):  # fmt: skip
         # moto keeps a prefix-list rule without its description (AWS keeps it)
         return "moto drops the description of prefix-list rules"
@@ -470,6 +480,14 @@ def _instance(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str,
     }
     if a.get("key_name"):
         kwargs["KeyName"] = a["key_name"]
+    for credits in a.get("credit_specification") or []:
+        kwargs["CreditSpecification"] = {"CpuCredits": credits["cpu_credits"]}
+    for options in a.get("metadata_options") or []:
+        kwargs["MetadataOptions"] = {
+            "HttpEndpoint": options["http_endpoint"],
+            "HttpTokens": options["http_tokens"],
+            "HttpPutResponseHopLimit": int(options["http_put_response_hop_limit"]),
+        }
     if _tags(a):
         kwargs["TagSpecifications"] = [{"ResourceType": "instance", "Tags": _tag_list(a)}]
     launched = ec2.run_instances(**kwargs)["Instances"][0]

@@ -45,12 +45,12 @@ def _load(path: Path) -> dict[str, Any] | None:
 
 
 def replayable() -> list[str]:
-    """The fixtures holding at least one instance of a type driftq scans and the replay
-    can create."""
+    """The fixtures holding at least one instance of a type driftq scans, the replay can
+    create and moto can hold."""
     names = []
     for path in sorted(FIXTURES.glob("*.tfstate")):
         document = _load(path)
-        if document and any(t in CREATORS and t in REGISTRY for t, _ in _instances(document)):
+        if document and any(_replayed(t, a) for t, a in _instances(document)):
             names.append(path.name)
     return names
 
@@ -104,12 +104,43 @@ def _bucket_names(document: dict[str, Any], account_id: str) -> dict[str, str]:
     return {name: f"{name}-{account_id}" for name in names}
 
 
+# what a creator touches besides its own type's service
+_ALSO_TOUCHES = {"aws_lambda_function": {"iam"}, "aws_iam_role_policy_attachment": {"iam"}}
+
+
+def _services(name: str) -> set[str]:
+    document = _load(FIXTURES / name) or {}
+    types = {t for t, a in _instances(document) if _replayed(t, a)}
+    return {REGISTRY[t].service for t in types} | {
+        s for t in types for s in _ALSO_TOUCHES.get(t, set())
+    }
+
+
+def lanes() -> dict[str, int]:
+    """Fixtures share a moto account when their services do not meet (a fresh account
+    costs seconds of moto's set-up): each scan selects its own types only, so another
+    fixture's resources in the account are never looked at."""
+    used: list[set[str]] = []
+    out: dict[str, int] = {}
+    for name in replayable():
+        services = _services(name)
+        lane = next((i for i, taken in enumerate(used) if not taken & services), len(used))
+        if lane == len(used):
+            used.append(set())
+        used[lane] |= services
+        out[name] = lane
+    return out
+
+
+_LANE_ACCOUNTS: dict[int, str] = {}
+
+
 @pytest.mark.parametrize("name", replayable())
 def test_a_real_state_against_its_live_twin_gives_no_finding(
     aws: Any, tmp_path: Path, name: str
 ) -> None:
     text = (FIXTURES / name).read_text()
-    account_id = new_account_id()
+    account_id = _LANE_ACCOUNTS.setdefault(lanes()[name], new_account_id())
     owners = set(_ACCOUNT_IN_ARN.findall(text)) | set(_ACCOUNT_IN_URL.findall(text))
     renamed = _bucket_names(json.loads(text), account_id)
     text = _rewrite(text, {**dict.fromkeys(owners, account_id), **renamed})
@@ -157,4 +188,4 @@ def test_the_replay_covers_the_fixtures_resources() -> None:
     """How much of the real states the replay exercises (the README quotes these)."""
     replayed, scanned, every = coverage()
     print(f"replay: {replayed} of {scanned} instances of scanned types ({every} AWS in all)")
-    assert replayed >= 62
+    assert replayed >= 50
