@@ -133,6 +133,15 @@ def _signature_version(value: Any) -> Any:
     return None if str(value or "") in ("", "0", "1") else str(value)
 
 
+def _sample_rate(value: Any) -> Any:
+    # a rate of 0 samples nothing, as no rate does: older states record none, while AWS
+    # (and moto) may answer 0 for a topic whose feedback was never set
+    try:
+        return None if value in (None, "") or int(value) == 0 else int(value)
+    except (TypeError, ValueError):
+        return value
+
+
 def _tracing(value: Any) -> Any:
     # `PassThrough` is what a topic does when tracing was never set
     return None if value in (None, "", "PassThrough") else value
@@ -180,6 +189,7 @@ SPECS: list[ResourceSpec] = [
             "policy": _unless_default,
             "signature_version": _signature_version,
             "tracing_config": _tracing,
+            **dict.fromkeys(_SAMPLE_RATES, _sample_rate),
         },
         import_id_format=_IMPORT_ID,
         doc="AWS's default topic policy compares equal to no policy",

@@ -21,12 +21,6 @@ def moto_gap(rtype: str, attrs: dict[str, Any]) -> str | None:
         # moto launches every burstable instance with `standard` credits, ignoring
         # CreditSpecification (AWS launches T3 `unlimited`, as these states hold)
         return "moto ignores CreditSpecification"
-    if rtype == "aws_sns_topic" and any(
-        attrs.get(f"{p}_success_feedback_sample_rate") is None
-        for p in ("application", "http", "lambda", "sqs", "firehose")
-    ):
-        # moto answers 0 for the feedback sample rates AWS leaves out until they are set
-        return "moto reports unset feedback sample rates as 0"
     if rtype == "aws_security_group_rule" and attrs.get("prefix_list_ids") and attrs.get("description"):  # fmt: skip
         # moto keeps a prefix-list rule without its description (AWS keeps it)
         return "moto drops the description of prefix-list rules"
