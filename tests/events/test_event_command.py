@@ -14,28 +14,11 @@ from driftq.cli import main
 from driftq.config import load_config
 from driftq.finalize import finalize
 from driftq.local import run_local
+from tests.events.configs import write_sns_config
 from tests.events.recorded import eventbridge, principal, record
 from tests.resources.cases import new_test_account
 from tests.resources.test_sns import make_topic, tf_topic
 from tests.support.estate import StateFile, unique
-
-
-def _write_config(account: Any, state: Path, folder: Path) -> Path:
-    path = folder / "driftq.yaml"
-    path.write_text(
-        f"""
-version: "1.0"
-defaults: {{services: [sns]}}
-accounts:
-  - name: test
-    account_id: "{account.id}"
-    role_arn: {account.role_arn}
-    external_id: driftq-test-external-id
-    regions: [us-east-1]
-    state_backend: {{type: local, path: "{state}", region: us-east-1}}
-"""
-    )
-    return path
 
 
 def _event_file(folder: Path, document: Any) -> Path:
@@ -60,7 +43,7 @@ def test_event_finding_reaches_history_and_the_next_full_run(
     state = StateFile()
     for i, name in enumerate(names):
         state.add("aws_sns_topic", f"t{i}", tf_topic(account, name))
-    config = _write_config(account, state.write(tmp_path / "terraform.tfstate"), tmp_path)
+    config = write_sns_config(account, state.write(tmp_path / "terraform.tfstate"), tmp_path)
     sns = account.client("sns")
     # run 1, full: the second topic has drifted already
     sns.set_topic_attributes(TopicArn=arns[1], AttributeName="DisplayName", AttributeValue="old")
@@ -106,7 +89,7 @@ def test_unknown_account_region_and_malformed_are_one_line_exit_2(
     cwd.mkdir()
     monkeypatch.chdir(cwd)
     account = new_test_account()
-    config = _write_config(account, StateFile().write(tmp_path / "s.tfstate"), tmp_path)
+    config = write_sns_config(account, StateFile().write(tmp_path / "s.tfstate"), tmp_path)
     request = {"topicArn": "arn:aws:sns:us-east-1:1:t"}
     cases = {
         "account 999988887777 is not in the config": record("999988887777", "sns.amazonaws.com", "CreateTopic", request),
@@ -126,7 +109,7 @@ def test_read_only_and_failed_events_scan_nothing(
     aws: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     account = new_test_account()
-    config = _write_config(account, StateFile().write(tmp_path / "s.tfstate"), tmp_path)
+    config = write_sns_config(account, StateFile().write(tmp_path / "s.tfstate"), tmp_path)
     event = _event_file(
         tmp_path,
         [
@@ -151,7 +134,7 @@ def test_receiver_and_consumer_refuse_bad_setup_in_one_line(
     aws: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     account = new_test_account()
-    config = str(_write_config(account, StateFile().write(tmp_path / "s.tfstate"), tmp_path))
+    config = str(write_sns_config(account, StateFile().write(tmp_path / "s.tfstate"), tmp_path))
     monkeypatch.delenv("DRIFTQ_EVENTS_SECRET", raising=False)
     capsys.readouterr()
     assert main(["serve-events", "-c", config, "--port", "0", "--in-process"]) == 2
@@ -190,7 +173,7 @@ def test_each_finding_names_the_principal_of_its_own_event(
     state = StateFile()
     for i, name in enumerate(names):
         state.add("aws_sns_topic", f"t{i}", tf_topic(account, name))
-    config = _write_config(account, state.write(tmp_path / "terraform.tfstate"), tmp_path)
+    config = write_sns_config(account, state.write(tmp_path / "terraform.tfstate"), tmp_path)
     events = []
     for arn, who in zip(arns, ("alice", "bob"), strict=True):
         account.client("sns").set_topic_attributes(
@@ -237,7 +220,7 @@ def test_notifications_follow_the_alert_policy_across_event_and_full_runs(
     state = StateFile()
     for i, name in enumerate(names):
         state.add("aws_sns_topic", f"t{i}", tf_topic(account, name))
-    path = _write_config(account, state.write(tmp_path / "terraform.tfstate"), tmp_path)
+    path = write_sns_config(account, state.write(tmp_path / "terraform.tfstate"), tmp_path)
     with recording_server() as hooks:
         path.write_text(
             path.read_text()

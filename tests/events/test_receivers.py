@@ -26,6 +26,7 @@ from driftq.events.dispatch import Dispatcher, in_process_sink
 from driftq.events.parse import calls_from
 from driftq.events.plan import Target
 from driftq.events.receiver import SECRET_HEADER, make_server
+from tests.events.configs import sns_config_text, write_sns_config
 from tests.events.recorded import eventbridge, principal, record
 from tests.resources.cases import new_test_account
 from tests.resources.test_sns import make_topic, tf_topic
@@ -35,19 +36,7 @@ SECRET = "s3cret-shared-between-eventbridge-and-us"
 
 
 def _config(account: Any, state: Path) -> Config:
-    return parse_config(
-        f"""
-version: "1.0"
-defaults: {{services: [sns]}}
-accounts:
-  - name: test
-    account_id: "{account.id}"
-    role_arn: {account.role_arn}
-    external_id: driftq-test-external-id
-    regions: [us-east-1]
-    state_backend: {{type: local, path: "{state}", region: us-east-1}}
-"""
-    )
+    return parse_config(sns_config_text(account, state))
 
 
 class Recorder:
@@ -252,20 +241,7 @@ def test_serve_events_command_answers_and_scans(
     account, arn, _ = estate
     state = StateFile()
     state.add("aws_sns_topic", "t", tf_topic(account, arn.rsplit(":", 1)[-1]))
-    config = tmp_path / "driftq.yaml"
-    config.write_text(
-        f"""
-version: "1.0"
-defaults: {{services: [sns]}}
-accounts:
-  - name: test
-    account_id: "{account.id}"
-    role_arn: {account.role_arn}
-    external_id: driftq-test-external-id
-    regions: [us-east-1]
-    state_backend: {{type: local, path: "{state.write(tmp_path / "s.tfstate")}"}}
-"""
-    )
+    config = write_sns_config(account, state.write(tmp_path / "s.tfstate"), tmp_path)
     database = tmp_path / "serve-history.db"
     port = free_port()
     env = {
