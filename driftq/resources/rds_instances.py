@@ -1,4 +1,5 @@
-"""RDS: DB instances (`aws_db_instance`), keyed and imported by identifier.
+"""RDS: DB instances (`aws_db_instance`), keyed and imported by identifier (the
+Terraform id is the identifier up to provider 4.x, the `db-...` resource id since 5.0).
 
 DescribeDBInstances answers every setting, tags included (`TagList`), in pages of 100: no
 call per instance. An Aurora cluster's instances are listed too (`DBClusterIdentifier`
@@ -43,7 +44,8 @@ def _instance(item: Item, ctx: ScanContext) -> Attrs | None:
         return None
     identifier = item["DBInstanceIdentifier"]
     attrs: Attrs = {
-        "id": identifier,
+        # provider 5.x+: the id is the resource id (3.x/4.x: the identifier)
+        "id": item.get("DbiResourceId") or identifier,
         "identifier": identifier,
         "arn": item.get("DBInstanceArn"),
         "engine": item.get("Engine"),
@@ -273,6 +275,8 @@ SPECS: list[ResourceSpec] = [
             "manage_master_user_password": true_or_none,
             **dict.fromkeys(_NUMBERS_WHEN_SET, zero_is_unset),
         },
+        # the identifier in every provider version (the id is 5.x's resource id)
+        identity=lambda attrs: str(attrs.get("identifier") or ""),
         import_id_format="DB instance identifier, e.g. app-db",
     ),
 ]

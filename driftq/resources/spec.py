@@ -199,6 +199,9 @@ class ResourceSpec:
     # False where moto cannot emulate the type: its normalizer is tested on recorded AWS
     # answers instead (shown in the README's coverage table)
     emulated: bool = True
+    # what moto answers unlike AWS for an emulated type: tested on recorded answers instead
+    # (shown in the README's coverage table)
+    not_emulated: str = ""
     doc: str = ""
 
     @property

@@ -60,7 +60,8 @@ DESCRIBED: dict[str, Any] = {
 }
 
 
-_TAGS = {"Name": "app-db", "ManagedBy": "terraform"}
+_MANAGED = {"ManagedBy": "terraform"}
+_TAGS = {"Name": "app-db", **_MANAGED}
 
 
 def _no_aws(service: str, region: str | None = None) -> Any:
@@ -128,7 +129,10 @@ def test_version_pins_match_on_a_dot_boundary() -> None:
 
 
 def test_provider_3_and_4_record_the_database_name_as_name() -> None:
-    old = {"db_name": _DROP, "name": "appdb", "storage_throughput": _DROP}
+    # and key the instance by its identifier, 5.x+ by its resource id
+    old = {"id": "app-db", "db_name": _DROP, "name": "appdb", "storage_throughput": _DROP}
+    assert SPEC.identity_of_state(_state(**old).attributes) == _live().identity == "app-db"
+    assert SPEC.identity_of_state(_state().attributes) == "app-db"
     assert _drift(_state(**old), _live()) == []
     assert _drift(_state(**{**old, "name": "other"}), _live()) == ["db_name"]
 
@@ -211,3 +215,25 @@ def test_cluster_settings_aws_chose_are_silent_when_the_state_has_none() -> None
     file.add("aws_rds_cluster", "aurora", {**attributes, "backup_retention_period": 7})
     state = parse_state(json.dumps(file.document()), "test", "eu-west-1")[0]
     assert [c.attribute for c in compare(spec, state, live)] == ["backup_retention_period"]
+
+
+def test_a_provider_4x_cluster_state_without_newer_attributes_matches() -> None:
+    spec = REGISTRY["aws_rds_cluster"]
+    ctx = ScanContext(Unit("test", "eu-west-1", "rds"), "123456789012", ("eu-west-1",), _no_aws)
+    live = live_resource(spec, {**CLUSTER, "_tags": {"Name": "app-aurora", **_MANAGED}}, ctx)
+    assert live is not None
+    newer = (
+        "db_cluster_instance_class",
+        "network_type",
+        "serverlessv2_scaling_configuration",
+        "manage_master_user_password",
+        "master_user_secret_kms_key_id",
+        "storage_type",
+        "iops",
+        "allocated_storage",
+    )
+    attributes = {k: v for k, v in cluster_state(CLUSTER).items() if k not in newer}
+    file = StateFile()
+    file.add("aws_rds_cluster", "aurora", attributes)
+    state = parse_state(json.dumps(file.document()), "test", "eu-west-1")[0]
+    assert [c.attribute for c in compare(spec, state, live)] == []

@@ -18,7 +18,7 @@ def instance_state(db: dict[str, Any]) -> dict[str, Any]:
     """The state provider 6.x writes for the instance AWS describes as ``db``."""
     name = db["DBInstanceIdentifier"]
     return {
-        "id": name,
+        "id": db["DbiResourceId"],  # provider 5.x+; 4.x: the identifier
         "identifier": name,
         "identifier_prefix": "",
         "arn": db["DBInstanceArn"],
@@ -114,7 +114,7 @@ def make_instance(account: Any, **extra: Any) -> dict[str, Any]:
 def _instance(account: Any) -> Built:
     db = make_instance(account)
     state = instance_state(db)
-    return Built([Res("aws_db_instance", "db", state)], import_id=state["id"])
+    return Built([Res("aws_db_instance", "db", state)], import_id=state["identifier"])
 
 
 def cluster_state(cluster: dict[str, Any]) -> dict[str, Any]:
