@@ -66,7 +66,7 @@ def _service(item: Item, ctx: ScanContext) -> Attrs | None:
     alarms = deployment.get("alarms") or {}
     network = (item.get("networkConfiguration") or {}).get("awsvpcConfiguration")
     daemon = item.get("schedulingStrategy") == "DAEMON"
-    return {
+    attrs: Attrs = {
         "id": item["serviceArn"],
         "arn": item["serviceArn"],
         "name": item["serviceName"],
@@ -143,6 +143,10 @@ def _service(item: Item, ctx: ScanContext) -> Attrs | None:
             for r in item.get("serviceRegistries") or []
         ],
     }
+    if daemon:
+        # one task per instance: AWS counts the instances, the provider ignores the value
+        del attrs["desired_count"]
+    return attrs
 
 
 def _family_revision(value: Any) -> Any:

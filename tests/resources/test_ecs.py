@@ -171,6 +171,12 @@ def test_a_switched_on_circuit_breaker_and_a_scaled_service_are_drift() -> None:
     }
 
 
+def test_a_daemon_service_has_no_desired_count_to_compare() -> None:
+    item = {**RECORDED_SERVICE, "schedulingStrategy": "DAEMON", "desiredCount": 7}
+    daemon = {**STATE_5X, "scheduling_strategy": "DAEMON", "desired_count": 0}
+    assert _pair("aws_ecs_service", item, daemon) == []
+
+
 def test_an_inactive_service_is_gone() -> None:
     ctx = ScanContext(Unit("test", "us-east-1", "ecs"), ACCOUNT, ("us-east-1",), _no_aws)
     inactive = {**RECORDED_SERVICE, "status": "INACTIVE"}
