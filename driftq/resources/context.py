@@ -43,11 +43,11 @@ class ScanContext:
     def client(self, service: str, region: str | None = None) -> Any:
         return self.client_factory(service, region or self.region)
 
-    def state_attributes(self, rtype: str) -> list[dict[str, Any]]:
-        """The attributes of every state resource of ``rtype``, whatever its region."""
+    def state_attributes(self, rtype: str, region: str | None = None) -> list[dict[str, Any]]:
+        """The attributes of every state resource of ``rtype`` (in ``region`` if given)."""
         if self.state is None:
             return []
-        return [r.attributes for r in self.state.select([rtype], None)]
+        return [r.attributes for r in self.state.select([rtype], {region} if region else None)]
 
     def remember(self, key: str, compute: Callable[[], T]) -> T:
         """Compute once per unit: several specs share e.g. the bucket list."""
