@@ -14,14 +14,14 @@ import logging
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from driftq.aws import AwsAccess
 from driftq.config_models import Config
 from driftq.engine import Engine
-from driftq.events.narrow import LISTED, NARROWING
+from driftq.events.narrow import narrowed
 from driftq.events.plan import Focus, Target
 from driftq.finalize import HISTORY_OFF, Finalized, finalize
 from driftq.history import ENV_URL, History, finding_key
@@ -68,19 +68,9 @@ class FocusedEngine(Engine):
     def spec(self, rtype: str) -> ResourceSpec:
         spec = REGISTRY[rtype]
         ids = self.focus.get(rtype)
-        if not self.narrowed_listing or ids is None or not spec.list_call:
+        if not self.narrowed_listing or ids is None:
             return spec
-        items = LISTED[rtype](ids) if rtype in LISTED else None
-        if items is not None:
-            return replace(spec, list_call=None, enumerate=lambda ctx: [dict(i) for i in items])
-        narrowing = NARROWING.get(rtype)
-        if narrowing is None:
-            return spec
-        extra = narrowing(ids)
-        if extra is None:
-            return spec
-        params = {**spec.list_call.params, **extra}
-        return replace(spec, list_call=replace(spec.list_call, params=params))
+        return narrowed(spec, ids) or spec
 
     def scan_unit(self, unit: Unit) -> UnitResult:
         result = super().scan_unit(unit)
