@@ -138,7 +138,17 @@ def test_receiver_and_consumer_refuse_bad_setup_in_one_line(
     monkeypatch.delenv("DRIFTQ_EVENTS_SECRET", raising=False)
     capsys.readouterr()
     assert main(["serve-events", "-c", config, "--port", "0", "--in-process"]) == 2
-    assert "DRIFTQ_EVENTS_SECRET must hold the shared secret" in capsys.readouterr().err
+    assert "DRIFTQ_EVENTS_SECRET (or the file" in capsys.readouterr().err
+    # a mounted secret file (compose and Kubernetes secrets): its one trailing newline dropped
+    from driftq.events.commands import shared_secret
+
+    secret_file = tmp_path / "events-secret"
+    secret_file.write_text("0123456789abcdef0123\n")
+    monkeypatch.setenv("DRIFTQ_EVENTS_SECRET_FILE", str(secret_file))
+    assert shared_secret() == "0123456789abcdef0123"
+    monkeypatch.setenv("DRIFTQ_EVENTS_SECRET_FILE", str(tmp_path / "absent"))
+    assert main(["serve-events", "-c", config, "--port", "0", "--in-process"]) == 2
+    assert "cannot read" in capsys.readouterr().err
     monkeypatch.setenv("DRIFTQ_EVENTS_SECRET", "short")
     assert main(["serve-events", "-c", config, "--port", "0", "--in-process"]) == 2
     assert (
