@@ -5,7 +5,8 @@ notification dedup) and notifications know the findings.
 
 A targeted run (its id ends in `-event`) records its unit in history as a whole: the unit's previous findings outside
 the rescanned resources are carried over from history, so the next full run does not see
-them as new, and the rescanned resources' findings replace theirs.
+them as new, and the rescanned resources' findings replace theirs. Its thresholds count the
+account's other units too, as history last saw them (``_accounts_other_units``).
 """
 
 from __future__ import annotations
@@ -175,8 +176,31 @@ def run_targets(
     own = [UnitResult(**{**s.result.__dict__, "findings": list(s.result.findings)}) for s in scans]
     results = [_with_history(s, run_id) for s in scans]
     run = RunInfo(run_id, started, utc_now())
-    done = finalize(config, run, results, out_dir or Path("reports") / run_id)
+    others = _accounts_other_units(run_id, results)
+    done = finalize(config, run, results, out_dir or Path("reports") / run_id, counted_also=others)
     return EventRun(own, done)
+
+
+def _accounts_other_units(run_id: str, results: list[UnitResult]) -> list[Finding]:
+    """The latest findings history holds for the other units of the rescanned accounts.
+
+    Thresholds (`monitoring.thresholds`) are per account: counted on the rescanned unit
+    alone, an event run would call an account with 30 drifted resources "ok" because its
+    one unit holds 2, and record that severity as the account's alert state, so the next
+    full run would raise the same breach again as new. Counted with the account's other
+    units as their last runs left them, an event run judges the account as a full run
+    started now would (the rescanned unit's findings are this run's own)."""
+    if os.environ.get(ENV_URL) == HISTORY_OFF:
+        return []
+    accounts = {r.unit.account for r in results}
+    # a unit whose rescan failed counts as history last saw it
+    units = {(r.unit.account, r.unit.region, r.unit.service) for r in results if r.status == "ok"}
+    try:
+        data = History().latest_findings(run_id, accounts, units)
+    except Exception as exc:  # fenced like finalize's history: the unit alone still counts
+        log.warning("history: cannot read the accounts' findings: %s", type(exc).__name__)
+        return []
+    return [Finding.from_json(d) for d in data]
 
 
 def _with_history(scan: TargetScan, run_id: str) -> UnitResult:
