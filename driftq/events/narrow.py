@@ -69,6 +69,17 @@ def _queue_name(ids: frozenset[str]) -> dict[str, Any] | None:
     return {"QueueNamePrefix": names.pop()} if len(names) == 1 else None
 
 
+def _rds(name: str, kind: str) -> Narrowing:
+    # the `db-instance-id` / `db-cluster-id` filters take identifiers and ARNs; a tag event
+    # may name another kind of RDS resource (`...:subgrp:app`), which must not narrow
+    def narrowing(ids: frozenset[str]) -> dict[str, Any] | None:
+        if not ids or not all(":" not in i or f":{kind}:" in i for i in ids):
+            return None
+        return {"Filters": [{"Name": name, "Values": sorted(ids)}]}
+
+    return narrowing
+
+
 _ROUTE_TABLES = _ids("RouteTableIds", "rtb-")
 _GROUPS = _ids("GroupIds", "sg-")
 _VPCS = _ids("VpcIds", "vpc-")
@@ -98,6 +109,8 @@ NARROWING: dict[str, Narrowing] = {
     "aws_key_pair": _ids("KeyNames"),
     "aws_sqs_queue": _queue_name,
     "aws_sqs_queue_policy": _queue_name,
+    "aws_db_instance": _rds("db-instance-id", "db"),
+    "aws_rds_cluster": _rds("db-cluster-id", "cluster"),
 }
 
 

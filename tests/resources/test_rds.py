@@ -237,3 +237,19 @@ def test_a_provider_4x_cluster_state_without_newer_attributes_matches() -> None:
     file.add("aws_rds_cluster", "aurora", attributes)
     state = parse_state(json.dumps(file.document()), "test", "eu-west-1")[0]
     assert [c.attribute for c in compare(spec, state, live)] == []
+
+
+def test_an_event_narrows_the_listing_to_its_instance_or_cluster() -> None:
+    from driftq.events.narrow import narrowed
+
+    arn = "arn:aws:rds:eu-west-1:123456789012:db:app-db"
+    spec = narrowed(SPEC, frozenset({"app-db", arn}))
+    assert spec is not None and spec.list_call is not None
+    assert spec.list_call.params == {
+        "Filters": [{"Name": "db-instance-id", "Values": ["app-db", arn]}]
+    }
+    cluster = narrowed(REGISTRY["aws_rds_cluster"], frozenset({"app-aurora"}))
+    assert cluster is not None and cluster.list_call is not None
+    assert cluster.list_call.params["Filters"][0]["Name"] == "db-cluster-id"
+    # a tag event of a subnet group names no instance: the type is listed whole
+    assert narrowed(SPEC, frozenset({"arn:aws:rds:eu-west-1:123456789012:subgrp:app"})) is None
