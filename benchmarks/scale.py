@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import json
 import os
+import pstats
 import subprocess
 import sys
 import time
@@ -50,6 +51,20 @@ def peak_rss_mb(pid: int) -> float:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the process and of its children it waited for."""
+    with contextlib.suppress(OSError):
+        # the fields after the command's closing parenthesis: utime is the 12th
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def tree_cpu(pids: list[int]) -> float:
+    """CPU seconds of these processes and all their descendants now."""
+    return sum(cpu_seconds(p) for root in pids for p in [root, *descendants(root)])
 
 
 def descendants(pid: int) -> list[int]:
@@ -87,6 +102,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument(
         "--profile", type=float, default=0, help="py-spy one pool process for this many seconds"
+    )
+    parser.add_argument(
+        "--cprofile", action="store_true", help="CPU-time profile of every task (cProfile)"
     )
     args = parser.parse_args()
 
@@ -132,8 +150,13 @@ def main() -> None:
         }
         for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
             env.pop(name, None)
+        app = "workers"
+        if args.cprofile:
+            app = "benchmarks.profiled_worker"
+            env["DRIFTQ_CPROFILE_DIR"] = str(workdir / "cprofile")
+            (workdir / "cprofile").mkdir()
         logs = [
-            start_worker(started, f"scale{n}", env, workdir, args.concurrency)
+            start_worker(started, f"scale{n}", env, workdir, args.concurrency, app)
             for n in range(args.workers)
         ]
         for log in logs:
@@ -141,6 +164,8 @@ def main() -> None:
         workers = [p.pid for p in started[2:]]
         urllib.request.urlopen(urllib.request.Request(f"{sim_url}/_sim/reset", method="POST"))
         out = workdir / "report"
+        cpu_before = {"workers": tree_cpu(workers), "simulator": cpu_seconds(sim.pid)}
+        cpu_before["redis"] = cpu_seconds(started[1].pid)
         began = time.monotonic()
         submit = spawn(
             started,
@@ -162,6 +187,11 @@ def main() -> None:
         if profile is not None:
             profile.wait()
         stats = json.loads(urllib.request.urlopen(f"{sim_url}/_sim/stats").read())
+        cpu = {
+            "workers": tree_cpu(workers) - cpu_before["workers"],
+            "simulator": cpu_seconds(sim.pid) - cpu_before["simulator"],
+            "redis": cpu_seconds(started[1].pid) - cpu_before["redis"],
+        }
         rss = {
             f"worker {n} {'main' if pid == root else 'pool'} {pid}": peak_rss_mb(pid)
             for n, root in enumerate(workers)
@@ -184,6 +214,13 @@ def main() -> None:
     print(f"findings: {len(report['findings'])} (expected {estate.expected_findings()})")
     for name, mb in sorted(rss.items()):
         print(f"peak RSS {name}: {mb:.0f} MB")
+    # CPU time is robust to other load on the machine (wall time is not)
+    units = max(summary["units"], 1)
+    print(
+        f"worker cpu: {cpu['workers']:.1f} s ({cpu['workers'] / units * 1000:.0f} ms/unit, "
+        f"{cpu['workers'] / max(stats['calls'], 1) * 1000:.1f} ms/call); simulator "
+        f"{cpu['simulator']:.1f} s; redis {cpu['redis']:.1f} s"
+    )
     print(f"lower bound: {bound:.1f} s ({bound_by})")
     print(f"ratio to limit: {wall / bound:.2f}")
     errors = report.get("errors") or []
@@ -194,8 +231,31 @@ def main() -> None:
             print_profile(workdir / "profile.txt")
         else:
             print((workdir / "py-spy.log").read_text()[-2000:])
+    if args.cprofile:
+        print_cprofile(workdir / "cprofile", summary["units"])
     if args.keep:
         print(f"kept: {workdir}")
+
+
+def print_cprofile(folder: Path, units: int, top: int = 45) -> None:
+    """The pool processes' CPU profiles merged: cumulative CPU ms per unit by function."""
+    files = sorted(folder.glob("*.prof"))
+    if not files:
+        print("no CPU profile written (fewer than 10 tasks per process?)")
+        return
+    stats = pstats.Stats(*map(str, files))
+    total = max(stats.total_tt, 1e-9)  # type: ignore[attr-defined]
+    rows = []
+    for (path, line, name), (_cc, _nc, tottime, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]
+        where = path.split("site-packages/")[-1].split(str(REPO) + "/")[-1]
+        rows.append((cumtime, tottime, f"{name} ({where}:{line})"))
+    print(f"CPU profile of the pool processes: {total:.1f} s in tasks ({len(files)} processes)")
+    print("  cum ms/unit  self ms/unit  function")
+    for cumtime, tottime, name in sorted(rows, reverse=True)[:top]:
+        print(f"  {cumtime / units * 1000:11.1f}  {tottime / units * 1000:12.1f}  {name}")
+    print("  top self time:")
+    for cumtime, tottime, name in sorted(rows, key=lambda r: -r[1])[:25]:
+        print(f"  {cumtime / units * 1000:11.1f}  {tottime / units * 1000:12.1f}  {name}")
 
 
 def print_profile(raw: Path, top: int = 30) -> None:
