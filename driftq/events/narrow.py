@@ -80,6 +80,41 @@ def _rds(name: str, kind: str) -> Narrowing:
     return narrowing
 
 
+def _one_id(param: str, tail: str = "") -> Narrowing:
+    # listings that take one name (RDS's DBSubnetGroupName): an ARN's name ends it
+    def narrowing(ids: frozenset[str]) -> dict[str, Any] | None:
+        names = {(i.rsplit(tail, 1)[-1] if tail else i).removesuffix(":*") for i in ids}
+        return {param: names.pop()} if len(names) == 1 and not ids & {""} else None
+
+    return narrowing
+
+
+# a narrowing's answer for ids of which none is of this type: no listing at all
+NOTHING: dict[str, Any] = {}
+
+
+def _arns(param: str, kind: str) -> Narrowing:
+    # ELB: a tag call names load balancers and target groups alike; each type reads its own
+    # ARNs (none: the call changed no resource of the type)
+    def narrowing(ids: frozenset[str]) -> dict[str, Any] | None:
+        if not ids or not all(i.startswith("arn:") for i in ids):
+            return None
+        own = sorted(i for i in ids if kind in i)
+        return {param: own} if own else NOTHING
+
+    return narrowing
+
+
+def _names(param: str) -> Narrowing:
+    # names, not ARNs (a tag call may name the resource by ARN: the type is listed whole)
+    def narrowing(ids: frozenset[str]) -> dict[str, Any] | None:
+        if not ids or any(i.startswith("arn:") for i in ids):
+            return None
+        return {param: sorted(ids)}
+
+    return narrowing
+
+
 _ROUTE_TABLES = _ids("RouteTableIds", "rtb-")
 _GROUPS = _ids("GroupIds", "sg-")
 _VPCS = _ids("VpcIds", "vpc-")
@@ -111,6 +146,16 @@ NARROWING: dict[str, Narrowing] = {
     "aws_sqs_queue_policy": _queue_name,
     "aws_db_instance": _rds("db-instance-id", "db"),
     "aws_rds_cluster": _rds("db-cluster-id", "cluster"),
+    "aws_lb": _arns("LoadBalancerArns", ":loadbalancer/"),
+    "aws_lb_target_group": _arns("TargetGroupArns", ":targetgroup/"),
+    "aws_db_subnet_group": _one_id("DBSubnetGroupName", ":subgrp:"),
+    "aws_ecr_repository": _names("repositoryNames"),
+    "aws_autoscaling_group": _names("AutoScalingGroupNames"),
+    "aws_cloudwatch_metric_alarm": _names("AlarmNames"),
+    "aws_cloudtrail": _ids("trailNameList"),
+    "aws_elasticache_cluster": _one_id("CacheClusterId", ":cluster:"),
+    # a name prefix: a superset, which the scan narrows to the group
+    "aws_cloudwatch_log_group": _one_id("logGroupNamePrefix", ":log-group:"),
 }
 
 
@@ -131,7 +176,17 @@ def _items(key: str, value: Callable[[str], str], only: str = "") -> Listed:
     return listed
 
 
+def _not_arn(key: str) -> Listed:
+    def listed(ids: frozenset[str]) -> list[Item] | None:
+        if not ids or any(i.startswith("arn:") for i in ids):
+            return None
+        return [{key: i} for i in sorted(ids)]
+
+    return listed
+
+
 LISTED: dict[str, Listed] = {
+    "aws_eks_cluster": _not_arn("Name"),
     "aws_dynamodb_table": _items("TableName", _tail(":table/")),
     "aws_sns_topic": _items("TopicArn", str, only="arn:"),
     "aws_sns_topic_policy": _items("TopicArn", str, only="arn:"),
@@ -399,6 +454,8 @@ def narrowed(spec: ResourceSpec, ids: frozenset[str]) -> ResourceSpec | None:
     extra = narrowing(ids) if narrowing is not None else None
     if extra is None:
         return None
+    if extra is NOTHING:
+        return replace(spec, list_call=None, enumerate=lambda ctx: [])
     params = {**spec.list_call.params, **extra}
     return replace(
         spec,

@@ -358,6 +358,31 @@ def _retarget_alias(account: Any, built: Built) -> dict[str, Any]:
     return record(account.id, "kms.amazonaws.com", "UpdateAlias", request)
 
 
+def _lb_tags(account: Any, built: Built) -> dict[str, Any]:
+    arn = _id(built, "aws_lb", "arn")
+    account.client("elbv2").add_tags(
+        ResourceArns=[arn], Tags=[{"Key": "Owner", "Value": "mallory"}]
+    )
+    request = {"resourceArns": [arn], "tags": [{"key": "Owner", "value": "mallory"}]}
+    return record(account.id, "elasticloadbalancing.amazonaws.com", "AddTags", request)
+
+
+def _subnet_group_tags(account: Any, built: Built) -> dict[str, Any]:
+    # (moto's ModifyDBSubnetGroup loses the group: a tag call instead, naming it by ARN)
+    arn = _id(built, "aws_db_subnet_group", "arn")
+    tags = [{"Key": "Owner", "Value": "mallory"}]
+    account.client("rds").add_tags_to_resource(ResourceName=arn, Tags=tags)
+    request = {"resourceName": arn, "tags": [{"key": "Owner", "value": "mallory"}]}
+    return record(account.id, "rds.amazonaws.com", "AddTagsToResource", request)
+
+
+def _log_retention(account: Any, built: Built) -> dict[str, Any]:
+    name = _id(built, "aws_cloudwatch_log_group", "name")
+    account.client("logs").put_retention_policy(logGroupName=name, retentionInDays=7)
+    request = {"logGroupName": name, "retentionInDays": 7}
+    return record(account.id, "logs.amazonaws.com", "PutRetentionPolicy", request)
+
+
 @dataclass(frozen=True)
 class EventCase:
     name: str
@@ -389,6 +414,9 @@ EVENT_CASES = [
     EventCase("CreateRoute", "aws_route_table", _route, {("drifted", "aws_route_table", "route")}),
     EventCase("PutRolePolicy", "aws_iam_role_policy", _inline_policy, {("drifted", "aws_iam_role_policy", "policy")}),
     EventCase("UpdateAlias", "aws_kms_alias", _retarget_alias, {("drifted", "aws_kms_alias", "target_key_id")}),
+    EventCase("AddTags", "aws_lb", _lb_tags, {("drifted", "aws_lb", "tags.Owner")}),
+    EventCase("AddTagsToResource", "aws_db_subnet_group", _subnet_group_tags, {("drifted", "aws_db_subnet_group", "tags.Owner")}),
+    EventCase("PutRetentionPolicy", "aws_cloudwatch_log_group", _log_retention, {("drifted", "aws_cloudwatch_log_group", "retention_in_days")}),
 ]  # fmt: skip
 
 
@@ -404,6 +432,9 @@ _BY_ID = {
     "InstanceIds", "VpcIds", "SubnetIds", "GroupIds", "RouteTableIds", "NetworkAclIds",
     "InternetGatewayIds", "NatGatewayIds", "AllocationIds", "VolumeIds", "VpcEndpointIds",
     "KeyNames", "Filters", "QueueNamePrefix", "KeyId", "ResourceARNList", "QueueUrl",
+    "LoadBalancerArns", "TargetGroupArns", "DBSubnetGroupName", "repositoryNames",
+    "AutoScalingGroupNames", "AlarmNames", "trailNameList", "CacheClusterId",
+    "logGroupNamePrefix",
 }  # fmt: skip
 
 
