@@ -8,7 +8,6 @@ from tests.resources.harness import Built, Res, TypeCase
 from tests.resources.test_ec2 import arn, tag_spec, tf_subnet, tf_tags, tf_vpc
 from tests.support.estate import unique
 
-
 LICENSE = "arn:aws:license-manager:us-east-1:123456789012:license-configuration:lic-0123"
 # the nested blocks (ec2_launch_template_data.py), as AWS takes them and as the provider
 # writes them back: every member, the unset ones as "", 0 or false
