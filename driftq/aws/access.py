@@ -48,6 +48,8 @@ import botocore.session
 from botocore.client import ClientCreator
 from botocore.config import Config as BotoConfig
 from botocore.credentials import Credentials, RefreshableCredentials
+from botocore.retries.quota import RetryQuota
+from botocore.retries.standard import RetryQuotaChecker
 
 from driftq.aws import guard
 
@@ -180,6 +182,7 @@ class AwsAccess:
                 aws_secret_access_key="driftq-handle",
             )
             client._request_signer._credentials = _HandleCredentials()
+            _retry_checker(client)._quota = _HandleRetryQuota()
             guard.install(client)
             for event, handler in self._hooks:
                 client.meta.events.register(event, handler)
@@ -234,6 +237,7 @@ class _Bound:
 
     credentials: Credentials | None
     hooks: dict[str, list[Callable[..., Any]]]
+    retry_quota: RetryQuota = field(default_factory=RetryQuota)
 
 
 # the identity of the call in progress on this thread (set by a handle's _make_api_call)
@@ -258,6 +262,33 @@ class _HandleCredentials:
         if bound.credentials is None:
             return None  # no caller credentials: botocore raises NoCredentialsError
         return bound.credentials.get_frozen_credentials()
+
+
+class _HandleRetryQuota:
+    """botocore's retry quota (a circuit breaker: a client whose retries failed ~100 times
+    stops retrying), kept per handle as botocore keeps it per client. One quota for the
+    shared client would let a throttling storm in some accounts end every account's
+    retries in the process."""
+
+    def acquire(self, capacity_amount: int) -> bool:
+        bound = _CURRENT.get()
+        return bound is None or bool(bound.retry_quota.acquire(capacity_amount))
+
+    def release(self, capacity_amount: int) -> None:
+        bound = _CURRENT.get()
+        if bound is not None:
+            bound.retry_quota.release(capacity_amount)
+
+
+def _retry_checker(client: Any) -> RetryQuotaChecker:
+    """The quota checker of the client's standard-mode retry handler (botocore keeps no
+    public reference to it: found through the handler registered for needs-retry)."""
+    event = f"needs-retry.{client.meta.service_model.service_id.hyphenize()}"
+    for handler in client.meta.events._emitter._handlers.prefix_search(event):
+        checker = getattr(getattr(handler, "__self__", None), "_retry_quota", None)
+        if isinstance(checker, RetryQuotaChecker):
+            return checker
+    raise RuntimeError(f"no standard-mode retry quota on the {event} handlers")
 
 
 class _Dispatcher:
@@ -292,6 +323,7 @@ def _bind(client: Any, bound: _Bound) -> Any:
             _CURRENT.reset(token)
 
     handle._make_api_call = _make_api_call
+    handle._driftq_bound = bound
     return handle
 
 

@@ -15,7 +15,7 @@ import botocore.loaders
 import pytest
 
 from driftq.aws import AwsAccess, Identity, session_name
-from driftq.aws.access import models_session
+from driftq.aws.access import _CURRENT, _retry_checker, models_session
 from driftq.engine import Engine
 from driftq.errors import ConfigError
 from tests.conftest import single_account_config
@@ -265,3 +265,26 @@ def _access_key(request: Any) -> str:
     authorization = request.headers.get("Authorization", b"")
     text = authorization.decode() if isinstance(authorization, bytes) else authorization
     return text.split("Credential=", 1)[1].split("/", 1)[0]
+
+
+def test_each_identity_keeps_its_own_retry_quota(aws: Any) -> None:
+    """botocore stops retrying a client whose quota of retries is spent: with one client
+    shared by every identity, one account's throttling storm would end the retries of all
+    accounts in the process. The quota stays per identity, as it was per client."""
+    access = AwsAccess()
+    first = access.client(Identity(), "sqs", "us-east-1")
+    second = access.client(Identity(None, "another"), "sqs", "us-east-1")
+    checker = _retry_checker(access._shared[("sqs", "us-east-1")].client)
+
+    def spend(handle: Any) -> int:
+        spent = 0
+        token = _CURRENT.set(handle._driftq_bound)
+        try:
+            while checker._quota.acquire(5):
+                spent += 5
+        finally:
+            _CURRENT.reset(token)
+        return spent
+
+    assert spend(first) == 500
+    assert spend(second) == 500  # the first identity's storm left the second's retries
