@@ -3,6 +3,7 @@ AWS's own limits.
 
     .venv/bin/python -m benchmarks.scale --accounts N --regions R --workers W
         [--concurrency 4] [--latency-ms 40] [--jitter-ms 20] [--storm 0.0] [--share S]
+        [--timeout 3h] [--cprofile] [--keep]
 
 Starts the simulator (benchmarks/sim: N copies of the demo's production account, 8
 services, R <= 2 regions, Terraform states in S3, known drifts), a private redis-server and
@@ -14,7 +15,15 @@ against the expected ones, peak RSS of every worker process and the ratio to the
                     max over (account, region, action) of (calls - burst) / refill)
 
 the simulator's buckets (AWS's published sizes) giving burst and refill. A ratio near 1 means
-only AWS's limits and the per-call latency pace the run.
+only AWS's limits and the per-call latency pace the run. Total concurrency is workers x
+--concurrency: the units in flight at once, each sending its calls one after another, so
+also the most calls in flight. More processes lower the bound in proportion (and each one
+reads every account's states and assumes its role once more), so compare ratios at one
+concurrency, and throughput (units/s) across concurrencies.
+
+"worker cpu" is the CPU time of the worker processes (main and pool) during the run, per
+unit and per API call: unlike wall time it does not depend on what else the machine runs.
+--cprofile adds a CPU-time profile of every task, merged over the pool processes.
 """
 
 from __future__ import annotations
@@ -99,6 +108,11 @@ def main() -> None:
     parser.add_argument("--jitter-ms", type=float, default=20)
     parser.add_argument("--storm", type=float, default=0.0, help="fraction of calls throttled")
     parser.add_argument("--share", type=float, help="monitoring.rate_limits share")
+    parser.add_argument(
+        "--timeout",
+        default="3h",
+        help="the run's defaults.timeout (the demo's 10m would time out units of a large run)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument(
         "--profile", type=float, default=0, help="py-spy one pool process for this many seconds"
@@ -112,6 +126,9 @@ def main() -> None:
     estate = Estate.load(cassette, args.accounts, args.regions)
     workdir = scratch()
     text = estate.config_text()
+    if "  timeout: 10m\n" not in text:
+        raise SystemExit("the demo config's timeout line changed: update benchmarks/scale.py")
+    text = text.replace("  timeout: 10m\n", f"  timeout: {args.timeout}\n")
     if args.share is not None:
         text = text.replace(
             "monitoring:\n", f"monitoring:\n  rate_limits: {{share: {args.share}}}\n"
@@ -216,6 +233,16 @@ def main() -> None:
     print(f"api calls/s: {stats['calls'] / wall:.0f}")
     print(f"throttled calls: {stats['throttled']}  (storm: {stats['stormed']})")
     print(f"unanswered by the recording: {sum(stats['unmatched'].values())}")
+    by_action: dict[str, int] = {}
+    for _account, _region, action, calls, *_ in stats["rows"]:
+        by_action[action] = by_action.get(action, 0) + calls
+    # once per account and process at best: each pool process reads an account's states
+    # (a listing, then each object, 304 when unchanged) and assumes its role
+    print(
+        f"state reads: {by_action.get('s3:ListObjectsV2', 0)} "
+        f"({by_action.get('s3:GetObject', 0)} objects); "
+        f"AssumeRole: {by_action.get('sts:AssumeRole', 0)}"
+    )
     print(f"findings: {len(report['findings'])} (expected {estate.expected_findings()})")
     for name, mb in sorted(rss.items()):
         print(f"peak RSS {name}: {mb:.0f} MB")
@@ -240,6 +267,7 @@ def main() -> None:
     if args.cprofile:
         print_cprofile(workdir / "cprofile", summary["units"])
     if args.keep:
+        (workdir / "sim-stats.json").write_text(json.dumps(stats))
         print(f"kept: {workdir}")
 
 
