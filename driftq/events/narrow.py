@@ -89,18 +89,12 @@ def _one_id(param: str, tail: str = "") -> Narrowing:
     return narrowing
 
 
-# a narrowing's answer for ids of which none is of this type: no listing at all
-NOTHING: dict[str, Any] = {}
-
-
 def _arns(param: str, kind: str) -> Narrowing:
-    # ELB: a tag call names load balancers and target groups alike; each type reads its own
-    # ARNs (none: the call changed no resource of the type)
+    # ELB: listings by ARN (a tag call's ARNs of other types are dropped at plan time)
     def narrowing(ids: frozenset[str]) -> dict[str, Any] | None:
-        if not ids or not all(i.startswith("arn:") for i in ids):
+        if not ids or not all(i.startswith("arn:") and kind in i for i in ids):
             return None
-        own = sorted(i for i in ids if kind in i)
-        return {param: own} if own else NOTHING
+        return {param: sorted(ids)}
 
     return narrowing
 
@@ -149,6 +143,8 @@ NARROWING: dict[str, Narrowing] = {
     "aws_lb": _arns("LoadBalancerArns", ":loadbalancer/"),
     "aws_lb_target_group": _arns("TargetGroupArns", ":targetgroup/"),
     "aws_db_subnet_group": _one_id("DBSubnetGroupName", ":subgrp:"),
+    "aws_db_instance": _one_id("DBInstanceIdentifier", ":db:"),
+    "aws_rds_cluster": _one_id("DBClusterIdentifier", ":cluster:"),
     "aws_ecr_repository": _names("repositoryNames"),
     "aws_autoscaling_group": _names("AutoScalingGroupNames"),
     "aws_cloudwatch_metric_alarm": _names("AlarmNames"),
@@ -454,8 +450,6 @@ def narrowed(spec: ResourceSpec, ids: frozenset[str]) -> ResourceSpec | None:
     extra = narrowing(ids) if narrowing is not None else None
     if extra is None:
         return None
-    if extra is NOTHING:
-        return replace(spec, list_call=None, enumerate=lambda ctx: [])
     params = {**spec.list_call.params, **extra}
     return replace(
         spec,

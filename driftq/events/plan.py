@@ -136,7 +136,7 @@ def plan_calls(config: Config, calls: Iterable[ApiCall]) -> Outcome:
             continue
         touched = False
         for entry in entries:
-            ids = entry.on.resource_ids(call.record)
+            ids = _own_kind(entry.type, entry.on.resource_ids(call.record))
             if ids == []:  # it names resources of another type (a CreateTags of a subnet)
                 continue
             targets.setdefault(unit, Target(unit)).add(entry.type, ids, call)
@@ -144,6 +144,26 @@ def plan_calls(config: Config, calls: Iterable[ApiCall]) -> Outcome:
         if not touched:
             skip("names no resource of a type driftq compares")
     return Outcome(list(targets.values()), ignored, rejected)
+
+
+# ARNs name their resource's kind: a tag call's ARNs (ELB's AddTags, RDS's
+# AddTagsToResource) are mapped to every taggable type of the service, and each type keeps
+# its own (none: the call changed no resource of that type, which is not rescanned)
+_ARN_KINDS = {
+    "aws_lb": ":loadbalancer/",
+    "aws_lb_target_group": ":targetgroup/",
+    "aws_lb_listener": ":listener/",
+    "aws_db_subnet_group": ":subgrp:",
+    "aws_db_instance": ":db:",
+    "aws_rds_cluster": ":cluster:",
+}
+
+
+def _own_kind(rtype: str, ids: list[str] | None) -> list[str] | None:
+    kind = _ARN_KINDS.get(rtype)
+    if ids is None or kind is None:
+        return ids
+    return [i for i in ids if not i.startswith("arn:") or kind in i]
 
 
 def _unit(account: Account, service: str, region: str) -> Unit | None:

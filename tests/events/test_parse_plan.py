@@ -125,6 +125,19 @@ def test_create_tags_reaches_only_the_type_of_the_tagged_id(tmp_path: Path) -> N
     }
 
 
+def test_a_tag_call_by_arn_reaches_only_the_type_of_the_arn(tmp_path: Path) -> None:
+    """ELB's AddTags and RDS's AddTagsToResource map to every taggable type of the service;
+    the ARN's kind (`:loadbalancer/`, `:subgrp:`) keeps the one it names."""
+    lb = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}:loadbalancer/app/web/50dc6c495c0c"
+    rec = record(ACCOUNT, "elasticloadbalancing.amazonaws.com", "AddTags", {"resourceArns": [lb]})
+    (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
+    assert target.focus == {"aws_lb": frozenset({lb})}
+    group = f"arn:aws:rds:us-east-1:{ACCOUNT}:subgrp:app"
+    rec = record(ACCOUNT, "rds.amazonaws.com", "AddTagsToResource", {"resourceName": group})
+    (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
+    assert target.focus == {"aws_db_subnet_group": frozenset({group})}
+
+
 def test_reads_failures_excluded_and_unknown_events_are_ignored(tmp_path: Path) -> None:
     config = _config(
         tmp_path, "exclusions: {resource_types: [aws_sqs_queue, aws_sqs_queue_policy]}"

@@ -434,7 +434,7 @@ _BY_ID = {
     "KeyNames", "Filters", "QueueNamePrefix", "KeyId", "ResourceARNList", "QueueUrl",
     "LoadBalancerArns", "TargetGroupArns", "DBSubnetGroupName", "repositoryNames",
     "AutoScalingGroupNames", "AlarmNames", "trailNameList", "CacheClusterId",
-    "logGroupNamePrefix",
+    "logGroupNamePrefix", "DBInstanceIdentifier", "DBClusterIdentifier",
 }  # fmt: skip
 
 
