@@ -24,8 +24,10 @@ Memory and CPU do not grow with the number of accounts a process sees:
   the shared client's attributes plus its own ``_make_api_call``, which puts the handle's
   identity (its credentials and its per-identity hooks) in a context variable for the call.
   The shared client's signer reads the credentials from there, and one dispatcher per event
-  runs the identity's hooks (the per-account rate-limit buckets). A handle costs
-  microseconds; the shared client's connection pool serves all accounts;
+  runs the identity's hooks (the per-account rate-limit buckets); botocore's retry quota is
+  kept per handle too. A handle costs microseconds; the shared client's connection pool
+  serves all accounts. Hooks registered on a handle's ``meta.events`` reach every identity
+  of that service and region: per-identity hooks go through ``client_hooks``;
 - a client's class is built once per service (botocore builds it for every client);
 - credentials live in an LRU cache bounded by ``max_sessions`` (one RefreshableCredentials
   per identity, a few KB: by default enough for thousands of accounts, so an account whose
