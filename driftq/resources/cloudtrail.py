@@ -1,8 +1,9 @@
 """CloudTrail trails (`aws_cloudtrail`), keyed by name, imported by ARN (provider 5+).
 
 DescribeTrails (without shadow trails: a multi-region trail is listed only in its home
-region) answers the settings; whether it is logging (GetTrailStatus), its event selectors
-(GetEventSelectors) and its tags (ListTags) are one call each per trail. Accounts hold a
+region) answers the settings; whether it is logging (GetTrailStatus), its event selectors,
+basic and advanced (GetEventSelectors), its insight selectors (GetInsightSelectors) and its
+tags (ListTags) are one call each per trail. Accounts hold a
 handful of trails (AWS allows five per region), so there is no batch to gain. An
 organization trail seen from a member account belongs to the management account: silent.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from driftq.resources.attributes import COMPUTED, IDENTITY, NOT_YET, because, common
+from driftq.resources.attributes import COMPUTED, IDENTITY, because, common
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, Tags
 
@@ -30,6 +31,43 @@ def _selectors(items: Any) -> list[dict[str, Any]]:
             ],
         }
         for s in items or []
+    ]
+
+
+_FIELD_OPERATORS = {
+    "equals": "Equals",
+    "not_equals": "NotEquals",
+    "starts_with": "StartsWith",
+    "not_starts_with": "NotStartsWith",
+    "ends_with": "EndsWith",
+    "not_ends_with": "NotEndsWith",
+}
+
+
+def _advanced(items: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": s.get("Name") or "",
+            "field_selector": [
+                {
+                    "field": f.get("Field"),
+                    **{tf: list(f.get(api) or []) for tf, api in _FIELD_OPERATORS.items()},
+                }
+                for f in s.get("FieldSelectors") or []
+            ],
+        }
+        for s in items or []
+    ]
+
+
+def _insights(answer: Any) -> list[dict[str, Any]]:
+    # a trail without insights answers InsightNotEnabledException: None, no selector
+    return [
+        {
+            "insight_type": i.get("InsightType"),
+            "event_categories": list(i.get("EventCategories") or []),
+        }
+        for i in (answer or {}).get("InsightSelectors") or []
     ]
 
 
@@ -68,6 +106,8 @@ def _trail(item: dict[str, Any], ctx: ScanContext) -> Attrs:
         "cloud_watch_logs_role_arn": item.get("CloudWatchLogsRoleArn") or "",
         "enable_logging": bool((item.get("Status") or {}).get("IsLogging")),
         "event_selector": _selectors(selectors.get("EventSelectors")),
+        "advanced_event_selector": _advanced(selectors.get("AdvancedEventSelectors")),
+        "insight_selector": _insights(item.get("Insights")),
         "_other_account": item.get("HomeRegion") is not None
         and str(item["TrailARN"]).split(":")[4] != ctx.account_id,
     }
@@ -91,6 +131,12 @@ SPECS: list[ResourceSpec] = [
         calls=(
             Detail(operation="GetTrailStatus", key=_BY_ARN, into="Status"),
             Detail(operation="GetEventSelectors", key={"TrailName": "TrailARN"}, into="Selectors"),
+            Detail(
+                operation="GetInsightSelectors",
+                key={"TrailName": "TrailARN"},
+                into="Insights",
+                absent=frozenset({"InsightNotEnabledException"}),
+            ),
         ),
         tags=Tags(
             path="Tagged[0].TagsList",
@@ -115,12 +161,13 @@ SPECS: list[ResourceSpec] = [
             "cloud_watch_logs_role_arn",
             "enable_logging",
             "event_selector",
+            "advanced_event_selector",
+            "insight_selector",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "arn")
         | because(IDENTITY, "name")
-        | because(COMPUTED, "home_region", "sns_topic_arn")
-        | because(NOT_YET, "advanced_event_selector", "insight_selector"),
+        | because(COMPUTED, "home_region", "sns_topic_arn"),
         value_forms={"event_selector": _default_selector},
         identity=_name,
         import_id=lambda attrs: str(attrs.get("arn") or ""),

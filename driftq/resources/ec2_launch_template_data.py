@@ -138,7 +138,8 @@ BLOCKS: dict[str, tuple[str, bool, Fields]] = {
 }
 
 
-def _convert(answer: Any, fields: Fields) -> Item:
+def convert(answer: Any, fields: Fields) -> Item:
+    """An AWS structure as a Terraform block of ``fields`` (nested blocks as lists)."""
     out: Item = {}
     for name, field in fields.items():
         if isinstance(field, str):
@@ -150,7 +151,7 @@ def _convert(answer: Any, fields: Fields) -> Item:
         key, repeated, members = field
         nested = answer.get(key)
         items = (nested or []) if repeated else ([nested] if nested else [])
-        out[name] = [_convert(i, members) for i in items if isinstance(i, dict)]
+        out[name] = [convert(i, members) for i in items if isinstance(i, dict)]
     return out
 
 
@@ -158,7 +159,7 @@ def template_blocks(data: Item) -> Item:
     """The mapped blocks of a template version's data, in Terraform's shapes."""
     out: Item = {}
     for block, (key, repeated, members) in BLOCKS.items():
-        out[block] = _convert({key: data.get(key)}, {block: (key, repeated, members)})[block]
+        out[block] = convert({key: data.get(key)}, {block: (key, repeated, members)})[block]
     # the tags of the template itself are not for what it launches (the emulator copies
     # them into the data; AWS admits no `launch-template` resource type there)
     out["tag_specifications"] = [
@@ -172,7 +173,8 @@ def _unset(value: Any) -> bool:
     return value in (None, "", 0, False, [], {}, "false", "0")
 
 
-def _project(value: Any, fields: Fields) -> Any:
+def project(value: Any, fields: Fields) -> Any:
+    """Blocks reduced to ``fields``, unset members and empty blocks dropped (both sides)."""
     blocks = value if isinstance(value, list) else [value]
     out = []
     for block in blocks:
@@ -182,7 +184,7 @@ def _project(value: Any, fields: Fields) -> Any:
         for name, field in fields.items():
             member = block.get(name)
             if not isinstance(field, str):
-                member = _project(member, field[2])
+                member = project(member, field[2])
             elif isinstance(member, list):
                 member = sorted(str(m) for m in member)
             if not _unset(member):
@@ -194,7 +196,7 @@ def _project(value: Any, fields: Fields) -> Any:
 
 def _form(members: Fields) -> Callable[[Any], Any]:
     def form(value: Any) -> Any:
-        return _project(value, members)
+        return project(value, members)
 
     return form
 

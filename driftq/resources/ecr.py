@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from driftq.resources.attributes import COMPUTED, IDENTITY, NOT_YET, TERRAFORM_ONLY, because, common
+from driftq.resources.attributes import COMPUTED, IDENTITY, TERRAFORM_ONLY, because, common
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, Tags
 
@@ -20,6 +20,11 @@ def _repository(item: dict[str, Any], ctx: ScanContext) -> Attrs:
         "name": item["repositoryName"],
         "arn": item.get("repositoryArn"),
         "image_tag_mutability": item.get("imageTagMutability") or "MUTABLE",
+        # tags exempt from the mutability setting (`*_WITH_EXCLUSION`)
+        "image_tag_mutability_exclusion_filter": [
+            {"filter": f.get("filter"), "filter_type": f.get("filterType")}
+            for f in item.get("imageTagMutabilityExclusionFilters") or []
+        ],
         "image_scanning_configuration": [
             {"scan_on_push": bool((item.get("imageScanningConfiguration") or {}).get("scanOnPush"))}
         ],
@@ -56,6 +61,7 @@ SPECS: list[ResourceSpec] = [
         normalize=_repository,
         compared=(
             "image_tag_mutability",
+            "image_tag_mutability_exclusion_filter",
             "image_scanning_configuration",
             "encryption_configuration",
             "tags",
@@ -63,8 +69,7 @@ SPECS: list[ResourceSpec] = [
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
         | because(IDENTITY, "name")
         | because(COMPUTED, "registry_id", "repository_url")
-        | because(TERRAFORM_ONLY, "force_delete")
-        | because(NOT_YET, "image_tag_mutability_exclusion_filter"),
+        | because(TERRAFORM_ONLY, "force_delete"),
         value_forms={"encryption_configuration": _encryption},
         import_id_format="repository name, e.g. my-app",
     ),

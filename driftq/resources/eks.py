@@ -8,9 +8,46 @@ from __future__ import annotations
 
 from typing import Any
 
-from driftq.resources.attributes import COMPUTED, IDENTITY, NOT_YET, TERRAFORM_ONLY, because, common
+from driftq.resources.attributes import (
+    COMPUTED,
+    IDENTITY,
+    NOT_EMULATED,
+    NOT_YET,
+    TERRAFORM_ONLY,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
+from driftq.resources.ec2_launch_template_data import Field, Fields, convert, project
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, Tags
+
+# the Terraform blocks' members and their names in DescribeCluster's answer
+_ENCRYPTION_FIELDS: Fields = {
+    "resources": "resources",
+    "provider": ("provider", False, {"key_arn": "keyArn"}),
+}
+_NETWORK_FIELDS: Fields = {
+    "service_ipv4_cidr": "serviceIpv4Cidr",
+    "service_ipv6_cidr": "serviceIpv6Cidr",
+    "ip_family": "ipFamily",
+    "elastic_load_balancing": ("elasticLoadBalancing", False, {"enabled": "enabled"}),
+}
+_ENCRYPTION: Field = ("encryptionConfig", True, _ENCRYPTION_FIELDS)
+_NETWORK: Field = ("kubernetesNetworkConfig", False, _NETWORK_FIELDS)
+
+
+def _encryption_form(value: Any) -> Any:
+    return project(value, _ENCRYPTION_FIELDS)
+
+
+def _network_form(value: Any) -> Any:
+    # `ipv4` is the family every cluster has unless told otherwise (the emulator omits it)
+    blocks = [
+        {**b, "ip_family": None if b.get("ip_family") == "ipv4" else b.get("ip_family")}
+        for b in value or []
+        if isinstance(b, dict)
+    ]
+    return project(blocks, _NETWORK_FIELDS)
 
 
 def _cluster(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
@@ -31,6 +68,12 @@ def _cluster(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         "role_arn": cluster.get("roleArn"),
         "version": cluster.get("version"),
         "enabled_cluster_log_types": logging,
+        "encryption_config": convert(cluster, {"encryption_config": _ENCRYPTION})[
+            "encryption_config"
+        ],
+        "kubernetes_network_config": convert(cluster, {"kubernetes_network_config": _NETWORK})[
+            "kubernetes_network_config"
+        ],
         "vpc_config": [
             {
                 "subnet_ids": sorted(vpc.get("subnetIds") or []),
@@ -77,7 +120,15 @@ SPECS: list[ResourceSpec] = [
         ),
         tags=Tags(path="Cluster.tags"),
         normalize=_cluster,
-        compared=("role_arn", "version", "enabled_cluster_log_types", "vpc_config", "tags"),
+        compared=(
+            "role_arn",
+            "version",
+            "enabled_cluster_log_types",
+            "vpc_config",
+            "encryption_config",
+            "kubernetes_network_config",
+            "tags",
+        ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
         | because(IDENTITY, "name")
         | because(
@@ -91,21 +142,25 @@ SPECS: list[ResourceSpec] = [
             "status",
         )
         | because(TERRAFORM_ONLY, "bootstrap_self_managed_addons", "force_update_version")
+        # hybrid nodes' networks: not mapped yet
+        | because(NOT_YET, "remote_network_config")
+        # DescribeCluster's answer in the emulator has none of these
         | because(
-            NOT_YET,
+            NOT_EMULATED,
             "access_config",
             "compute_config",
             "control_plane_scaling_config",
             "deletion_protection",
-            "encryption_config",
-            "kubernetes_network_config",
             "outpost_config",
-            "remote_network_config",
             "storage_config",
             "upgrade_policy",
             "zonal_shift_config",
         ),
-        value_forms={"vpc_config": _vpc},
+        value_forms={
+            "vpc_config": _vpc,
+            "encryption_config": _encryption_form,
+            "kubernetes_network_config": _network_form,
+        },
         import_id_format="cluster name, e.g. prod",
     ),
 ]

@@ -13,6 +13,7 @@ from typing import Any
 from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
+    NOT_EMULATED,
     NOT_YET,
     TERRAFORM_ONLY,
     WRITE_ONLY,
@@ -52,7 +53,34 @@ def _cluster(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         "transit_encryption_enabled": bool(item.get("TransitEncryptionEnabled")),
         "network_type": item.get("NetworkType") or "",
         "ip_discovery": item.get("IpDiscovery") or "",
+        # the configured version is compared by its major version (it may be a family,
+        # `6.x`); what runs exactly is engine_version_actual
+        "engine_version": item.get("EngineVersion") or "",
+        # a cross-AZ memcached cluster answers `Multiple`: no one zone
+        "availability_zone": ""
+        if item.get("PreferredAvailabilityZone") == "Multiple"
+        else item.get("PreferredAvailabilityZone") or "",
+        "log_delivery_configuration": [
+            _log_delivery(c) for c in item.get("LogDeliveryConfigurations") or []
+        ],
     }
+
+
+def _log_delivery(config: dict[str, Any]) -> dict[str, Any]:
+    details = config.get("DestinationDetails") or {}
+    destination = (details.get("CloudWatchLogsDetails") or {}).get("LogGroup") or (
+        details.get("KinesisFirehoseDetails") or {}
+    ).get("DeliveryStream")
+    return {
+        "destination": destination or "",
+        "destination_type": config.get("DestinationType") or "",
+        "log_format": config.get("LogFormat") or "",
+        "log_type": config.get("LogType") or "",
+    }
+
+
+def _major(value: Any) -> Any:
+    return str(value or "").split(".", 1)[0] or None
 
 
 def _version(value: Any) -> Any:
@@ -84,6 +112,9 @@ SPECS: list[ResourceSpec] = [
             "transit_encryption_enabled",
             "network_type",
             "ip_discovery",
+            "engine_version",
+            "availability_zone",
+            "log_delivery_configuration",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -97,20 +128,11 @@ SPECS: list[ResourceSpec] = [
         )
         | because(TERRAFORM_ONLY, "apply_immediately", "final_snapshot_identifier")
         | because(WRITE_ONLY, "snapshot_arns", "snapshot_name")
-        # `engine_version` as configured may be a family (`6.x`): what runs is compared as
-        # engine_version_actual
-        | because(
-            NOT_YET,
-            "availability_zone",
-            "az_mode",
-            "engine_version",
-            "log_delivery_configuration",
-            "outpost_mode",
-            "port",
-            "preferred_availability_zones",
-            "preferred_outpost_arn",
-        ),
-        value_forms={"engine_version_actual": _version},
+        # what each node listens on and the zones asked per node: the nodes are not listed
+        # (DescribeCacheClusters without ShowCacheNodeInfo); outposts are not emulated
+        | because(NOT_YET, "port", "preferred_availability_zones", "az_mode")
+        | because(NOT_EMULATED, "outpost_mode", "preferred_outpost_arn"),
+        value_forms={"engine_version_actual": _version, "engine_version": _major},
         import_id_format="cluster id, e.g. my-cache",
     ),
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from driftq.resources.attributes import COMPUTED, NOT_YET, because, common
+from driftq.resources.attributes import COMPUTED, NOT_EMULATED, NOT_YET, because, common
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
 
@@ -48,6 +48,7 @@ _LB_ATTRIBUTES: dict[str, tuple[str, Convert]] = {
     "client_keep_alive.seconds": ("client_keep_alive", _int),
     "zonal_shift.config.enabled": ("enable_zonal_shift", _bool),
     "dns_record.client_routing_policy": ("dns_record_client_routing_policy", str),
+    "secondary_ips.auto_assigned.per_subnet": ("secondary_ips_auto_assigned_per_subnet", _int),
 }
 _LB_COMPARED = (
     "name",
@@ -56,8 +57,10 @@ _LB_COMPARED = (
     "ip_address_type",
     "security_groups",
     "subnets",
+    "subnet_mapping",
     "access_logs",
     "connection_logs",
+    "health_check_logs",
     *(tf for tf, _ in _LB_ATTRIBUTES.values()),
     "tags",
 )
@@ -94,11 +97,39 @@ def _load_balancer(item: Item, ctx: ScanContext) -> Attrs:
         ],
         "access_logs": _logs(answer, "access_logs.s3."),
         "connection_logs": _logs(answer, "connection_logs.s3."),
+        "health_check_logs": _logs(answer, "health_check_logs.s3."),
+        "subnet_mapping": _subnet_mappings(item),
     }
     for key, (name, convert) in _LB_ATTRIBUTES.items():
         if key in answer:
             attrs[name] = convert(answer[key])
     return attrs
+
+
+_MAPPING = ("subnet_id", "allocation_id", "private_ipv4_address", "ipv6_address", "outpost_id")
+
+
+def _subnet_mappings(item: Item) -> list[Item]:
+    out = []
+    for zone in item.get("AvailabilityZones") or []:
+        # a network load balancer's fixed addresses: at most one per zone
+        address = (zone.get("LoadBalancerAddresses") or [{}])[0]
+        out.append(
+            {
+                "subnet_id": zone.get("SubnetId") or "",
+                "allocation_id": address.get("AllocationId") or "",
+                "private_ipv4_address": address.get("PrivateIPv4Address") or "",
+                "ipv6_address": address.get("IPv6Address") or "",
+                "outpost_id": zone.get("OutpostId") or "",
+            }
+        )
+    return out
+
+
+def _mapping_form(value: Any) -> Any:
+    # the provider writes every member; a set, compared by its members
+    blocks = value if isinstance(value, list) else []
+    return [{k: b.get(k) or "" for k in _MAPPING} for b in blocks if isinstance(b, dict)]
 
 
 def _logs_on(value: Any) -> Any:
@@ -197,16 +228,21 @@ SPECS: list[ResourceSpec] = [
         left_out=common("id", "region", "tags_all", "timeouts", "arn", "name_prefix")
         | because(COMPUTED, "arn_suffix", "dns_name", "vpc_id", "zone_id")
         | because(
-            NOT_YET,
+            # the emulator answers no CustomerOwnedIpv4Pool, IpamPools or PrivateLink
+            # inbound-rule setting
+            NOT_EMULATED,
             "customer_owned_ipv4_pool",
             "enforce_security_group_inbound_rules_on_private_link_traffic",
-            "health_check_logs",
             "ipam_pools",
-            "minimum_load_balancer_capacity",
-            "secondary_ips_auto_assigned_per_subnet",
-            "subnet_mapping",
-        ),
-        value_forms={"access_logs": _logs_on, "connection_logs": _logs_on},
+        )
+        # DescribeCapacityReservation answers one load balancer: not read yet
+        | because(NOT_YET, "minimum_load_balancer_capacity"),
+        value_forms={
+            "access_logs": _logs_on,
+            "connection_logs": _logs_on,
+            "health_check_logs": _logs_on,
+            "subnet_mapping": _mapping_form,
+        },
         import_id_format="load balancer ARN, e.g. arn:aws:elasticloadbalancing:...:loadbalancer/app/web/50dc6c495c0c9188",
     ),
     ResourceSpec(

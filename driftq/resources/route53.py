@@ -16,7 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from driftq.resources.attributes import COMPUTED, IDENTITY, NOT_YET, TERRAFORM_ONLY, because, common
+from driftq.resources.attributes import (
+    COMPUTED,
+    IDENTITY,
+    NOT_EMULATED,
+    NOT_YET,
+    TERRAFORM_ONLY,
+    because,
+    common,
+)
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ResourceSpec, Tags
 
@@ -156,7 +164,8 @@ SPECS: list[ResourceSpec] = [
         left_out=common("id", "tags_all", "timeouts", "arn")
         | because(COMPUTED, "zone_id", "name_servers", "primary_name_server")
         | because(TERRAFORM_ONLY, "force_destroy", "delegation_set_id")
-        | because(NOT_YET, "enable_accelerated_recovery"),
+        # new in 2025: the emulator's GetHostedZone has no accelerated recovery
+        | because(NOT_EMULATED, "enable_accelerated_recovery"),
         value_forms={"name": _name},
         is_global=True,
         import_id_format="zone id, e.g. Z1D633PJN98FT9",

@@ -60,6 +60,9 @@ def _group(account: Any) -> Built:
         "placement_group": "",
         "context": "",
         "desired_capacity_type": "",
+        # the service-linked role AWS uses unless told another
+        "service_linked_role_arn": group["ServiceLinkedRoleARN"],
+        "mixed_instances_policy": [],
         "tag": [{"key": "Name", "value": name, "propagate_at_launch": True}],
         "force_delete": False,
         "wait_for_capacity_timeout": "10m",
@@ -73,6 +76,11 @@ CASES = [
         type="aws_autoscaling_group",
         build=_group,
         # `Default` alone is "none set"
-        mutations={"termination_policies": ["OldestInstance"]},
+        mutations={
+            "termination_policies": ["OldestInstance"],
+            "mixed_instances_policy": [
+                {"instances_distribution": [{"on_demand_base_capacity": 1}]}
+            ],
+        },
     )
 ]

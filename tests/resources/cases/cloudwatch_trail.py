@@ -63,6 +63,18 @@ def _alarm(account: Any) -> Built:
     return Built([Res("aws_cloudwatch_metric_alarm", "a", state)], import_id=name)
 
 
+def _field(name: str, equals: list[str]) -> dict[str, Any]:
+    return {
+        "field": name,
+        "equals": equals,
+        "not_equals": [],
+        "starts_with": [],
+        "not_starts_with": [],
+        "ends_with": [],
+        "not_ends_with": [],
+    }
+
+
 def _trail(account: Any) -> Built:
     bucket = unique("trail-logs")
     account.client("s3").create_bucket(Bucket=bucket)
@@ -77,6 +89,22 @@ def _trail(account: Any) -> Built:
         TagsList=_tag_list(name),
     )["TrailARN"]
     cloudtrail.start_logging(Name=name)
+    # advanced selectors replace the basic ones (AWS's default then says nothing)
+    cloudtrail.put_event_selectors(
+        TrailName=name,
+        AdvancedEventSelectors=[
+            {
+                "Name": "writes",
+                "FieldSelectors": [
+                    {"Field": "eventCategory", "Equals": ["Management"]},
+                    {"Field": "readOnly", "Equals": ["false"]},
+                ],
+            }
+        ],
+    )
+    cloudtrail.put_insight_selectors(
+        TrailName=name, InsightSelectors=[{"InsightType": "ApiCallRateInsight"}]
+    )
     state = {
         "id": arn,
         "arn": arn,
@@ -95,8 +123,17 @@ def _trail(account: Any) -> Built:
         "cloud_watch_logs_role_arn": "",
         "enable_logging": True,
         "event_selector": [],
-        "advanced_event_selector": [],
-        "insight_selector": [],
+        # as the provider writes them: every operator, unset ones empty
+        "advanced_event_selector": [
+            {
+                "name": "writes",
+                "field_selector": [
+                    _field("readOnly", ["false"]),
+                    _field("eventCategory", ["Management"]),
+                ],
+            }
+        ],
+        "insight_selector": [{"insight_type": "ApiCallRateInsight", "event_categories": []}],
         **tags_state({"Name": name}),
     }
     return Built([Res("aws_cloudtrail", "t", state)], import_id=arn)

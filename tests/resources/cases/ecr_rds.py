@@ -16,7 +16,8 @@ def _repository(account: Any) -> Built:
     name = unique("app")
     repo = account.client("ecr").create_repository(
         repositoryName=name,
-        imageTagMutability="IMMUTABLE",
+        imageTagMutability="IMMUTABLE_WITH_EXCLUSION",
+        imageTagMutabilityExclusionFilters=[{"filterType": "WILDCARD", "filter": "latest"}],
         imageScanningConfiguration={"scanOnPush": True},
         tags=_tag_list(name),
     )["repository"]
@@ -26,10 +27,10 @@ def _repository(account: Any) -> Built:
         "arn": repo["repositoryArn"],
         "registry_id": repo["registryId"],
         "repository_url": repo["repositoryUri"],
-        "image_tag_mutability": "IMMUTABLE",
+        "image_tag_mutability": "IMMUTABLE_WITH_EXCLUSION",
         "image_scanning_configuration": [{"scan_on_push": True}],
         "encryption_configuration": [{"encryption_type": "AES256", "kms_key": ""}],
-        "image_tag_mutability_exclusion_filter": [],
+        "image_tag_mutability_exclusion_filter": [{"filter": "latest", "filter_type": "WILDCARD"}],
         "force_delete": None,
         "timeouts": None,
         **tags_state({"Name": name}),

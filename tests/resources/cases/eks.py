@@ -7,6 +7,8 @@ from typing import Any
 from tests.resources.harness import DEFAULT_TAGS, Built, Res, TypeCase, tags_state
 from tests.support.estate import unique
 
+KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
 
 def _cluster(account: Any) -> Built:
     ec2 = account.client("ec2")
@@ -29,6 +31,8 @@ def _cluster(account: Any) -> Built:
             "endpointPublicAccess": False,
         },
         logging={"clusterLogging": [{"types": ["api", "audit"], "enabled": True}]},
+        encryptionConfig=[{"resources": ["secrets"], "provider": {"keyArn": KEY}}],
+        kubernetesNetworkConfig={"serviceIpv4Cidr": "10.100.0.0/16"},
         tags={"Name": name, **DEFAULT_TAGS},
     )
     state = {
@@ -50,6 +54,16 @@ def _cluster(account: Any) -> Built:
             }
         ],
         "bootstrap_self_managed_addons": True,
+        "encryption_config": [{"resources": ["secrets"], "provider": [{"key_arn": KEY}]}],
+        # as the provider writes it: AWS's ipv4 family, no IPv6 range, auto mode off
+        "kubernetes_network_config": [
+            {
+                "service_ipv4_cidr": "10.100.0.0/16",
+                "service_ipv6_cidr": "",
+                "ip_family": "ipv4",
+                "elastic_load_balancing": [],
+            }
+        ],
         **tags_state({"Name": name}),
     }
     return Built([Res("aws_eks_cluster", "c", state)], import_id=name)
@@ -68,7 +82,9 @@ CASES = [
                     "endpoint_public_access": False,
                     "public_access_cidrs": ["0.0.0.0/0"],
                 }
-            ]
+            ],
+            # another service range (the generic change hits the empty auto-mode block)
+            "kubernetes_network_config": [{"service_ipv4_cidr": "10.200.0.0/16"}],
         },
     )
 ]

@@ -13,9 +13,19 @@ def _cluster(account: Any) -> Built:
     cluster = account.client("elasticache").create_cache_cluster(
         CacheClusterId=name,
         Engine="redis",
+        EngineVersion="7.1",
         CacheNodeType="cache.t3.micro",
         NumCacheNodes=1,
         SnapshotRetentionLimit=3,
+        PreferredAvailabilityZone="us-east-1a",
+        LogDeliveryConfigurations=[
+            {
+                "LogType": "slow-log",
+                "DestinationType": "cloudwatch-logs",
+                "DestinationDetails": {"CloudWatchLogsDetails": {"LogGroup": "cache-slow"}},
+                "LogFormat": "json",
+            }
+        ],
         Tags=[{"Key": k, "Value": v} for k, v in {"Name": name, **DEFAULT_TAGS}.items()],
     )["CacheCluster"]
     described = account.client("elasticache").describe_cache_clusters(CacheClusterId=name)[
@@ -26,7 +36,8 @@ def _cluster(account: Any) -> Built:
         "cluster_id": name,
         "arn": cluster.get("ARN", ""),
         "engine": "redis",
-        "engine_version": described.get("EngineVersion", ""),
+        # a family: compared by its major version
+        "engine_version": "7.x",
         "engine_version_actual": described.get("EngineVersion", ""),
         "node_type": "cache.t3.micro",
         "num_cache_nodes": 1,
@@ -43,6 +54,15 @@ def _cluster(account: Any) -> Built:
         "transit_encryption_enabled": False,
         "network_type": described.get("NetworkType", ""),
         "ip_discovery": described.get("IpDiscovery", ""),
+        "availability_zone": "us-east-1a",
+        "log_delivery_configuration": [
+            {
+                "destination": "cache-slow",
+                "destination_type": "cloudwatch-logs",
+                "log_format": "json",
+                "log_type": "slow-log",
+            }
+        ],
         "apply_immediately": None,
         "replication_group_id": "",
         **tags_state({"Name": name}),
@@ -50,4 +70,11 @@ def _cluster(account: Any) -> Built:
     return Built([Res("aws_elasticache_cluster", "c", state)], import_id=name)
 
 
-CASES = [TypeCase(type="aws_elasticache_cluster", build=_cluster)]
+CASES = [
+    TypeCase(
+        type="aws_elasticache_cluster",
+        build=_cluster,
+        # another family (the generic change keeps the major version)
+        mutations={"engine_version": "6.x"},
+    )
+]

@@ -32,6 +32,7 @@ LB_ATTRIBUTES = {
         "any_availability_zone",
         "any_availability_zone",
     ),
+    "secondary_ips.auto_assigned.per_subnet": ("secondary_ips_auto_assigned_per_subnet", "0", 0),
 }
 TG_ATTRIBUTES = {
     "deregistration_delay.timeout_seconds": ("deregistration_delay", "30", "30"),
@@ -107,6 +108,17 @@ def _load_balancer(account: Any) -> Built:
         "subnets": subnets,
         "access_logs": [{"bucket": "", "enabled": False, "prefix": ""}],
         "connection_logs": [],
+        "health_check_logs": [],
+        "subnet_mapping": [
+            {
+                "subnet_id": subnet,
+                "allocation_id": "",
+                "private_ipv4_address": "",
+                "ipv6_address": "",
+                "outpost_id": "",
+            }
+            for subnet in subnets
+        ],
         **{tf: value for tf, _, value in LB_ATTRIBUTES.values()},
         **tags_state({"Name": name}),
     }
@@ -223,6 +235,7 @@ CASES = [
         mutations={
             "access_logs": [{"bucket": "logs", "enabled": True, "prefix": "lb"}],
             "connection_logs": [{"bucket": "logs", "enabled": True, "prefix": "conn"}],
+            "health_check_logs": [{"bucket": "logs", "enabled": True, "prefix": "health"}],
         },
     ),
     TypeCase(type="aws_lb_target_group", build=_target_group),
