@@ -143,8 +143,6 @@ NARROWING: dict[str, Narrowing] = {
     "aws_lb": _arns("LoadBalancerArns", ":loadbalancer/"),
     "aws_lb_target_group": _arns("TargetGroupArns", ":targetgroup/"),
     "aws_db_subnet_group": _one_id("DBSubnetGroupName", ":subgrp:"),
-    "aws_db_instance": _one_id("DBInstanceIdentifier", ":db:"),
-    "aws_rds_cluster": _one_id("DBClusterIdentifier", ":cluster:"),
     "aws_ecr_repository": _names("repositoryNames"),
     "aws_autoscaling_group": _names("AutoScalingGroupNames"),
     "aws_cloudwatch_metric_alarm": _names("AlarmNames"),

@@ -8,11 +8,16 @@ between the listing and its calls has no services.
 
 What AWS sets when nothing was chosen (a circuit breaker and alarms switched off, the ECS
 deployment controller, `propagate_tags = NONE`, the ECS service-linked role) is "not set"
-on both sides: provider versions differ in whether the state records it.
+on both sides: provider versions differ in whether the state records it. So are the
+rolling deployment strategy, rebalancing off, and a managed EBS volume's gp3/xfs defaults.
+
+VPC Lattice and EBS volume settings are answered only per deployment: the PRIMARY
+deployment's are the service's current ones (an ACTIVE one is a rollout still draining).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -143,10 +148,160 @@ def _service(item: Item, ctx: ScanContext) -> Attrs | None:
             for r in item.get("serviceRegistries") or []
         ],
     }
+    attrs |= _deployment_settings(item, deployment)
     if daemon:
         # one task per instance: AWS counts the instances, the provider ignores the value
         del attrs["desired_count"]
     return attrs
+
+
+def _primary(item: Item) -> Item:
+    """The PRIMARY deployment: the service's current settings. DescribeServices answers
+    VPC Lattice and EBS volume settings only per deployment (an older, ACTIVE one is a
+    rollout still draining)."""
+    for deployment in item.get("deployments") or []:
+        if deployment.get("status") == "PRIMARY":
+            return dict(deployment)
+    return {}
+
+
+def _deployment_settings(item: Item, deployment: Item) -> Attrs:
+    attrs: Attrs = {
+        "deployment_configuration": [
+            {
+                "strategy": deployment.get("strategy") or "",
+                "bake_time_in_minutes": deployment.get("bakeTimeInMinutes"),
+                "lifecycle_hook": [
+                    {
+                        "hook_target_arn": h.get("hookTargetArn") or "",
+                        "role_arn": h.get("roleArn") or "",
+                        "lifecycle_stages": h.get("lifecycleStages") or [],
+                        "hook_details": h.get("hookDetails"),
+                    }
+                    for h in deployment.get("lifecycleHooks") or []
+                ],
+                "linear_configuration": _renamed(
+                    deployment.get("linearConfiguration"),
+                    step_percent="stepPercent",
+                    step_bake_time_in_minutes="stepBakeTimeInMinutes",
+                ),
+                "canary_configuration": _renamed(
+                    deployment.get("canaryConfiguration"),
+                    canary_percent="canaryPercent",
+                    canary_bake_time_in_minutes="canaryBakeTimeInMinutes",
+                ),
+            }
+        ],
+    }
+    # AWS always answers it (moto does not)
+    attrs["availability_zone_rebalancing"] = item.get("availabilityZoneRebalancing") or ""
+    primary = _primary(item)
+    attrs["vpc_lattice_configurations"] = [
+        {
+            "role_arn": c.get("roleArn") or "",
+            "target_group_arn": c.get("targetGroupArn") or "",
+            "port_name": c.get("portName") or "",
+        }
+        for c in primary.get("vpcLatticeConfigurations") or []
+    ]
+    attrs["volume_configuration"] = [
+        {"name": v.get("name"), "managed_ebs_volume": _ebs(v.get("managedEBSVolume"))}
+        for v in primary.get("volumeConfigurations") or []
+    ]
+    return attrs
+
+
+def _ebs(ebs: Item | None) -> list[Item]:
+    if not ebs:
+        return []
+    return [
+        {
+            "role_arn": ebs.get("roleArn") or "",
+            "encrypted": ebs.get("encrypted"),
+            "kms_key_id": ebs.get("kmsKeyId") or "",
+            "volume_type": ebs.get("volumeType") or "",
+            "size_in_gb": ebs.get("sizeInGiB"),
+            "snapshot_id": ebs.get("snapshotId") or "",
+            "volume_initialization_rate": ebs.get("volumeInitializationRate"),
+            "iops": ebs.get("iops"),
+            "throughput": ebs.get("throughput"),
+            "file_system_type": ebs.get("filesystemType") or "",
+            "tag_specifications": [
+                {
+                    "resource_type": t.get("resourceType") or "",
+                    "propagate_tags": t.get("propagateTags") or "",
+                    "tags": {g.get("key"): g.get("value") for g in t.get("tags") or []},
+                }
+                for t in ebs.get("tagSpecifications") or []
+            ],
+        }
+    ]
+
+
+# what AWS (or the provider's default) sets on a managed EBS volume nothing was chosen for
+_EBS_DEFAULTS = {"volume_type": "gp3", "file_system_type": "xfs", "propagate_tags": "NONE"}
+
+
+def volume_configuration(value: Any) -> Any:
+    """The volume's EBS settings without AWS's defaults."""
+    if not isinstance(value, list):
+        return value
+    return [_ebs_without_defaults(b) if isinstance(b, dict) else b for b in value]
+
+
+def _ebs_without_defaults(block: Item) -> Item:
+    def strip(entry: Any) -> Any:
+        if not isinstance(entry, dict):
+            return entry
+        return {k: v for k, v in entry.items() if _EBS_DEFAULTS.get(k, ...) != v}
+
+    return {
+        **block,
+        "managed_ebs_volume": [
+            {
+                **strip(ebs),
+                "tag_specifications": [strip(t) for t in ebs.get("tag_specifications") or []],
+            }
+            if isinstance(ebs, dict)
+            else ebs
+            for ebs in block.get("managed_ebs_volume") or []
+        ],
+    }
+
+
+def _renamed(block: Item | None, **names: str) -> list[Item]:
+    return [{ours: block.get(theirs) for ours, theirs in names.items()}] if block else []
+
+
+def _hook_details(value: Any) -> Any:
+    # a JSON document: the provider keeps the text as written, AWS answers the document
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else None
+        except ValueError:
+            return value
+    return None if value is None else json.dumps(value, sort_keys=True)
+
+
+def deployment_configuration(value: Any) -> Any:
+    """The block without the rolling strategy, every service's unless another was chosen;
+    a lifecycle hook's details as one JSON form."""
+    if not isinstance(value, list):
+        return value
+    out = []
+    for block in value:
+        if not isinstance(block, dict):
+            out.append(block)
+            continue
+        kept = {k: v for k, v in block.items() if not (k == "strategy" and v == "ROLLING")}
+        kept["lifecycle_hook"] = [
+            {**h, "hook_details": _hook_details(h.get("hook_details"))}
+            if isinstance(h, dict)
+            else h
+            for h in block.get("lifecycle_hook") or []
+        ]
+        out.append(kept)
+    return out
 
 
 def _family_revision(value: Any) -> Any:
@@ -214,6 +369,10 @@ SPECS: list[ResourceSpec] = [
             "ordered_placement_strategy",
             "placement_constraints",
             "service_registries",
+            "availability_zone_rebalancing",
+            "deployment_configuration",
+            "vpc_lattice_configurations",
+            "volume_configuration",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -226,14 +385,7 @@ SPECS: list[ResourceSpec] = [
             "triggers",
             "wait_for_steady_state",
         )
-        | because(
-            NOT_YET,
-            "availability_zone_rebalancing",
-            "deployment_configuration",
-            "service_connect_configuration",
-            "volume_configuration",
-            "vpc_lattice_configurations",
-        ),
+        | because(NOT_YET, "service_connect_configuration"),
         # placement strategies apply in order
         ordered_attributes=frozenset({"ordered_placement_strategy"}),
         value_forms={
@@ -243,6 +395,10 @@ SPECS: list[ResourceSpec] = [
             "deployment_controller": _controller,
             "propagate_tags": lambda v: None if v in (None, "", "NONE") else v,
             "iam_role": _role,
+            "deployment_configuration": deployment_configuration,
+            "volume_configuration": volume_configuration,
+            # rebalancing off is the provider's default, and moto's (it answers none)
+            "availability_zone_rebalancing": lambda v: None if v in (None, "", "DISABLED") else v,
         },
         identity=_key,
         import_id=_key,

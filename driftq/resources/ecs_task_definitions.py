@@ -20,9 +20,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from driftq.resources.attributes import COMPUTED, IDENTITY, NOT_YET, TERRAFORM_ONLY, because, common
+from driftq.resources.attributes import COMPUTED, IDENTITY, TERRAFORM_ONLY, because, common
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ResourceSpec, Tags
+from driftq.values import canonical
 
 Item = dict[str, Any]
 _STUB = "_older_revision"  # an older ACTIVE revision, listed but not described
@@ -93,7 +94,126 @@ def _task_definition(item: Item, ctx: ScanContext) -> Attrs | None:
         if platform
         else [],
         "ephemeral_storage": [{"size_in_gib": storage}] if storage else [],
+        "volume": [_volume(v) for v in item.get("volumes") or []],
+        "proxy_configuration": _proxy(item.get("proxyConfiguration")),
     }
+
+
+def _volume(volume: Item) -> Item:
+    """A `volume` block as the provider writes it from DescribeTaskDefinition's answer."""
+    out: Item = {
+        "name": volume.get("name"),
+        "host_path": (volume.get("host") or {}).get("sourcePath") or "",
+        "configure_at_launch": bool(volume.get("configuredAtLaunch")),
+    }
+    docker = volume.get("dockerVolumeConfiguration")
+    if docker:
+        out["docker_volume_configuration"] = [
+            {
+                "scope": docker.get("scope") or "",
+                "autoprovision": bool(docker.get("autoprovision")),
+                "driver": docker.get("driver") or "",
+                "driver_opts": docker.get("driverOpts") or {},
+                "labels": docker.get("labels") or {},
+            }
+        ]
+    efs = volume.get("efsVolumeConfiguration")
+    if efs:
+        auth = efs.get("authorizationConfig") or {}
+        out["efs_volume_configuration"] = [
+            {
+                "file_system_id": efs.get("fileSystemId"),
+                "root_directory": efs.get("rootDirectory") or "",
+                "transit_encryption": efs.get("transitEncryption") or "",
+                "transit_encryption_port": efs.get("transitEncryptionPort") or 0,
+                "authorization_config": [
+                    {
+                        "access_point_id": auth.get("accessPointId") or "",
+                        "iam": auth.get("iam") or "",
+                    }
+                ]
+                if auth
+                else [],
+            }
+        ]
+    fsx = volume.get("fsxWindowsFileServerVolumeConfiguration")
+    if fsx:
+        auth = fsx.get("authorizationConfig") or {}
+        out["fsx_windows_file_server_volume_configuration"] = [
+            {
+                "file_system_id": fsx.get("fileSystemId"),
+                "root_directory": fsx.get("rootDirectory") or "",
+                "authorization_config": [
+                    {
+                        "credentials_parameter": auth.get("credentialsParameter") or "",
+                        "domain": auth.get("domain") or "",
+                    }
+                ]
+                if auth
+                else [],
+            }
+        ]
+    return out
+
+
+def _proxy(proxy: Item | None) -> list[Item]:
+    if not proxy:
+        return []
+    return [
+        {
+            "type": proxy.get("type") or "",
+            "container_name": proxy.get("containerName") or "",
+            # the provider keeps the name/value list as a map
+            "properties": {p.get("name"): p.get("value") for p in proxy.get("properties") or []},
+        }
+    ]
+
+
+# AWS's defaults in a volume's blocks, "not set" on both sides: an EFS volume's root
+# directory and (off) transit encryption and IAM authorization, a Docker volume's task scope
+_VOLUME_DEFAULTS: dict[str, dict[str, Any]] = {
+    "docker_volume_configuration": {"scope": "task", "autoprovision": False},
+    "efs_volume_configuration": {
+        "root_directory": "/",
+        "transit_encryption": "DISABLED",
+        "transit_encryption_port": 0,
+    },
+    "authorization_config": {"iam": "DISABLED"},
+    "": {"configure_at_launch": False},
+}
+
+
+def _without_defaults(block: Any, defaults: dict[str, Any]) -> Any:
+    if not isinstance(block, dict):
+        return block
+    out: Item = {}
+    for key, value in block.items():
+        if key in defaults and canonical(value) == canonical(defaults[key]):
+            continue
+        if isinstance(value, list):
+            nested = _VOLUME_DEFAULTS.get(key, {})
+            value = [_without_defaults(v, nested) for v in value]
+        out[key] = value
+    return out
+
+
+def volumes(value: Any) -> Any:
+    """Volumes without AWS's defaults (a set: compared whatever the order)."""
+    if not isinstance(value, list):
+        return value
+    return [_without_defaults(v, _VOLUME_DEFAULTS[""]) for v in value]
+
+
+def proxy_configuration(value: Any) -> Any:
+    """The proxy block without the provider's default type (APPMESH, the only one)."""
+    if not isinstance(value, list):
+        return value
+    return [
+        {k: v for k, v in b.items() if not (k == "type" and v == "APPMESH")}
+        if isinstance(b, dict)
+        else b
+        for b in value
+    ]
 
 
 # AWS's defaults in a container definition (its health check's, its port mappings')
@@ -199,16 +319,19 @@ SPECS: list[ResourceSpec] = [
             "placement_constraints",
             "runtime_platform",
             "ephemeral_storage",
+            "volume",
+            "proxy_configuration",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "arn")
         | because(IDENTITY, "family")
         | because(COMPUTED, "revision", "arn_without_revision")
-        | because(TERRAFORM_ONLY, "skip_destroy", "track_latest")
-        | because(NOT_YET, "proxy_configuration", "volume"),
+        | because(TERRAFORM_ONLY, "skip_destroy", "track_latest"),
         value_forms={
             "container_definitions": container_definitions,
             "network_mode": _network_mode,
+            "volume": volumes,
+            "proxy_configuration": proxy_configuration,
         },
         identity=_arn,
         import_id=_arn,

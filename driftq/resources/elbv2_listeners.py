@@ -3,8 +3,15 @@
 DescribeLoadBalancers names the load balancers (the `aws_lb` spec's listing, sent once per
 unit); DescribeListeners answers one load balancer's listeners per call (AWS takes listener
 ARNs in a batch, but only ones already known); their tags come from DescribeTags, twenty
-listeners per call. Listener attributes (`tcp_idle_timeout_seconds`, the
-`routing_http_*` headers) need one DescribeListenerAttributes each: not read yet.
+listeners per call.
+
+Listener attributes (`tcp_idle_timeout_seconds`, the `routing_http_*` headers) have no
+batch call: one DescribeListenerAttributes per listener. They are read only for listeners
+a state holds: a listener outside every state is reported unmanaged whatever its
+attributes, so asking for them would only cost calls; a managed estate's listeners are a
+few per load balancer, so the cost is one call per managed listener per scan. AWS answers
+every attribute that applies with its default filled in (the `X-Amzn-*` header names, the
+server header on, a 350-second TCP idle timeout): "not set" on both sides.
 
 `default_action` blocks are compared in one canonical form: a forward to one target group
 is the same whether written as `target_group_arn` or as a `forward` block (AWS answers
@@ -20,7 +27,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from driftq.aws.errors import error_code
-from driftq.resources.attributes import NOT_YET, because, common
+from driftq.resources.attributes import common
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ResourceSpec, Tags
 
@@ -57,9 +64,94 @@ def _listeners(ctx: ScanContext) -> Iterator[Item]:
                 raise
             for arn in params["ResourceArns"]:
                 tags.update(_tags_of_one(ctx, arn))
+    managed = _managed_arns(ctx)
     for item in listeners:
-        if item["ListenerArn"] in tags:
-            yield {**item, "Tags": tags[item["ListenerArn"]]}
+        arn = item["ListenerArn"]
+        if arn not in tags:
+            continue
+        if arn in managed:
+            attributes = _attributes_of(ctx, arn)
+            if attributes is None:  # deleted since the listing
+                continue
+            item = {**item, "Attributes": attributes}
+        yield {**item, "Tags": tags[arn]}
+
+
+def _managed_arns(ctx: ScanContext) -> set[str]:
+    return {
+        str(attrs.get("arn") or attrs.get("id") or "")
+        for attrs in ctx.state_attributes("aws_lb_listener")
+    }
+
+
+def _attributes_of(ctx: ScanContext, arn: str) -> dict[str, str] | None:
+    params = {"ListenerArn": arn}
+    try:
+        pages = ctx.pages("elbv2", "DescribeListenerAttributes", params, paginated=False)
+    except ClientError as exc:
+        if error_code(exc) == "ListenerNotFound":
+            return None
+        raise
+    return {a["Key"]: a.get("Value") or "" for p in pages for a in p.get("Attributes") or []}
+
+
+# the provider's argument for each listener attribute is its key with dots as underscores
+LISTENER_ATTRIBUTES = (
+    "tcp_idle_timeout_seconds",
+    "routing_http_request_x_amzn_mtls_clientcert_header_name",
+    "routing_http_request_x_amzn_mtls_clientcert_issuer_header_name",
+    "routing_http_request_x_amzn_mtls_clientcert_leaf_header_name",
+    "routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name",
+    "routing_http_request_x_amzn_mtls_clientcert_subject_header_name",
+    "routing_http_request_x_amzn_mtls_clientcert_validity_header_name",
+    "routing_http_request_x_amzn_tls_cipher_suite_header_name",
+    "routing_http_request_x_amzn_tls_version_header_name",
+    "routing_http_response_access_control_allow_credentials_header_value",
+    "routing_http_response_access_control_allow_headers_header_value",
+    "routing_http_response_access_control_allow_methods_header_value",
+    "routing_http_response_access_control_allow_origin_header_value",
+    "routing_http_response_access_control_expose_headers_header_value",
+    "routing_http_response_access_control_max_age_header_value",
+    "routing_http_response_content_security_policy_header_value",
+    "routing_http_response_server_enabled",
+    "routing_http_response_strict_transport_security_header_value",
+    "routing_http_response_x_content_type_options_header_value",
+    "routing_http_response_x_frame_options_header_value",
+)
+_REQUEST = "routing_http_request_"
+
+
+def _listener_attributes(answer: dict[str, str] | None) -> Attrs:
+    """The attributes when they were read (a listener a state holds); AWS answers only
+    those that apply to the listener's protocol, the others are unset."""
+    if answer is None:
+        return {}
+    given = {key.replace(".", "_"): value for key, value in answer.items()}
+    return {name: given.get(name, "") for name in LISTENER_ATTRIBUTES}
+
+
+def _header_default(name: str) -> str:
+    # AWS's header name for routing_http_request_x_amzn_tls_version_header_name:
+    # X-Amzn-Tls-Version
+    middle = name.removeprefix(_REQUEST).removesuffix("_header_name")
+    return "-".join(part.capitalize() for part in middle.split("_"))
+
+
+def _unless(default: str) -> Any:
+    def form(value: Any) -> Any:
+        return None if value is None or str(value).lower() == default.lower() else value
+
+    return form
+
+
+ATTRIBUTE_FORMS = {
+    "tcp_idle_timeout_seconds": _unless("350"),
+    "routing_http_response_server_enabled": _unless("true"),
+} | {
+    name: _unless(_header_default(name))
+    for name in LISTENER_ATTRIBUTES
+    if name.startswith(_REQUEST)
+}
 
 
 def _tags_of_one(ctx: ScanContext, arn: str) -> dict[str, list[Item]]:
@@ -175,7 +267,7 @@ def _listener(item: Item, ctx: ScanContext) -> Attrs:
         ]
         if mutual
         else [],
-    }
+    } | _listener_attributes(item.get("Attributes"))
 
 
 # what AWS writes for a redirect's parts the configuration leaves out
@@ -242,6 +334,7 @@ SPECS: list[ResourceSpec] = [
             "elbv2:DescribeLoadBalancers",
             "elbv2:DescribeListeners",
             "elbv2:DescribeTags",
+            "elbv2:DescribeListenerAttributes",
         ),
         tags=Tags(path="Tags"),
         normalize=_listener,
@@ -254,33 +347,15 @@ SPECS: list[ResourceSpec] = [
             "alpn_policy",
             "default_action",
             "mutual_authentication",
+            *LISTENER_ATTRIBUTES,
             "tags",
         ),
-        left_out=common("id", "region", "tags_all", "timeouts", "arn")
-        | because(
-            NOT_YET,
-            "tcp_idle_timeout_seconds",
-            "routing_http_request_x_amzn_mtls_clientcert_header_name",
-            "routing_http_request_x_amzn_mtls_clientcert_issuer_header_name",
-            "routing_http_request_x_amzn_mtls_clientcert_leaf_header_name",
-            "routing_http_request_x_amzn_mtls_clientcert_serial_number_header_name",
-            "routing_http_request_x_amzn_mtls_clientcert_subject_header_name",
-            "routing_http_request_x_amzn_mtls_clientcert_validity_header_name",
-            "routing_http_request_x_amzn_tls_cipher_suite_header_name",
-            "routing_http_request_x_amzn_tls_version_header_name",
-            "routing_http_response_access_control_allow_credentials_header_value",
-            "routing_http_response_access_control_allow_headers_header_value",
-            "routing_http_response_access_control_allow_methods_header_value",
-            "routing_http_response_access_control_allow_origin_header_value",
-            "routing_http_response_access_control_expose_headers_header_value",
-            "routing_http_response_access_control_max_age_header_value",
-            "routing_http_response_content_security_policy_header_value",
-            "routing_http_response_server_enabled",
-            "routing_http_response_strict_transport_security_header_value",
-            "routing_http_response_x_content_type_options_header_value",
-            "routing_http_response_x_frame_options_header_value",
-        ),
-        value_forms={"default_action": _actions, "mutual_authentication": _mutual},
+        left_out=common("id", "region", "tags_all", "timeouts", "arn"),
+        value_forms={
+            "default_action": _actions,
+            "mutual_authentication": _mutual,
+            **ATTRIBUTE_FORMS,
+        },
         import_id_format="listener ARN, e.g. arn:aws:elasticloadbalancing:...:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2",
     ),
 ]

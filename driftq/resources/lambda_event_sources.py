@@ -9,9 +9,11 @@ the answer and the provider records 0 or false: the normalizer does the same.
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from typing import Any
 
-from driftq.resources.attributes import COMPUTED, NOT_YET, because, common
+from driftq.resources.attributes import COMPUTED, because, common
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, Tags
 
@@ -60,7 +62,135 @@ def _mapping(item: Item, ctx: ScanContext) -> Attrs:
             {"type": s.get("Type"), "uri": s.get("URI")}
             for s in item.get("SourceAccessConfigurations") or []
         ],
+        "starting_position_timestamp": item.get("StartingPositionTimestamp") or "",
+        "amazon_managed_kafka_event_source_config": _kafka(
+            item.get("AmazonManagedKafkaEventSourceConfig")
+        ),
+        "self_managed_kafka_event_source_config": _kafka(
+            item.get("SelfManagedKafkaEventSourceConfig")
+        ),
+        "self_managed_event_source": [
+            {
+                # the provider keeps each endpoint list as one comma-separated text
+                "endpoints": {
+                    k: ",".join(v) if isinstance(v, list) else v
+                    for k, v in (source.get("Endpoints") or {}).items()
+                }
+            }
+        ]
+        if (source := item.get("SelfManagedEventSource"))
+        else [],
+        "document_db_event_source_config": [
+            {
+                "database_name": docdb.get("DatabaseName") or "",
+                "collection_name": docdb.get("CollectionName") or "",
+                "full_document": docdb.get("FullDocument") or "",
+            }
+        ]
+        if (docdb := item.get("DocumentDBEventSourceConfig"))
+        else [],
+        "metrics_config": [{"metrics": list(metrics.get("Metrics") or [])}]
+        if (metrics := item.get("MetricsConfig"))
+        else [],
+        "provisioned_poller_config": [
+            {
+                "minimum_pollers": poller.get("MinimumPollers"),
+                "maximum_pollers": poller.get("MaximumPollers"),
+                "poller_group_name": poller.get("PollerGroupName") or "",
+            }
+        ]
+        if (poller := item.get("ProvisionedPollerConfig"))
+        else [],
     }
+
+
+def _kafka(config: Item | None) -> list[Item]:
+    if not config:
+        return []
+    registry = config.get("SchemaRegistryConfig") or {}
+    return [
+        {
+            "consumer_group_id": config.get("ConsumerGroupId") or "",
+            "schema_registry_config": [
+                {
+                    "schema_registry_uri": registry.get("SchemaRegistryURI") or "",
+                    "event_record_format": registry.get("EventRecordFormat") or "",
+                    "access_config": [
+                        {"type": a.get("Type"), "uri": a.get("URI") or ""}
+                        for a in registry.get("AccessConfigs") or []
+                    ],
+                    "schema_validation_config": [
+                        {"attribute": v.get("Attribute")}
+                        for v in registry.get("SchemaValidationConfigs") or []
+                    ],
+                }
+            ]
+            if registry
+            else [],
+        }
+    ]
+
+
+_UUID = re.compile(r"^[0-9A-Za-z]{8}(-[0-9A-Za-z]{4}){3}-[0-9A-Za-z]{12}$")
+
+
+def _kafka_config(value: Any) -> Any:
+    # with no consumer group chosen, AWS names the mapping's UUID (and the provider records
+    # it): a UUID-shaped group is AWS's, "not set" on both sides
+    if not isinstance(value, list):
+        return value
+    return [
+        {k: v for k, v in b.items() if not (k == "consumer_group_id" and _UUID.match(str(v)))}
+        if isinstance(b, dict)
+        else b
+        for b in value
+    ]
+
+
+def _endpoints(value: Any) -> Any:
+    # a bootstrap server list in any order is the same list
+    if not isinstance(value, list):
+        return value
+    return [
+        {
+            **b,
+            "endpoints": {
+                k: sorted(str(v).split(",")) for k, v in (b.get("endpoints") or {}).items()
+            },
+        }
+        if isinstance(b, dict) and isinstance(b.get("endpoints"), dict)
+        else b
+        for b in value
+    ]
+
+
+def _document_db(value: Any) -> Any:
+    # `Default` (only the changed fields) is the full-document mode when none was chosen
+    if not isinstance(value, list):
+        return value
+    return [
+        {k: v for k, v in b.items() if not (k == "full_document" and v == "Default")}
+        if isinstance(b, dict)
+        else b
+        for b in value
+    ]
+
+
+def _instant(value: Any) -> Any:
+    """One UTC form for a timestamp: AWS answers a time (boto3 a datetime), the provider
+    keeps the RFC 3339 text as written (`2025-03-01T10:00:00+01:00`, `...Z`)."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and value:
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    else:
+        return value
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
 
 
 def _function(value: Any) -> Any:
@@ -125,6 +255,13 @@ SPECS: list[ResourceSpec] = [
             "filter_criteria",
             "scaling_config",
             "source_access_configuration",
+            "starting_position_timestamp",
+            "amazon_managed_kafka_event_source_config",
+            "self_managed_kafka_event_source_config",
+            "self_managed_event_source",
+            "document_db_event_source_config",
+            "metrics_config",
+            "provisioned_poller_config",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "arn")
@@ -136,18 +273,16 @@ SPECS: list[ResourceSpec] = [
             "last_processing_result",
             "state",
             "state_transition_reason",
-        )
-        | because(
-            NOT_YET,
-            "amazon_managed_kafka_event_source_config",
-            "document_db_event_source_config",
-            "metrics_config",
-            "provisioned_poller_config",
-            "starting_position_timestamp",
-            "self_managed_event_source",
-            "self_managed_kafka_event_source_config",
         ),
-        value_forms={"function_name": _function, "destination_config": _destinations},
+        value_forms={
+            "function_name": _function,
+            "destination_config": _destinations,
+            "starting_position_timestamp": _instant,
+            "amazon_managed_kafka_event_source_config": _kafka_config,
+            "self_managed_kafka_event_source_config": _kafka_config,
+            "self_managed_event_source": _endpoints,
+            "document_db_event_source_config": _document_db,
+        },
         import_id_format="mapping UUID, e.g. 12345678-90ab-cdef-1234-567890abcdef",
     ),
 ]

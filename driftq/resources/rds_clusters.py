@@ -22,7 +22,13 @@ from driftq.resources.attributes import (
     common,
 )
 from driftq.resources.context import ScanContext
-from driftq.resources.rds_instances import lower, same_version, true_or_none, zero_is_unset
+from driftq.resources.rds_instances import (
+    domain_membership,
+    lower,
+    same_version,
+    true_or_none,
+    zero_is_unset,
+)
 from driftq.resources.spec import Attrs, ListCall, ResourceSpec, Tags
 
 Item = dict[str, Any]
@@ -47,6 +53,7 @@ def _cluster(item: Item, ctx: ScanContext) -> Attrs | None:
     identifier = item["DBClusterIdentifier"]
     encrypted = bool(item.get("StorageEncrypted"))
     secret = item.get("MasterUserSecret") or {}
+    membership = domain_membership(item)
     return {
         "id": identifier,
         "cluster_identifier": identifier,
@@ -92,7 +99,35 @@ def _cluster(item: Item, ctx: ScanContext) -> Attrs | None:
         "manage_master_user_password": bool(secret),
         "master_user_secret_kms_key_id": secret.get("KmsKeyId") or "",
         "serverlessv2_scaling_configuration": _serverless_v2(item),
+        "scaling_configuration": _serverless_v1(item.get("ScalingConfigurationInfo")),
+        "ca_certificate_identifier": (item.get("CertificateDetails") or {}).get("CAIdentifier")
+        or "",
+        "cluster_scalability_type": item.get("ClusterScalabilityType") or "",
+        "database_insights_mode": item.get("DatabaseInsightsMode") or "",
+        "engine_lifecycle_support": item.get("EngineLifecycleSupport") or "",
+        "replication_source_identifier": item.get("ReplicationSourceIdentifier") or "",
+        "enable_global_write_forwarding": bool(item.get("GlobalWriteForwardingRequested")),
+        "enable_local_write_forwarding": item.get("LocalWriteForwardingStatus")
+        in ("enabled", "enabling"),
+        "domain": membership["domain"],
+        "domain_iam_role_name": membership["domain_iam_role_name"],
     }
+
+
+def _serverless_v1(info: Item | None) -> list[Item]:
+    # Aurora Serverless v1's capacity (engine_mode = serverless)
+    if not info:
+        return []
+    return [
+        {
+            "min_capacity": info.get("MinCapacity"),
+            "max_capacity": info.get("MaxCapacity"),
+            "auto_pause": bool(info.get("AutoPause")),
+            "seconds_until_auto_pause": info.get("SecondsUntilAutoPause"),
+            "timeout_action": info.get("TimeoutAction") or "",
+            "seconds_before_timeout": info.get("SecondsBeforeTimeout"),
+        }
+    ]
 
 
 _WHEN_SET = frozenset(
@@ -115,6 +150,13 @@ _WHEN_SET = frozenset(
         "performance_insights_kms_key_id",
         "performance_insights_retention_period",
         "master_user_secret_kms_key_id",
+        # AWS's choices when none was made (its default CA, standard scalability and
+        # insights, extended support); Serverless v1 capacity only for such clusters
+        "ca_certificate_identifier",
+        "cluster_scalability_type",
+        "database_insights_mode",
+        "engine_lifecycle_support",
+        "scaling_configuration",
     }
 )
 
@@ -161,6 +203,16 @@ SPECS: list[ResourceSpec] = [
             "manage_master_user_password",
             "master_user_secret_kms_key_id",
             "serverlessv2_scaling_configuration",
+            "scaling_configuration",
+            "ca_certificate_identifier",
+            "cluster_scalability_type",
+            "database_insights_mode",
+            "engine_lifecycle_support",
+            "replication_source_identifier",
+            "enable_global_write_forwarding",
+            "enable_local_write_forwarding",
+            "domain",
+            "domain_iam_role_name",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -196,17 +248,8 @@ SPECS: list[ResourceSpec] = [
         )
         | because(
             NOT_YET,
-            "ca_certificate_identifier",
-            "cluster_scalability_type",
-            "database_insights_mode",
-            "domain",
-            "domain_iam_role_name",
-            "enable_global_write_forwarding",
-            "enable_local_write_forwarding",
-            "engine_lifecycle_support",
+            # not in DescribeDBClusters' answer: DescribeGlobalClusters names the members
             "global_cluster_identifier",
-            "replication_source_identifier",
-            "scaling_configuration",
         ),
         compared_when_set=_WHEN_SET,
         equal_when={"engine_version": same_version},

@@ -22,7 +22,6 @@ from typing import Any
 from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
-    NOT_YET,
     TERRAFORM_ONLY,
     WRITE_ONLY,
     because,
@@ -94,6 +93,14 @@ def _instance(item: Item, ctx: ScanContext) -> Attrs | None:
         "manage_master_user_password": bool(item.get("MasterUserSecret")),
         "master_user_secret_kms_key_id": (item.get("MasterUserSecret") or {}).get("KmsKeyId") or "",
         "replicate_source_db": item.get("ReadReplicaSourceDBInstanceIdentifier") or "",
+        "replica_mode": item.get("ReplicaMode") or "",
+        "backup_target": item.get("BackupTarget") or "",
+        "custom_iam_instance_profile": item.get("CustomIamInstanceProfile") or "",
+        "customer_owned_ip_enabled": bool(item.get("CustomerOwnedIpEnabled")),
+        "database_insights_mode": item.get("DatabaseInsightsMode") or "",
+        "dedicated_log_volume": bool(item.get("DedicatedLogVolume")),
+        "engine_lifecycle_support": item.get("EngineLifecycleSupport") or "",
+        **domain_membership(item),
     }
     if not item.get("MultiAZ"):
         # a Multi-AZ instance moves between zones at each failover, and the state keeps
@@ -103,6 +110,20 @@ def _instance(item: Item, ctx: ScanContext) -> Attrs | None:
         # an Aurora cluster's member: Terraform's aws_rds_cluster_instance of that cluster
         attrs[OWNERS] = [("aws_rds_cluster", str(item["DBClusterIdentifier"]))]
     return attrs
+
+
+def domain_membership(item: Item) -> Attrs:
+    """The Active Directory domain the instance (or cluster) joined: AWS answers a list of
+    memberships, the provider one domain."""
+    member: Item = next(iter(item.get("DomainMemberships") or []), {})
+    return {
+        "domain": member.get("Domain") or "",
+        "domain_iam_role_name": member.get("IAMRoleName") or "",
+        "domain_fqdn": member.get("FQDN") or "",
+        "domain_ou": member.get("OU") or "",
+        "domain_auth_secret_arn": member.get("AuthSecretArn") or "",
+        "domain_dns_ips": list(member.get("DnsIps") or []),
+    }
 
 
 def same_version(state: Any, live: Any) -> bool:
@@ -162,6 +183,12 @@ _WHEN_SET = frozenset(
         "master_user_secret_kms_key_id",
         "monitoring_role_arn",
         "replicate_source_db",
+        # AWS's choice when none was made: a replica's mode, backups in the region, the
+        # standard insights mode, the engine's extended support
+        "replica_mode",
+        "backup_target",
+        "database_insights_mode",
+        "engine_lifecycle_support",
     }
 )
 
@@ -217,6 +244,19 @@ SPECS: list[ResourceSpec] = [
             "manage_master_user_password",
             "master_user_secret_kms_key_id",
             "replicate_source_db",
+            "replica_mode",
+            "backup_target",
+            "custom_iam_instance_profile",
+            "customer_owned_ip_enabled",
+            "database_insights_mode",
+            "dedicated_log_volume",
+            "engine_lifecycle_support",
+            "domain",
+            "domain_iam_role_name",
+            "domain_fqdn",
+            "domain_ou",
+            "domain_auth_secret_arn",
+            "domain_dns_ips",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -248,22 +288,6 @@ SPECS: list[ResourceSpec] = [
             "restore_to_point_in_time",
             "s3_import",
             "upgrade_storage_config",
-        )
-        | because(
-            NOT_YET,
-            "backup_target",
-            "custom_iam_instance_profile",
-            "customer_owned_ip_enabled",
-            "database_insights_mode",
-            "dedicated_log_volume",
-            "domain",
-            "domain_auth_secret_arn",
-            "domain_dns_ips",
-            "domain_fqdn",
-            "domain_iam_role_name",
-            "domain_ou",
-            "engine_lifecycle_support",
-            "replica_mode",
         ),
         compared_when_set=_WHEN_SET,
         older_names={"db_name": "name"},

@@ -288,3 +288,253 @@ def test_older_revisions_are_neither_missing_nor_unmanaged(account: Any, tmp_pat
     assert findings(3) == set()
     # a deregistered (INACTIVE) revision is gone
     assert findings(1) == {("missing", "web"), ("unmanaged", arns[2])}
+
+
+# --- volumes and the proxy, on a recorded answer -------------------------------------------
+
+# DescribeTaskDefinition's answer for an EC2 task with a Docker volume, an EFS volume and an
+# FSx volume, none of their optional settings chosen: AWS fills in its defaults (moto does
+# not emulate Docker's scope or FSx)
+RECORDED_TASK: dict[str, Any] = {
+    "taskDefinitionArn": TASK,
+    "family": "web",
+    "revision": 7,
+    "status": "ACTIVE",
+    "networkMode": "bridge",
+    "containerDefinitions": [CONTAINER_AS_ANSWERED],
+    "volumes": [
+        {
+            "name": "cache",
+            "dockerVolumeConfiguration": {"scope": "task", "driver": "local"},
+        },
+        {
+            "name": "shared",
+            "efsVolumeConfiguration": {
+                "fileSystemId": "fs-0123abcd",
+                "rootDirectory": "/",
+                "transitEncryption": "DISABLED",
+            },
+        },
+        {
+            "name": "reports",
+            "fsxWindowsFileServerVolumeConfiguration": {
+                "fileSystemId": "fs-0fsx",
+                "rootDirectory": "\\\\data",
+                "authorizationConfig": {
+                    "credentialsParameter": "arn:aws:secretsmanager:us-east-1:1:secret:fsx",
+                    "domain": "corp.example.com",
+                },
+            },
+        },
+        {"name": "logs", "host": {"sourcePath": "/var/log/app"}},
+    ],
+    "proxyConfiguration": {
+        "type": "APPMESH",
+        "containerName": "envoy",
+        "properties": [{"name": "AppPorts", "value": "80"}],
+    },
+}
+_FSX = {
+    "file_system_id": "fs-0fsx",
+    "root_directory": "\\\\data",
+    "authorization_config": [
+        {
+            "credentials_parameter": "arn:aws:secretsmanager:us-east-1:1:secret:fsx",
+            "domain": "corp.example.com",
+        }
+    ],
+}
+# the state as written: only the chosen arguments, in another order, the proxy's type left
+# to the provider's default
+TASK_STATE: dict[str, Any] = {
+    "id": "web",
+    "arn": TASK,
+    "family": "web",
+    "container_definitions": jsonencode([CONTAINER]),
+    "volume": [
+        {"name": "logs", "host_path": "/var/log/app"},
+        {"name": "shared", "efs_volume_configuration": [{"file_system_id": "fs-0123abcd"}]},
+        {"name": "cache", "docker_volume_configuration": [{"driver": "local"}]},
+        {"name": "reports", "fsx_windows_file_server_volume_configuration": [_FSX]},
+    ],
+    "proxy_configuration": [{"container_name": "envoy", "properties": {"AppPorts": "80"}}],
+}
+
+
+def test_volumes_and_a_proxy_with_aws_defaults_are_clean() -> None:
+    assert _pair("aws_ecs_task_definition", RECORDED_TASK, TASK_STATE) == []
+    # and a state with neither: none on either side
+    bare = {**RECORDED_TASK, "volumes": [], "proxyConfiguration": None}
+    state = {k: v for k, v in TASK_STATE.items() if k not in ("volume", "proxy_configuration")}
+    assert _pair("aws_ecs_task_definition", bare, {**state, "volume": []}) == []
+
+
+def _with_volume(index: int, volume: dict[str, Any] | None) -> dict[str, Any]:
+    volumes = list(RECORDED_TASK["volumes"])
+    if volume is None:
+        del volumes[index]
+    else:
+        volumes[index] = {**volumes[index], **volume}
+    return {**RECORDED_TASK, "volumes": volumes}
+
+
+_EFS = RECORDED_TASK["volumes"][1]["efsVolumeConfiguration"]
+
+
+@pytest.mark.parametrize(
+    ("item", "attribute"),
+    [
+        (_with_volume(0, {"dockerVolumeConfiguration": {"scope": "shared"}}), "volume"),
+        (
+            _with_volume(1, {"efsVolumeConfiguration": {**_EFS, "transitEncryption": "ENABLED"}}),
+            "volume",
+        ),
+        (_with_volume(3, {"host": {"sourcePath": "/tmp"}}), "volume"),
+        (_with_volume(3, None), "volume"),
+        (
+            {
+                **RECORDED_TASK,
+                "proxyConfiguration": {
+                    **RECORDED_TASK["proxyConfiguration"],
+                    "properties": [{"name": "AppPorts", "value": "8080"}],
+                },
+            },
+            "proxy_configuration",
+        ),
+        ({**RECORDED_TASK, "proxyConfiguration": None}, "proxy_configuration"),
+    ],
+    ids=["docker-scope", "efs-encryption", "host-path", "volume-removed", "proxy-port", "no-proxy"],
+)
+def test_a_changed_volume_or_proxy_is_drift(item: dict[str, Any], attribute: str) -> None:
+    found = [c.attribute for c in _pair("aws_ecs_task_definition", item, TASK_STATE)]
+    assert found == [attribute]
+
+
+# --- a service's deployment strategy, VPC Lattice and EBS volume, on a recorded answer ------
+
+HOOK = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:pre-traffic"
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/ecs-infra"
+LATTICE_TG = f"arn:aws:vpc-lattice:us-east-1:{ACCOUNT}:targetgroup/tg-0abc"
+# a blue/green service with a lifecycle hook, registered with a VPC Lattice target group and
+# given an EBS volume at launch: AWS answers the last two only in each deployment, and fills
+# in the volume's type, file system, size, IOPS and throughput
+BLUE_GREEN_SERVICE: dict[str, Any] = {
+    **RECORDED_SERVICE,
+    "deploymentConfiguration": {
+        **RECORDED_SERVICE["deploymentConfiguration"],
+        "strategy": "BLUE_GREEN",
+        "bakeTimeInMinutes": 10,
+        "lifecycleHooks": [
+            {
+                "hookTargetArn": HOOK,
+                "roleArn": ROLE,
+                "lifecycleStages": ["PRE_SCALE_UP", "POST_TEST_TRAFFIC_SHIFT"],
+                "hookDetails": {"timeout": 60, "mode": "strict"},
+            }
+        ],
+    },
+    "deployments": [
+        {
+            "id": "ecs-svc/1",
+            "status": "PRIMARY",
+            "taskDefinition": TASK,
+            "vpcLatticeConfigurations": [
+                {"roleArn": ROLE, "targetGroupArn": LATTICE_TG, "portName": "http"}
+            ],
+            "volumeConfigurations": [
+                {
+                    "name": "data",
+                    "managedEBSVolume": {
+                        "roleArn": ROLE,
+                        "encrypted": True,
+                        "sizeInGiB": 20,
+                        "volumeType": "gp3",
+                        "iops": 3000,
+                        "throughput": 125,
+                        "filesystemType": "xfs",
+                        "tagSpecifications": [
+                            {
+                                "resourceType": "volume",
+                                "tags": [{"key": "Team", "value": "web"}],
+                                "propagateTags": "NONE",
+                            }
+                        ],
+                    },
+                }
+            ],
+        },
+        # a rollout still draining, on the settings before
+        {"id": "ecs-svc/0", "status": "ACTIVE", "taskDefinition": TASK, "volumeConfigurations": []},
+    ],
+}
+# provider 6.x as written: the strategy and hook, the volume's chosen arguments, the hook's
+# details as the JSON text the configuration wrote
+BLUE_GREEN_STATE: dict[str, Any] = {
+    **STATE_5X,
+    "availability_zone_rebalancing": "ENABLED",
+    "deployment_configuration": [
+        {
+            "strategy": "BLUE_GREEN",
+            "bake_time_in_minutes": "10",
+            "lifecycle_hook": [
+                {
+                    "hook_target_arn": HOOK,
+                    "role_arn": ROLE,
+                    "lifecycle_stages": ["POST_TEST_TRAFFIC_SHIFT", "PRE_SCALE_UP"],
+                    "hook_details": '{"mode":"strict","timeout":60}',
+                }
+            ],
+        }
+    ],
+    "vpc_lattice_configurations": [
+        {"role_arn": ROLE, "target_group_arn": LATTICE_TG, "port_name": "http"}
+    ],
+    "volume_configuration": [
+        {
+            "name": "data",
+            "managed_ebs_volume": [
+                {
+                    "role_arn": ROLE,
+                    "encrypted": True,
+                    "size_in_gb": 20,
+                    "iops": 3000,
+                    "throughput": 125,
+                    "tag_specifications": [{"resource_type": "volume", "tags": {"Team": "web"}}],
+                }
+            ],
+        }
+    ],
+}
+
+
+def test_a_recorded_blue_green_service_is_clean() -> None:
+    assert _pair("aws_ecs_service", BLUE_GREEN_SERVICE, BLUE_GREEN_STATE) == []
+    # a rolling service whose state has none of these blocks: AWS's defaults are not drift
+    rolling = {**STATE_5X, "deployment_configuration": [], "volume_configuration": []}
+    assert _pair("aws_ecs_service", RECORDED_SERVICE, rolling) == []
+
+
+def _blue_green(**changes: Any) -> dict[str, Any]:
+    item = json.loads(json.dumps(BLUE_GREEN_SERVICE))
+    deployment, primary = item["deploymentConfiguration"], item["deployments"][0]
+    ebs = primary["volumeConfigurations"][0]["managedEBSVolume"]
+    for name, value in changes.items():
+        target = {"strategy": deployment, "bakeTimeInMinutes": deployment, "sizeInGiB": ebs}
+        target.get(name, primary if name.endswith("Configurations") else item)[name] = value
+    return item
+
+
+@pytest.mark.parametrize(
+    ("item", "attribute"),
+    [
+        (_blue_green(strategy="ROLLING"), "deployment_configuration"),
+        (_blue_green(bakeTimeInMinutes=30), "deployment_configuration"),
+        (_blue_green(availabilityZoneRebalancing="DISABLED"), "availability_zone_rebalancing"),
+        (_blue_green(vpcLatticeConfigurations=[]), "vpc_lattice_configurations"),
+        (_blue_green(sizeInGiB=50), "volume_configuration"),
+    ],
+    ids=["strategy", "bake-time", "rebalancing", "lattice-removed", "volume-size"],
+)
+def test_a_changed_deployment_setting_is_drift(item: dict[str, Any], attribute: str) -> None:
+    found = [c.attribute for c in _pair("aws_ecs_service", item, BLUE_GREEN_STATE)]
+    assert found == [attribute]

@@ -13,7 +13,10 @@ from driftq.compare import compare
 from driftq.model import StateResource, Unit
 from driftq.resources import REGISTRY
 from driftq.resources.context import ScanContext
+from driftq.resources.elbv2_listeners import _listeners
 from driftq.resources.enumerate import live_resource
+from driftq.state.index import StateIndex
+from tests.resources.cases.elbv2 import CASES
 
 ACCOUNT = "123456789012"
 PREFIX = f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT}"
@@ -190,3 +193,126 @@ def test_mutual_tls_switched_on_and_another_certificate_are_drift() -> None:
         "MutualAuthentication": {"Mode": "verify", "TrustStoreArn": f"{PREFIX}:truststore/ts/1"},
     }
     assert set(_changes(item, HTTPS_5X)) == {"certificate_arn", "mutual_authentication"}
+
+
+# --- listener attributes ---------------------------------------------------------------------
+
+# DescribeListenerAttributes' answer for an HTTPS listener nothing was set on: every header
+# attribute with AWS's default (the X-Amzn-* names, no response headers, the server header on)
+_DEFAULT_ATTRIBUTES = {
+    "routing.http.request.x_amzn_mtls_clientcert_serial_number.header_name": (
+        "X-Amzn-Mtls-Clientcert-Serial-Number"
+    ),
+    "routing.http.request.x_amzn_mtls_clientcert_issuer.header_name": "X-Amzn-Mtls-Clientcert-Issuer",
+    "routing.http.request.x_amzn_mtls_clientcert_subject.header_name": (
+        "X-Amzn-Mtls-Clientcert-Subject"
+    ),
+    "routing.http.request.x_amzn_mtls_clientcert_validity.header_name": (
+        "X-Amzn-Mtls-Clientcert-Validity"
+    ),
+    "routing.http.request.x_amzn_mtls_clientcert_leaf.header_name": "X-Amzn-Mtls-Clientcert-Leaf",
+    "routing.http.request.x_amzn_mtls_clientcert.header_name": "X-Amzn-Mtls-Clientcert",
+    "routing.http.request.x_amzn_tls_version.header_name": "X-Amzn-Tls-Version",
+    "routing.http.request.x_amzn_tls_cipher_suite.header_name": "X-Amzn-Tls-Cipher-Suite",
+    "routing.http.response.server.enabled": "true",
+    "routing.http.response.strict_transport_security.header_value": "",
+    "routing.http.response.access_control_allow_origin.header_value": "",
+    "routing.http.response.access_control_allow_methods.header_value": "",
+    "routing.http.response.access_control_allow_headers.header_value": "",
+    "routing.http.response.access_control_allow_credentials.header_value": "",
+    "routing.http.response.access_control_expose_headers.header_value": "",
+    "routing.http.response.access_control_max_age.header_value": "",
+    "routing.http.response.content_security_policy.header_value": "",
+    "routing.http.response.x_content_type_options.header_value": "",
+    "routing.http.response.x_frame_options.header_value": "",
+}
+
+
+def _with_attributes(**changes: str) -> dict[str, Any]:
+    return {**HTTPS, "Attributes": {**_DEFAULT_ATTRIBUTES, **changes}}
+
+
+# provider 6.x records AWS's answer; a state written before leaves them out or empty
+HTTPS_6X = {
+    **HTTPS_5X,
+    **{key.replace(".", "_"): value for key, value in _DEFAULT_ATTRIBUTES.items()},
+    "tcp_idle_timeout_seconds": None,
+}
+HTTPS_6X_HSTS = {
+    **HTTPS_6X,
+    "routing_http_response_strict_transport_security_header_value": "max-age=31536000",
+    "routing_http_request_x_amzn_tls_version_header_name": "X-Tls-Version",
+}
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        HTTPS_6X,
+        HTTPS_5X,
+        {**HTTPS_5X, "routing_http_response_server_enabled": None},
+        {**HTTPS_5X, "routing_http_request_x_amzn_tls_version_header_name": ""},
+    ],
+    ids=["provider-6.x", "provider-5.x", "unset-server-header", "unset-header-name"],
+)
+def test_a_listener_with_aws_default_attributes_is_clean(state: dict[str, Any]) -> None:
+    assert _changes(_with_attributes(), state) == {}
+    # and with the state's chosen headers
+    chosen = _with_attributes(
+        **{
+            "routing.http.response.strict_transport_security.header_value": "max-age=31536000",
+            "routing.http.request.x_amzn_tls_version.header_name": "X-Tls-Version",
+        }
+    )
+    assert _changes(chosen, HTTPS_6X_HSTS) == {}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "state"),
+    [
+        ("routing.http.response.server.enabled", "false", HTTPS_6X),
+        ("routing.http.response.x_frame_options.header_value", "DENY", HTTPS_6X),
+        ("routing.http.response.strict_transport_security.header_value", "", HTTPS_6X_HSTS),
+        (
+            "routing.http.request.x_amzn_tls_version.header_name",
+            "X-Amzn-Tls-Version",
+            HTTPS_6X_HSTS,
+        ),
+        ("tcp.idle_timeout.seconds", "60", {**HTTPS_6X, "tcp_idle_timeout_seconds": 350}),
+    ],
+    ids=["server-header-off", "frame-options", "hsts-removed", "header-renamed-back", "tcp-idle"],
+)
+def test_a_changed_listener_attribute_is_drift(key: str, value: str, state: dict[str, Any]) -> None:
+    chosen = {
+        "routing.http.response.strict_transport_security.header_value": "max-age=31536000",
+        "routing.http.request.x_amzn_tls_version.header_name": "X-Tls-Version",
+    }
+    base = chosen if state is HTTPS_6X_HSTS else {}
+    item = _with_attributes(**{**base, key: value})
+    assert list(_changes(item, state)) == [key.replace(".", "_")]
+
+
+def test_attributes_are_read_only_for_listeners_a_state_holds(account: Any) -> None:
+    """Against moto: two listeners, one in the state: one DescribeListenerAttributes call."""
+    case = next(c for c in CASES if c.type == "aws_lb_listener")
+    assert case.build is not None
+    held = case.build(account).subject("aws_lb_listener").attributes
+    other = account.client("elbv2").create_listener(
+        LoadBalancerArn=held["load_balancer_arn"],
+        Protocol="HTTP",
+        Port=8080,
+        DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}],
+    )["Listeners"][0]["ListenerArn"]
+    in_state = StateResource(
+        "aws_lb_listener", "aws_lb_listener.l", held["id"], held, "us-east-1", ""
+    )
+    unit = Unit("test", "us-east-1", "elbv2")
+    ctx = ScanContext(
+        unit, account.id, ("us-east-1",), account.client, state=StateIndex([in_state])
+    )
+    items = {item["ListenerArn"]: item for item in _listeners(ctx)}
+    assert set(items) == {held["arn"], other}
+    assert items[held["arn"]]["Attributes"] == {"tcp.idle_timeout.seconds": "350"}  # moto's
+    assert "Attributes" not in items[other]
+    asked = [key for key in ctx.memo if ":DescribeListenerAttributes:" in key]
+    assert len(asked) == 1 and held["arn"] in asked[0]

@@ -110,3 +110,180 @@ def test_a_disabled_mapping_with_a_retry_limit_and_another_function_is_drift(
         "function_name",
         "destination_config",
     }
+
+
+# --- Kafka, DocumentDB and a starting timestamp, as real AWS lists them ---------------------
+
+MSK = f"arn:aws:kafka:us-east-1:{ACCOUNT}:cluster/orders/abcd1234-ef56-7890-abcd-1234567890ab-2"
+# an MSK mapping started at a timestamp, no consumer group chosen (AWS names the mapping's
+# UUID), with its event-count metrics on
+KAFKA: dict[str, Any] = {
+    **{
+        k: v for k, v in RECORDED.items() if k not in ("ParallelizationFactor", "DestinationConfig")
+    },
+    "EventSourceArn": MSK,
+    "StartingPosition": "AT_TIMESTAMP",
+    "StartingPositionTimestamp": datetime(2025, 3, 1, 9, 0, tzinfo=UTC),
+    "Topics": ["orders"],
+    "AmazonManagedKafkaEventSourceConfig": {"ConsumerGroupId": UUID},
+    "MetricsConfig": {"Metrics": ["EventCount"]},
+    "ProvisionedPollerConfig": {"MinimumPollers": 1, "MaximumPollers": 5},
+}
+KAFKA_STATE: dict[str, Any] = {
+    **_COMMON,
+    "event_source_arn": MSK,
+    "function_name": "orders",
+    "starting_position": "AT_TIMESTAMP",
+    # as written, in another zone
+    "starting_position_timestamp": "2025-03-01T10:00:00+01:00",
+    "topics": ["orders"],
+    "parallelization_factor": 0,
+    "amazon_managed_kafka_event_source_config": [],
+    "metrics_config": [{"metrics": ["EventCount"]}],
+    "provisioned_poller_config": [{"minimum_pollers": 1, "maximum_pollers": 5}],
+}
+# a self-managed Kafka cluster with a schema registry, and a DocumentDB change stream
+SELF_MANAGED: dict[str, Any] = {
+    **KAFKA,
+    "EventSourceArn": None,
+    "StartingPosition": "TRIM_HORIZON",
+    "StartingPositionTimestamp": None,
+    "AmazonManagedKafkaEventSourceConfig": None,
+    "SelfManagedEventSource": {"Endpoints": {"KAFKA_BOOTSTRAP_SERVERS": ["b2:9092", "b1:9092"]}},
+    "SelfManagedKafkaEventSourceConfig": {
+        "ConsumerGroupId": "orders-consumer",
+        "SchemaRegistryConfig": {
+            "SchemaRegistryURI": "https://registry.example.com",
+            "EventRecordFormat": "JSON",
+            "AccessConfigs": [{"Type": "BASIC_AUTH", "URI": "arn:aws:secretsmanager:x"}],
+            "SchemaValidationConfigs": [{"Attribute": "VALUE"}],
+        },
+    },
+}
+SELF_MANAGED_STATE: dict[str, Any] = {
+    **KAFKA_STATE,
+    "event_source_arn": "",
+    "starting_position": "TRIM_HORIZON",
+    "starting_position_timestamp": "",
+    "self_managed_event_source": [{"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "b1:9092,b2:9092"}}],
+    "self_managed_kafka_event_source_config": [
+        {
+            "consumer_group_id": "orders-consumer",
+            "schema_registry_config": [
+                {
+                    "schema_registry_uri": "https://registry.example.com",
+                    "event_record_format": "JSON",
+                    "access_config": [{"type": "BASIC_AUTH", "uri": "arn:aws:secretsmanager:x"}],
+                    "schema_validation_config": [{"attribute": "VALUE"}],
+                }
+            ],
+        }
+    ],
+}
+DOCDB = f"arn:aws:rds:us-east-1:{ACCOUNT}:cluster:shop"
+DOCUMENT_DB: dict[str, Any] = {
+    **RECORDED,
+    "EventSourceArn": DOCDB,
+    "DocumentDBEventSourceConfig": {
+        "DatabaseName": "shop",
+        "CollectionName": "orders",
+        "FullDocument": "Default",
+    },
+}
+DOCUMENT_DB_STATE: dict[str, Any] = {
+    **STATE_5X,
+    "event_source_arn": DOCDB,
+    "document_db_event_source_config": [{"database_name": "shop", "collection_name": "orders"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("item", "state"),
+    [
+        (KAFKA, KAFKA_STATE),
+        # provider 6.x records AWS's consumer group
+        (
+            KAFKA,
+            {
+                **KAFKA_STATE,
+                "amazon_managed_kafka_event_source_config": [{"consumer_group_id": UUID}],
+            },
+        ),
+        (SELF_MANAGED, SELF_MANAGED_STATE),
+        (DOCUMENT_DB, DOCUMENT_DB_STATE),
+    ],
+    ids=["msk-group-unset", "msk-group-recorded", "self-managed-kafka", "document-db"],
+)
+def test_recorded_kafka_and_document_db_mappings_are_clean(
+    item: dict[str, Any], state: dict[str, Any]
+) -> None:
+    assert _changes(item, state) == {}
+
+
+def _schema_registry(**changes: Any) -> dict[str, Any]:
+    config = SELF_MANAGED["SelfManagedKafkaEventSourceConfig"]
+    registry = {**config["SchemaRegistryConfig"], **changes}
+    return {
+        **SELF_MANAGED,
+        "SelfManagedKafkaEventSourceConfig": {**config, "SchemaRegistryConfig": registry},
+    }
+
+
+@pytest.mark.parametrize(
+    ("item", "state", "attribute"),
+    [
+        (
+            {**KAFKA, "StartingPositionTimestamp": datetime(2025, 3, 1, 10, 0, tzinfo=UTC)},
+            KAFKA_STATE,
+            "starting_position_timestamp",
+        ),
+        (
+            {**KAFKA, "AmazonManagedKafkaEventSourceConfig": {"ConsumerGroupId": "billing"}},
+            KAFKA_STATE,
+            "amazon_managed_kafka_event_source_config",
+        ),
+        ({**KAFKA, "MetricsConfig": None}, KAFKA_STATE, "metrics_config"),
+        (
+            {**KAFKA, "ProvisionedPollerConfig": {"MinimumPollers": 1, "MaximumPollers": 20}},
+            KAFKA_STATE,
+            "provisioned_poller_config",
+        ),
+        (
+            {
+                **SELF_MANAGED,
+                "SelfManagedEventSource": {"Endpoints": {"KAFKA_BOOTSTRAP_SERVERS": ["b3:9092"]}},
+            },
+            SELF_MANAGED_STATE,
+            "self_managed_event_source",
+        ),
+        (
+            _schema_registry(EventRecordFormat="SOURCE"),
+            SELF_MANAGED_STATE,
+            "self_managed_kafka_event_source_config",
+        ),
+        (
+            {
+                **DOCUMENT_DB,
+                "DocumentDBEventSourceConfig": {
+                    **DOCUMENT_DB["DocumentDBEventSourceConfig"],
+                    "FullDocument": "UpdateLookup",
+                },
+            },
+            DOCUMENT_DB_STATE,
+            "document_db_event_source_config",
+        ),
+    ],
+    ids=[
+        "timestamp",
+        "consumer-group",
+        "metrics-off",
+        "pollers",
+        "bootstrap-servers",
+        "schema-registry",
+        "full-document",
+    ],
+)
+def test_a_changed_kafka_or_document_db_setting_is_drift(
+    item: dict[str, Any], state: dict[str, Any], attribute: str
+) -> None:
+    assert list(_changes(item, state)) == [attribute]

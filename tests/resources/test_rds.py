@@ -253,3 +253,86 @@ def test_an_event_narrows_the_listing_to_its_instance_or_cluster() -> None:
     assert cluster.list_call.params["Filters"][0]["Name"] == "db-cluster-id"
     # a tag event of a subnet group names no instance: the type is listed whole
     assert narrowed(SPEC, frozenset({"arn:aws:rds:eu-west-1:123456789012:subgrp:app"})) is None
+
+
+# AWS's answer's newer fields for an instance nothing was chosen for
+_AWS_CHOSE = {
+    "BackupTarget": "region",
+    "DatabaseInsightsMode": "standard",
+    "EngineLifecycleSupport": "open-source-rds-extended-support",
+    "CustomerOwnedIpEnabled": False,
+    "DedicatedLogVolume": False,
+    "DomainMemberships": [],
+}
+_DOMAIN = {
+    "Domain": "d-906716f0e1",
+    "Status": "joined",
+    "IAMRoleName": "rds-directory-service-access-role",
+}
+
+
+def test_newer_settings_aws_chose_are_silent_and_changes_are_drift() -> None:
+    recorded = {
+        "backup_target": "region",
+        "database_insights_mode": "standard",
+        "engine_lifecycle_support": "open-source-rds-extended-support",
+        "customer_owned_ip_enabled": False,
+        "dedicated_log_volume": False,
+        "domain": "",
+        "domain_dns_ips": [],
+    }
+    unset = {
+        "backup_target": "",
+        "database_insights_mode": "",
+        "engine_lifecycle_support": "",
+        "replica_mode": "",
+    }
+    for state in (_state(), _state(**recorded), _state(**unset)):
+        assert _drift(state, _live(**_AWS_CHOSE)) == []
+    joined = _live(**{**_AWS_CHOSE, "DomainMemberships": [_DOMAIN], "DedicatedLogVolume": True})
+    assert _drift(_state(**recorded), joined) == ["dedicated_log_volume", "domain"]
+    extended = _live(
+        **{**_AWS_CHOSE, "EngineLifecycleSupport": "open-source-rds-extended-support-disabled"}
+    )
+    assert _drift(_state(**recorded), extended) == ["engine_lifecycle_support"]
+
+
+def test_newer_cluster_settings_are_compared() -> None:
+    spec = REGISTRY["aws_rds_cluster"]
+    ctx = ScanContext(Unit("test", "eu-west-1", "rds"), "123456789012", ("eu-west-1",), _no_aws)
+    answer = {
+        **CLUSTER,
+        "CertificateDetails": {"CAIdentifier": "rds-ca-rsa2048-g1"},
+        "ClusterScalabilityType": "standard",
+        "DatabaseInsightsMode": "standard",
+        "EngineLifecycleSupport": "open-source-rds-extended-support",
+        "LocalWriteForwardingStatus": "disabled",
+        "_tags": {"Name": "app-aurora", "ManagedBy": "terraform"},
+    }
+
+    def drift(state_changes: dict[str, Any], **live_changes: Any) -> list[str]:
+        live = live_resource(spec, {**answer, **live_changes}, ctx)
+        assert live is not None
+        file = StateFile()
+        file.add("aws_rds_cluster", "aurora", {**cluster_state(CLUSTER), **state_changes})
+        state = parse_state(json.dumps(file.document()), "test", "eu-west-1")[0]
+        return [c.attribute for c in compare(spec, state, live)]
+
+    # a state recording AWS's choices, or none of them
+    chosen = {
+        "ca_certificate_identifier": "rds-ca-rsa2048-g1",
+        "cluster_scalability_type": "standard",
+        "database_insights_mode": "standard",
+        "engine_lifecycle_support": "open-source-rds-extended-support",
+        "enable_local_write_forwarding": False,
+        "enable_global_write_forwarding": False,
+        "replication_source_identifier": "",
+        "scaling_configuration": [],
+        "domain": "",
+    }
+    assert drift(chosen) == []
+    assert drift({name: "" for name in chosen if isinstance(chosen[name], str)}) == []
+    assert drift(chosen, LocalWriteForwardingStatus="enabled") == ["enable_local_write_forwarding"]
+    assert drift(chosen, CertificateDetails={"CAIdentifier": "rds-ca-ecc384-g1"}) == [
+        "ca_certificate_identifier"
+    ]

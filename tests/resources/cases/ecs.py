@@ -29,6 +29,53 @@ CONTAINER_AS_ANSWERED = {
     "volumesFrom": [],
 }
 
+# an EFS volume with encryption in transit through an access point, AWS's root directory
+# left to its default (moto, like AWS, answers "/"), and a bind-mount volume
+VOLUME_AS_SENT = {
+    "name": "shared",
+    "efsVolumeConfiguration": {
+        "fileSystemId": "fs-0123abcd",
+        "transitEncryption": "ENABLED",
+        "authorizationConfig": {"accessPointId": "fsap-0123abcd", "iam": "ENABLED"},
+    },
+}
+PROXY_AS_SENT = {
+    "type": "APPMESH",
+    "containerName": "envoy",
+    "properties": [
+        {"name": "AppPorts", "value": "80"},
+        {"name": "ProxyIngressPort", "value": "15000"},
+    ],
+}
+# both as provider 5.x records them: every block and argument written, unset ones empty
+_NO_VOLUME_BLOCKS = {
+    "host_path": "",
+    "configure_at_launch": False,
+    "docker_volume_configuration": [],
+    "fsx_windows_file_server_volume_configuration": [],
+}
+VOLUMES_STATE = [
+    {
+        "name": "shared",
+        **_NO_VOLUME_BLOCKS,
+        "efs_volume_configuration": [
+            {
+                "file_system_id": "fs-0123abcd",
+                "root_directory": "/",
+                "transit_encryption": "ENABLED",
+                "transit_encryption_port": 0,
+                "authorization_config": [{"access_point_id": "fsap-0123abcd", "iam": "ENABLED"}],
+            }
+        ],
+    },
+    {"name": "scratch", **_NO_VOLUME_BLOCKS, "efs_volume_configuration": []},
+]
+PROXY_STATE = {
+    "type": "APPMESH",
+    "container_name": "envoy",
+    "properties": {"AppPorts": "80", "ProxyIngressPort": "15000"},
+}
+
 
 def _tags(name: str) -> list[dict[str, str]]:
     return [{"key": k, "value": v} for k, v in {"Name": name, **DEFAULT_TAGS}.items()]
@@ -69,6 +116,8 @@ def _task_definition_res(account: Any) -> Res:
         cpu="256",
         memory="512",
         executionRoleArn=role,
+        volumes=[VOLUME_AS_SENT, {"name": "scratch"}],
+        proxyConfiguration=PROXY_AS_SENT,
         tags=_tags(family),
     )["taskDefinition"]
     arn = answer["taskDefinitionArn"]
@@ -89,10 +138,10 @@ def _task_definition_res(account: Any) -> Res:
         "requires_compatibilities": ["FARGATE"],
         "enable_fault_injection": False,
         "placement_constraints": [],
-        "proxy_configuration": [],
+        "proxy_configuration": [PROXY_STATE],
         "runtime_platform": [],
         "ephemeral_storage": [],
-        "volume": [],
+        "volume": VOLUMES_STATE,
         "skip_destroy": False,
         "track_latest": False,
         **tags_state({"Name": family}),
@@ -168,6 +217,7 @@ def _service(account: Any) -> Built:
         "placement_constraints": [],
         "service_registries": [],
         "service_connect_configuration": [],
+        "deployment_configuration": [],
         "volume_configuration": [],
         "vpc_lattice_configurations": [],
         "force_new_deployment": False,
@@ -195,6 +245,8 @@ CASES = [
             "network_configuration": [
                 {"subnets": ["subnet-0d"], "security_groups": ["sg-0d"], "assign_public_ip": True}
             ],
+            "deployment_configuration": [{"strategy": "BLUE_GREEN", "bake_time_in_minutes": "5"}],
+            "availability_zone_rebalancing": "ENABLED",
         },
     ),
     TypeCase(
@@ -203,6 +255,8 @@ CASES = [
         mutations={
             "container_definitions": jsonencode([{**CONTAINER, "image": "nginx:drifted"}]),
             "network_mode": "bridge-drifted",
+            "volume": [VOLUMES_STATE[1]],
+            "proxy_configuration": [{**PROXY_STATE, "container_name": "sidecar"}],
         },
     ),
 ]

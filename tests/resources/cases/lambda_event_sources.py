@@ -1,5 +1,5 @@
 """Lambda event source mapping case: an SQS queue feeding a function in batches, filtered,
-with its concurrency capped."""
+with its concurrency capped, in provisioned mode with its event-count metrics on."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ def _mapping(account: Any) -> Built:
         MaximumBatchingWindowInSeconds=10,
         FilterCriteria={"Filters": [{"Pattern": PATTERN}]},
         ScalingConfig={"MaximumConcurrency": 4},
+        MetricsConfig={"Metrics": ["EventCount"]},
+        ProvisionedPollerConfig={"MinimumPollers": 2, "MaximumPollers": 10},
         FunctionResponseTypes=["ReportBatchItemFailures"],
         Tags={"Name": name, **DEFAULT_TAGS},
     )
@@ -63,8 +65,10 @@ def _mapping(account: Any) -> Built:
         "self_managed_event_source": [],
         "self_managed_kafka_event_source_config": [],
         "document_db_event_source_config": [],
-        "metrics_config": [],
-        "provisioned_poller_config": [],
+        "metrics_config": [{"metrics": ["EventCount"]}],
+        "provisioned_poller_config": [
+            {"minimum_pollers": 2, "maximum_pollers": 10, "poller_group_name": ""}
+        ],
         "last_modified": "2025-01-01T00:00:00Z",
         "last_processing_result": "",
         "state": "Enabled",
@@ -89,6 +93,13 @@ CASES = [
                 {"on_failure": [{"destination_arn": "arn:aws:sqs:us-east-1:1:dlq"}]}
             ],
             "source_access_configuration": [{"type": "VPC_SUBNET", "uri": "subnet:subnet-0d"}],
+            "amazon_managed_kafka_event_source_config": [{"consumer_group_id": "orders"}],
+            "self_managed_kafka_event_source_config": [{"consumer_group_id": "orders"}],
+            "self_managed_event_source": [{"endpoints": {"KAFKA_BOOTSTRAP_SERVERS": "b:9092"}}],
+            "document_db_event_source_config": [
+                {"database_name": "shop", "collection_name": "orders", "full_document": "Default"}
+            ],
+            "starting_position_timestamp": "2025-03-01T10:00:00Z",
         },
     )
 ]
