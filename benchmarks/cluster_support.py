@@ -94,9 +94,12 @@ def start_worker(
     env: dict[str, str],
     workdir: Path,
     concurrency: int,
+    app: str = "workers",
 ) -> Path:
     log = workdir / f"{name}.log"
-    spawn(started, worker_command(name, concurrency), env, log)
+    argv = worker_command(name, concurrency)
+    argv[argv.index("-A") + 1] = app
+    spawn(started, argv, env, log)
     return log
 
 

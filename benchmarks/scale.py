@@ -3,6 +3,7 @@ AWS's own limits.
 
     .venv/bin/python -m benchmarks.scale --accounts N --regions R --workers W
         [--concurrency 4] [--latency-ms 40] [--jitter-ms 20] [--storm 0.0] [--share S]
+        [--timeout 3h] [--cprofile] [--keep]
 
 Starts the simulator (benchmarks/sim: N copies of the demo's production account, 8
 services, R <= 2 regions, Terraform states in S3, known drifts), a private redis-server and
@@ -14,7 +15,15 @@ against the expected ones, peak RSS of every worker process and the ratio to the
                     max over (account, region, action) of (calls - burst) / refill)
 
 the simulator's buckets (AWS's published sizes) giving burst and refill. A ratio near 1 means
-only AWS's limits and the per-call latency pace the run.
+only AWS's limits and the per-call latency pace the run. Total concurrency is workers x
+--concurrency: the units in flight at once, each sending its calls one after another, so
+also the most calls in flight. More processes lower the bound in proportion (and each one
+reads every account's states and assumes its role once more), so compare ratios at one
+concurrency, and throughput (units/s) across concurrencies.
+
+"worker cpu" is the CPU time of the worker processes (main and pool) during the run, per
+unit and per API call: unlike wall time it does not depend on what else the machine runs.
+--cprofile adds a CPU-time profile of every task, merged over the pool processes.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import argparse
 import contextlib
 import json
 import os
+import pstats
 import subprocess
 import sys
 import time
@@ -50,6 +60,20 @@ def peak_rss_mb(pid: int) -> float:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the process and of its children it waited for."""
+    with contextlib.suppress(OSError):
+        # the fields after the command's closing parenthesis: utime is the 12th
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
+def tree_cpu(pids: list[int]) -> float:
+    """CPU seconds of these processes and all their descendants now."""
+    return sum(cpu_seconds(p) for root in pids for p in [root, *descendants(root)])
 
 
 def descendants(pid: int) -> list[int]:
@@ -84,9 +108,17 @@ def main() -> None:
     parser.add_argument("--jitter-ms", type=float, default=20)
     parser.add_argument("--storm", type=float, default=0.0, help="fraction of calls throttled")
     parser.add_argument("--share", type=float, help="monitoring.rate_limits share")
+    parser.add_argument(
+        "--timeout",
+        default="3h",
+        help="the run's defaults.timeout (the demo's 10m would time out units of a large run)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument(
         "--profile", type=float, default=0, help="py-spy one pool process for this many seconds"
+    )
+    parser.add_argument(
+        "--cprofile", action="store_true", help="CPU-time profile of every task (cProfile)"
     )
     args = parser.parse_args()
 
@@ -94,6 +126,9 @@ def main() -> None:
     estate = Estate.load(cassette, args.accounts, args.regions)
     workdir = scratch()
     text = estate.config_text()
+    if "  timeout: 10m\n" not in text:
+        raise SystemExit("the demo config's timeout line changed: update benchmarks/scale.py")
+    text = text.replace("  timeout: 10m\n", f"  timeout: {args.timeout}\n")
     if args.share is not None:
         text = text.replace(
             "monitoring:\n", f"monitoring:\n  rate_limits: {{share: {args.share}}}\n"
@@ -132,8 +167,13 @@ def main() -> None:
         }
         for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
             env.pop(name, None)
+        app = "workers"
+        if args.cprofile:
+            app = "benchmarks.profiled_worker"
+            env["DRIFTQ_CPROFILE_DIR"] = str(workdir / "cprofile")
+            (workdir / "cprofile").mkdir()
         logs = [
-            start_worker(started, f"scale{n}", env, workdir, args.concurrency)
+            start_worker(started, f"scale{n}", env, workdir, args.concurrency, app)
             for n in range(args.workers)
         ]
         for log in logs:
@@ -141,6 +181,12 @@ def main() -> None:
         workers = [p.pid for p in started[2:]]
         urllib.request.urlopen(urllib.request.Request(f"{sim_url}/_sim/reset", method="POST"))
         out = workdir / "report"
+        cpu_before = {
+            "workers": tree_cpu(workers),
+            "main": sum(map(cpu_seconds, workers)),
+            "simulator": cpu_seconds(sim.pid),
+        }
+        cpu_before["redis"] = cpu_seconds(started[1].pid)
         began = time.monotonic()
         submit = spawn(
             started,
@@ -162,6 +208,12 @@ def main() -> None:
         if profile is not None:
             profile.wait()
         stats = json.loads(urllib.request.urlopen(f"{sim_url}/_sim/stats").read())
+        cpu = {
+            "workers": tree_cpu(workers) - cpu_before["workers"],
+            "main": sum(map(cpu_seconds, workers)) - cpu_before["main"],
+            "simulator": cpu_seconds(sim.pid) - cpu_before["simulator"],
+            "redis": cpu_seconds(started[1].pid) - cpu_before["redis"],
+        }
         rss = {
             f"worker {n} {'main' if pid == root else 'pool'} {pid}": peak_rss_mb(pid)
             for n, root in enumerate(workers)
@@ -181,9 +233,27 @@ def main() -> None:
     print(f"api calls/s: {stats['calls'] / wall:.0f}")
     print(f"throttled calls: {stats['throttled']}  (storm: {stats['stormed']})")
     print(f"unanswered by the recording: {sum(stats['unmatched'].values())}")
+    by_action: dict[str, int] = {}
+    for _account, _region, action, calls, *_ in stats["rows"]:
+        by_action[action] = by_action.get(action, 0) + calls
+    # once per account and process at best: each pool process reads an account's states
+    # (a listing, then each object, 304 when unchanged) and assumes its role
+    print(
+        f"state reads: {by_action.get('s3:ListObjectsV2', 0)} "
+        f"({by_action.get('s3:GetObject', 0)} objects); "
+        f"AssumeRole: {by_action.get('sts:AssumeRole', 0)}"
+    )
     print(f"findings: {len(report['findings'])} (expected {estate.expected_findings()})")
     for name, mb in sorted(rss.items()):
         print(f"peak RSS {name}: {mb:.0f} MB")
+    # CPU time is robust to other load on the machine (wall time is not)
+    units = max(summary["units"], 1)
+    print(
+        f"worker cpu: {cpu['workers']:.1f} s ({cpu['workers'] / units * 1000:.0f} ms/unit, "
+        f"{cpu['workers'] / max(stats['calls'], 1) * 1000:.1f} ms/call; of which the workers' "
+        f"main processes {cpu['main'] / units * 1000:.0f} ms/unit); simulator "
+        f"{cpu['simulator']:.1f} s; redis {cpu['redis']:.1f} s"
+    )
     print(f"lower bound: {bound:.1f} s ({bound_by})")
     print(f"ratio to limit: {wall / bound:.2f}")
     errors = report.get("errors") or []
@@ -194,8 +264,32 @@ def main() -> None:
             print_profile(workdir / "profile.txt")
         else:
             print((workdir / "py-spy.log").read_text()[-2000:])
+    if args.cprofile:
+        print_cprofile(workdir / "cprofile", summary["units"])
     if args.keep:
+        (workdir / "sim-stats.json").write_text(json.dumps(stats))
         print(f"kept: {workdir}")
+
+
+def print_cprofile(folder: Path, units: int, top: int = 45) -> None:
+    """The pool processes' CPU profiles merged: cumulative CPU ms per unit by function."""
+    files = sorted(folder.glob("*.prof"))
+    if not files:
+        print("no CPU profile written (fewer than 10 tasks per process?)")
+        return
+    stats = pstats.Stats(*map(str, files))
+    total = max(stats.total_tt, 1e-9)  # type: ignore[attr-defined]
+    rows = []
+    for (path, line, name), (_cc, _nc, tottime, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]
+        where = path.split("site-packages/")[-1].split(str(REPO) + "/")[-1]
+        rows.append((cumtime, tottime, f"{name} ({where}:{line})"))
+    print(f"CPU profile of the pool processes: {total:.1f} s in tasks ({len(files)} processes)")
+    print("  cum ms/unit  self ms/unit  function")
+    for cumtime, tottime, name in sorted(rows, reverse=True)[:top]:
+        print(f"  {cumtime / units * 1000:11.1f}  {tottime / units * 1000:12.1f}  {name}")
+    print("  top self time:")
+    for cumtime, tottime, name in sorted(rows, key=lambda r: -r[1])[:25]:
+        print(f"  {cumtime / units * 1000:11.1f}  {tottime / units * 1000:12.1f}  {name}")
 
 
 def print_profile(raw: Path, top: int = 30) -> None:

@@ -26,11 +26,13 @@ def compare(spec: ResourceSpec, state: StateResource, live: LiveResource) -> lis
     for attribute in spec.compared:
         if attribute == "tags":
             expected: Any = expected_tags(state.attributes)
-        elif attribute not in state.attributes:
+        elif attribute in state.attributes:
+            expected = state.attributes[attribute]
+        elif spec.older_names.get(attribute, "") in state.attributes:
+            expected = state.attributes[spec.older_names[attribute]]
+        else:
             # an attribute the state's provider version does not record: nothing to compare
             continue
-        else:
-            expected = state.attributes[attribute]
         if attribute not in live.attributes:
             continue
         actual = live.attributes[attribute]
@@ -40,6 +42,9 @@ def compare(spec: ResourceSpec, state: StateResource, live: LiveResource) -> lis
         if attribute in spec.json_attributes:
             expected, actual = canonical_policy(expected), canonical_policy(actual)
         if attribute in spec.compared_when_set and canonical(expected) is None:
+            continue
+        same = spec.equal_when.get(attribute)
+        if same is not None and same(expected, actual):
             continue
         entry_key = spec.extras_elsewhere.get(attribute)
         if entry_key is not None and isinstance(actual, list) and isinstance(expected, list):

@@ -143,7 +143,7 @@ class Engine:
         specs = [self.spec(t) for t in types]
         # an account whose states cannot be read fails here, before any AWS call
         index = self.state_index(account.name)
-        ctx = self.context(account, unit)
+        ctx = self.context(account, unit, index)
         live: list[LiveResource] = []
         for spec in specs:
             try:
@@ -192,14 +192,14 @@ class Engine:
         wanted = self.selection.regions
         return [r for r in account.regions if not wanted or r in wanted]
 
-    def context(self, account: Account, unit: Unit) -> ScanContext:
+    def context(self, account: Account, unit: Unit, state: StateIndex | None = None) -> ScanContext:
         identity = Identity(account.role_arn, account.external_id)
 
         def factory(service: str, region: str | None = None) -> object:
             return self.aws.client(identity, service, region or account.regions[0])
 
         regions = tuple(self._unit_regions(account)) if unit.region == GLOBAL else (unit.region,)
-        return ScanContext(unit, account.account_id, regions, factory)
+        return ScanContext(unit, account.account_id, regions, factory, state=state)
 
 
 def _as_scan_error(exc: Exception) -> tuple[str, str]:

@@ -55,6 +55,7 @@ def finalize(
     *,
     database_url: str | None = None,
     send_once: Callable[[str], bool] | None = None,
+    counted_also: Iterable[Finding] = (),
 ) -> Finalized:
     """``database_url`` overrides ``DRIFTQ_DATABASE_URL``; `off` keeps no history.
 
@@ -67,7 +68,7 @@ def finalize(
     # `defaults.output_format: json` writes no report.html; messages then name the JSON
     html = config.defaults.output_format != "json"
     page = str(out.resolve() / ("report.html" if html else "report.json"))  # messages, history
-    report = build_report(config, run, results)
+    report = build_report(config, run, results, counted_also)
     findings = [f for r in results for f in r.findings]
     # which unit each finding came from (an S3 bucket's region is not its unit's region)
     unit_of = {finding_key(f.to_json()): _unit(r) for r in results for f in r.findings}

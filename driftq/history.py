@@ -100,6 +100,40 @@ class History(AccountLatest):
                 out[row.key] = {"first_seen": row.first_seen, "data": json.loads(row.data)}
         return Baseline(out, sorted(set(run_of.values())), True)
 
+    def latest_findings(
+        self, run_id: str, accounts: Iterable[str], skip: Iterable[tuple[str, str, str]]
+    ) -> list[dict[str, Any]]:
+        """The findings each unit of ``accounts`` (but ``skip``) had in the last run that
+        scanned it before ``run_id``: the accounts' drift as history knows it now (an event
+        run's thresholds count its unit's findings among these)."""
+        wanted = sorted(set(accounts))
+        skipped = set(skip)
+        if not wanted:
+            return []
+        with self.engine.connect() as conn:
+            latest = conn.execute(
+                select(unit_latest).where(unit_latest.c.account.in_(wanted))
+            ).all()
+            run_of: dict[tuple[str, str, str], str] = {}
+            for row in latest:
+                unit = (row.account, row.region, row.service)
+                last = row.prev_run_id if row.run_id == run_id else row.run_id
+                if unit not in skipped and last:
+                    run_of[unit] = last
+            if not run_of:
+                return []
+            rows = conn.execute(
+                select(findings).where(
+                    findings.c.run_id.in_(sorted(set(run_of.values()))),
+                    findings.c.account.in_(wanted),
+                )
+            ).all()
+        return [
+            json.loads(row.data)
+            for row in rows
+            if run_of.get((row.account, row.unit_region, row.service)) == row.run_id
+        ]
+
     def alert_states(self, accounts: Iterable[str]) -> AlertStates:
         with self.engine.connect() as conn:
             rows = conn.execute(

@@ -181,9 +181,12 @@ class _Admin:
 
 
 # moto rejects every Lambda and EKS GET's signature while it enforces IAM
-# (SignatureDoesNotMatch, even for an administrator), and answers Route 53's GETs with an
-# empty error: their actions are checked against AWS's list above only
-ENFORCEABLE = sorted({s.service for s in REGISTRY.values()} - {"lambda", "route53", "eks"})
+# (SignatureDoesNotMatch, even for an administrator), and answers Route 53's and
+# CloudFront's GETs with an empty error: their actions are checked against AWS's list above
+# only
+ENFORCEABLE = sorted(
+    {s.service for s in REGISTRY.values()} - {"lambda", "route53", "eks", "cloudfront"}
+)
 
 
 def _scan_all(tmp_path: Path) -> list[Any]:

@@ -131,9 +131,13 @@ def test_only_pods_that_call_aws_get_the_irsa_service_account() -> None:
     uses = {name: pod["serviceAccountName"] for name, pod in _pod_specs().items()}
     scanner = {name for name, account in uses.items() if account == "driftq-scanner"}
     assert scanner == {*_workers(), "submit"}
+    # the events consumer reads its SQS queue with an identity of its own, not the scanner's
+    assert {n for n, a in uses.items() if a == "driftq-events"} == {"events-consumer"}
+    irsa = {n for n, a in accounts.items() if "annotations" in a["metadata"]}
+    assert irsa == {"driftq-scanner", "driftq-events"}
     for name, pod in _pod_specs().items():
         assert pod["serviceAccountName"] in accounts, name
-        assert pod["automountServiceAccountToken"] is (name in scanner), name
+        assert pod["automountServiceAccountToken"] is (pod["serviceAccountName"] in irsa), name
 
 
 def test_every_reference_resolves() -> None:
@@ -238,3 +242,40 @@ def test_only_workers_get_the_notification_secrets() -> None:
                 assert held == secret_keys, name
             else:
                 assert not held, name
+
+
+def test_the_events_receiver_and_consumer_queue_scans_for_the_workers() -> None:
+    """`driftq serve-events` behind a ClusterIP Service, its shared secret from the Secret;
+    `driftq events consume` with the queue URL from a ConfigMap and a heartbeat its liveness
+    probe reads; both commands are ones our parser accepts, and a worker consumes the
+    `events` queue they feed."""
+    from driftq.cli import build_parser
+
+    parser = build_parser()
+    receiver = _pod_specs()["events-receiver"]["containers"][0]
+    args = parser.parse_args(receiver["command"][1:])
+    assert (args.command, args.address, args.port) == ("serve-events", "0.0.0.0", 8080)
+    assert not args.in_process  # queues on the cluster
+    assert {p["name"]: p["containerPort"] for p in receiver["ports"]} == {"http": 8080}
+    env = {e["name"]: e for e in receiver["env"]}
+    assert env["DRIFTQ_EVENTS_SECRET"]["valueFrom"]["secretKeyRef"] == {
+        "name": "driftq-secrets",
+        "key": "DRIFTQ_EVENTS_SECRET",
+    }
+    assert receiver["readinessProbe"]["httpGet"]["path"] == "/healthz"
+    service = _kind("Service")["events-receiver"]["spec"]
+    assert service["type"] == "ClusterIP"
+    assert service["selector"] == {"app.kubernetes.io/name": "events-receiver"}
+    assert service["ports"][0]["targetPort"] == "http"
+
+    consumer = _pod_specs()["events-consumer"]["containers"][0]
+    env = {e["name"]: e for e in consumer["env"]}
+    ref = env["DRIFTQ_EVENTS_QUEUE_URL"]["valueFrom"]["configMapKeyRef"]
+    queue_url = _kind("ConfigMap")[ref["name"]]["data"][ref["key"]]
+    assert queue_url.startswith("https://sqs.")
+    args = parser.parse_args([*consumer["command"][1:], "--queue-url", queue_url])
+    assert (args.command, args.events_command, args.in_process) == ("events", "consume", False)
+    assert args.heartbeat in consumer["livenessProbe"]["exec"]["command"][2]
+    assert not any(e["name"] == "DRIFTQ_EVENTS_SECRET" for e in consumer["env"])
+
+    assert [name for name, queues in _workers().items() if "events" in queues]

@@ -18,9 +18,19 @@ Memory and CPU do not grow with the number of accounts a process sees:
   factory, config resolvers): each service model, endpoint ruleset and partition file is
   parsed once per process, not once per identity (a botocore session per identity loaded
   its own copy of each: ~40 MB per identity for eight services);
+- one botocore client per (service, region) serves every identity: building a client costs
+  ~25 ms of CPU (its event handlers copied, its endpoint ruleset and config resolved), which
+  at hundreds of accounts was most of a unit's CPU. What ``client()`` hands out is a handle:
+  the shared client's attributes plus its own ``_make_api_call``, which puts the handle's
+  identity (its credentials and its per-identity hooks) in a context variable for the call.
+  The shared client's signer reads the credentials from there, and one dispatcher per event
+  runs the identity's hooks (the per-account rate-limit buckets). A handle costs
+  microseconds; the shared client's connection pool serves all accounts;
 - a client's class is built once per service (botocore builds it for every client);
-- credentials and clients live in LRU caches bounded by ``max_sessions`` / ``max_clients``
-  (sized from the concurrency): an evicted identity costs one AssumeRole when it returns.
+- credentials live in an LRU cache bounded by ``max_sessions`` (one RefreshableCredentials
+  per identity, a few KB: by default enough for thousands of accounts, so an account whose
+  units come back later on this process does not assume its role again), handles in one
+  bounded by ``max_clients``.
 """
 
 from __future__ import annotations
@@ -29,14 +39,17 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
 import botocore.session
 from botocore.client import ClientCreator
 from botocore.config import Config as BotoConfig
-from botocore.credentials import RefreshableCredentials
+from botocore.credentials import Credentials, RefreshableCredentials
+from botocore.retries.quota import RetryQuota
+from botocore.retries.standard import RetryQuotaChecker
 
 from driftq.aws import guard
 
@@ -104,14 +117,17 @@ class AwsAccess:
         self._duration = session_duration
         self.session_name = session_name(run_id)
         self._source_identity = source_identity
-        # a unit uses a few identities (its account's, a state backend's) and clients (its
-        # service in one region, the tagging API, S3 for states) at a time
-        self.max_sessions = max_sessions or max(8, 2 * max_pool_connections)
-        self.max_clients = max_clients or max(32, 8 * max_pool_connections)
+        # credentials are small (no client hangs on them): keep every identity a process
+        # sees in a run, up to thousands; handles are cheap to rebuild
+        self.max_sessions = max_sessions or max(4096, 2 * max_pool_connections)
+        self.max_clients = max_clients or max(256, 8 * max_pool_connections)
         self._lock = threading.RLock()
         # per assumed identity its refreshable credentials (all clients come from one session)
         self._sessions: OrderedDict[Identity, RefreshableCredentials] = OrderedDict()
         self._clients: OrderedDict[tuple[Identity, str, str], Any] = OrderedDict()
+        # the botocore clients behind the handles: one per (service, region), so bounded by
+        # the services and regions scanned
+        self._shared: dict[tuple[str, str], _Shared] = {}
         self._caller = boto3.Session()
         self._core: botocore.session.Session = self._caller._session
         _share_models(self._core)
@@ -122,9 +138,7 @@ class AwsAccess:
         with self._lock:
             client = self._clients.get(key)
             if client is None:
-                client = self._decorate(
-                    self._new_client(identity, service, region), identity, region
-                )
+                client = self._new_handle(identity, service, region)
                 self._clients[key] = client
                 while len(self._clients) > self.max_clients:
                     self._clients.popitem(last=False)  # a thread using it keeps its reference
@@ -137,34 +151,44 @@ class AwsAccess:
         with self._lock:
             return len(self._sessions), len(self._clients)
 
-    def _decorate(self, client: Any, identity: Identity, region: str) -> Any:
-        guard.install(client)
-        hooks = list(self._hooks)
-        if self._client_hooks is not None:
-            hooks.extend(
-                self._client_hooks(identity, client.meta.service_model.service_name, region)
-            )
-        for event, handler in hooks:
-            client.meta.events.register(event, handler)
-        return client
-
-    def _new_client(self, identity: Identity, service: str, region: str) -> Any:
+    def _new_handle(self, identity: Identity, service: str, region: str) -> Any:
+        shared = self._shared_client(service, region)
         if identity.role_arn is None:
-            return self._core.create_client(service, region_name=region, config=self._config)
-        credentials = self._credentials(identity)
-        # Every identity's clients come from the one session: a botocore session per identity
-        # costs ~0.1 s of CPU to build (its event handlers) and memory. The client is made
-        # with placeholder keys, then its signer gets the identity's refreshable credentials,
-        # which it asks for (refreshing them when due) at each request.
-        client = self._core.create_client(
-            service,
-            region_name=region,
-            config=self._config,
-            aws_access_key_id="assumed-role",
-            aws_secret_access_key="assumed-role",
-        )
-        client._request_signer._credentials = credentials
-        return client
+            credentials = self._core.get_credentials()
+        else:
+            credentials = self._credentials(identity)
+        hooks: dict[str, list[Callable[..., Any]]] = {}
+        if self._client_hooks is not None:
+            for event, handler in self._client_hooks(identity, shared.service_name, region):
+                hooks.setdefault(event, []).append(handler)
+        for event in hooks.keys() - shared.dispatched:
+            # registered once per shared client and event (the rate limiter names the same
+            # two events for every identity, so this happens before the client is shared)
+            shared.client.meta.events.register(
+                event, _Dispatcher(event), unique_id=f"driftq-identity-{event}"
+            )
+            shared.dispatched.add(event)
+        return _bind(shared.client, _Bound(credentials, hooks))
+
+    def _shared_client(self, service: str, region: str) -> _Shared:
+        shared = self._shared.get((service, region))
+        if shared is None:
+            # placeholder keys: the signer's credentials are replaced by the handle's
+            client = self._core.create_client(
+                service,
+                region_name=region,
+                config=self._config,
+                aws_access_key_id="driftq-handle",
+                aws_secret_access_key="driftq-handle",
+            )
+            client._request_signer._credentials = _HandleCredentials()
+            _retry_checker(client)._quota = _HandleRetryQuota()
+            guard.install(client)
+            for event, handler in self._hooks:
+                client.meta.events.register(event, handler)
+            shared = _Shared(client, client.meta.service_model.service_name)
+            self._shared[(service, region)] = shared
+        return shared
 
     def _credentials(self, identity: Identity) -> RefreshableCredentials:
         credentials = self._sessions.get(identity)
@@ -205,6 +229,102 @@ class AwsAccess:
         )
         self.assumed += 1
         return credentials
+
+
+@dataclass(frozen=True)
+class _Bound:
+    """What a handle's calls sign with and which per-identity hooks they run."""
+
+    credentials: Credentials | None
+    hooks: dict[str, list[Callable[..., Any]]]
+    retry_quota: RetryQuota = field(default_factory=RetryQuota)
+
+
+# the identity of the call in progress on this thread (set by a handle's _make_api_call)
+_CURRENT: ContextVar[_Bound | None] = ContextVar("driftq_aws_identity", default=None)
+
+
+@dataclass
+class _Shared:
+    client: Any
+    service_name: str
+    dispatched: set[str] = field(default_factory=set)
+
+
+class _HandleCredentials:
+    """A shared client's signer credentials: those of the handle whose call is signed.
+    RefreshableCredentials refresh themselves (AssumeRole again) when due."""
+
+    def get_frozen_credentials(self) -> Any:
+        bound = _CURRENT.get()
+        if bound is None:  # the shared client is never handed out; a bug if reached
+            raise RuntimeError("an AWS call outside an AwsAccess client handle")
+        if bound.credentials is None:
+            return None  # no caller credentials: botocore raises NoCredentialsError
+        return bound.credentials.get_frozen_credentials()
+
+
+class _HandleRetryQuota:
+    """botocore's retry quota (a circuit breaker: a client whose retries failed ~100 times
+    stops retrying), kept per handle as botocore keeps it per client. One quota for the
+    shared client would let a throttling storm in some accounts end every account's
+    retries in the process."""
+
+    def acquire(self, capacity_amount: int) -> bool:
+        bound = _CURRENT.get()
+        return bound is None or bool(bound.retry_quota.acquire(capacity_amount))
+
+    def release(self, capacity_amount: int) -> None:
+        bound = _CURRENT.get()
+        if bound is not None:
+            bound.retry_quota.release(capacity_amount)
+
+
+def _retry_checker(client: Any) -> RetryQuotaChecker:
+    """The quota checker of the client's standard-mode retry handler (botocore keeps no
+    public reference to it: found through the handler registered for needs-retry)."""
+    event = f"needs-retry.{client.meta.service_model.service_id.hyphenize()}"
+    for handler in client.meta.events._emitter._handlers.prefix_search(event):
+        checker = getattr(getattr(handler, "__self__", None), "_retry_quota", None)
+        if isinstance(checker, RetryQuotaChecker):
+            return checker
+    raise RuntimeError(f"no standard-mode retry quota on the {event} handlers")
+
+
+class _Dispatcher:
+    """The shared client's handler of one event: runs the calling identity's hooks; the
+    first answer that is not None is the event's answer (as botocore's emitters take it)."""
+
+    def __init__(self, event: str) -> None:
+        self.event = event
+
+    def __call__(self, **kwargs: Any) -> Any:
+        bound = _CURRENT.get()
+        for handler in bound.hooks.get(self.event, ()) if bound is not None else ():
+            answer = handler(**kwargs)
+            if answer is not None:
+                return answer
+        return None
+
+
+def _bind(client: Any, bound: _Bound) -> Any:
+    """A handle on ``client`` that calls AWS as ``bound``: the same class and attributes
+    (methods, paginators, exceptions, meta), but its own ``_make_api_call``, which every
+    operation method and paginator of the handle goes through."""
+    handle = object.__new__(type(client))
+    handle.__dict__.update(client.__dict__)
+    call = client._make_api_call
+
+    def _make_api_call(operation_name: str, api_params: dict[str, Any]) -> Any:
+        token = _CURRENT.set(bound)
+        try:
+            return call(operation_name, api_params)
+        finally:
+            _CURRENT.reset(token)
+
+    handle._make_api_call = _make_api_call
+    handle._driftq_bound = bound
+    return handle
 
 
 _models: botocore.session.Session | None = None

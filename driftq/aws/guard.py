@@ -37,10 +37,13 @@ ORGANIZATIONS_READS: frozenset[Operation] = frozenset(
 
 @cache
 def scan_operations() -> frozenset[Operation]:
-    """Every operation a resource spec may call."""
+    """Every operation a resource spec may call, and the single-resource reads a targeted
+    scan makes instead of a spec's listing (``driftq.events.narrow``)."""
+    from driftq.events.narrow import operations as narrowed_reads
     from driftq.resources.registry import REGISTRY  # the registry imports this package
 
-    return frozenset(op for spec in REGISTRY.values() for op in spec.operations_called)
+    specs = frozenset(op for spec in REGISTRY.values() for op in spec.operations_called)
+    return specs | narrowed_reads()
 
 
 @cache

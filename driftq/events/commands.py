@@ -15,6 +15,9 @@ from driftq.errors import DriftqError
 from driftq.events.parse import EventError
 
 SECRET_ENV = "DRIFTQ_EVENTS_SECRET"
+# a file holding it instead (a Docker or Kubernetes secret mounted as a file)
+SECRET_FILE_ENV = "DRIFTQ_EVENTS_SECRET_FILE"
+QUEUE_URL_ENV = "DRIFTQ_EVENTS_QUEUE_URL"
 _MAX_FILE = 16 * 1024 * 1024
 
 
@@ -46,12 +49,23 @@ def add_event_commands(commands: Any) -> None:
     sub = events.add_subparsers(dest="events_command", required=True)
     consume = sub.add_parser("consume", help="long-poll an SQS queue of CloudTrail events")
     consume.add_argument("--config", "-c", required=True)
-    consume.add_argument("--queue-url", required=True)
+    queue_url = os.environ.get(QUEUE_URL_ENV) or None
+    consume.add_argument(
+        "--queue-url",
+        required=queue_url is None,
+        default=queue_url,
+        help=f"the SQS queue the EventBridge rule feeds (default: ${QUEUE_URL_ENV})",
+    )
     consume.add_argument(
         "--max-messages",
         type=int,
         default=0,
         help="stop after receiving this many messages (0: never)",
+    )
+    consume.add_argument(
+        "--heartbeat",
+        metavar="FILE",
+        help="touch FILE after every poll (a liveness probe checks its age)",
     )
     consume.add_argument(
         "--wait-seconds", type=int, default=20, help="SQS long-poll wait (1-20, default 20)"
@@ -100,20 +114,47 @@ def run_event_command(args: argparse.Namespace) -> int:
     from driftq.accounts_org import resolve_accounts
     from driftq.config import load_config
 
-    config = resolve_accounts(load_config(args.config))
+    # a process that only plans and queues scans (the receiver, the consumer, `--submit`)
+    # never notifies: it loads the config without those secrets, like `submit` and beat
+    notifies = (args.command == "event" and not args.submit) or bool(
+        getattr(args, "in_process", False)
+    )
+    config = resolve_accounts(load_config(args.config, secrets=notifies))
     if args.command == "event":
         return _event(args, config)
     dispatcher = _dispatcher(args, config)
     if args.command == "serve-events":
         from driftq.events.receiver import serve
 
-        secret = os.environ.get(SECRET_ENV, "")
-        if len(secret) < 16:
-            raise DriftqError(f"{SECRET_ENV} must hold the shared secret (16 characters or more)")
-        return serve(args.port, args.address, secret, config, dispatcher)
+        return serve(args.port, args.address, shared_secret(), config, dispatcher)
     from driftq.events.consumer import consume
 
-    return consume(config, args.queue_url, dispatcher, args.max_messages, args.wait_seconds)
+    return consume(
+        config,
+        args.queue_url,
+        dispatcher,
+        args.max_messages,
+        args.wait_seconds,
+        heartbeat=args.heartbeat,
+    )
+
+
+def shared_secret() -> str:
+    """The receiver's shared secret: ``$DRIFTQ_EVENTS_SECRET``, or the file named by
+    ``$DRIFTQ_EVENTS_SECRET_FILE`` (one trailing newline dropped)."""
+    secret = os.environ.get(SECRET_ENV, "")
+    path = os.environ.get(SECRET_FILE_ENV, "")
+    if not secret and path:
+        try:
+            secret = Path(path).read_text(encoding="utf-8").removesuffix("\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DriftqError(f"{SECRET_FILE_ENV}: cannot read {path}: {exc}") from None
+    if len(secret) < 16:
+        raise DriftqError(
+            f"{SECRET_ENV} (or the file {SECRET_FILE_ENV} names) must hold the shared secret "
+            "(16 characters or more)"
+        )
+    return secret
 
 
 def _dispatcher(args: argparse.Namespace, config: Any) -> Any:

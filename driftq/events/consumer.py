@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -48,6 +49,7 @@ def consume(
     max_messages: int = 0,
     wait_seconds: int = 20,
     client: Any = None,
+    heartbeat: str | None = None,
 ) -> int:
     if not urlparse(queue_url).scheme.startswith("http"):
         raise DriftqError(f"--queue-url {queue_url[:80]!r} is not an SQS queue URL")
@@ -56,7 +58,10 @@ def consume(
     print(f"driftq: consuming {queue_url}", file=sys.stderr, flush=True)
     try:
         while not max_messages or seen < max_messages:
-            for message in _receive(sqs, queue_url, wait_seconds):
+            messages = _receive(sqs, queue_url, wait_seconds)
+            if heartbeat:  # a liveness probe reads its age: every poll ends within ~20 s
+                Path(heartbeat).touch()
+            for message in messages:
                 handle_message(sqs, queue_url, dispatcher, message)
                 seen += 1
                 if max_messages and seen >= max_messages:

@@ -5,7 +5,8 @@ notification dedup) and notifications know the findings.
 
 A targeted run (its id ends in `-event`) records its unit in history as a whole: the unit's previous findings outside
 the rescanned resources are carried over from history, so the next full run does not see
-them as new, and the rescanned resources' findings replace theirs.
+them as new, and the rescanned resources' findings replace theirs. Its thresholds count the
+account's other units too, as history last saw them (``_accounts_other_units``).
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ import logging
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from driftq.aws import AwsAccess
 from driftq.config_models import Config
 from driftq.engine import Engine
-from driftq.events.narrow import LISTED, NARROWING
+from driftq.events.narrow import narrowed
 from driftq.events.plan import Focus, Target
 from driftq.finalize import HISTORY_OFF, Finalized, finalize
 from driftq.history import ENV_URL, History, finding_key
@@ -68,19 +69,9 @@ class FocusedEngine(Engine):
     def spec(self, rtype: str) -> ResourceSpec:
         spec = REGISTRY[rtype]
         ids = self.focus.get(rtype)
-        if not self.narrowed_listing or ids is None or not spec.list_call:
+        if not self.narrowed_listing or ids is None:
             return spec
-        items = LISTED[rtype](ids) if rtype in LISTED else None
-        if items is not None:
-            return replace(spec, list_call=None, enumerate=lambda ctx: [dict(i) for i in items])
-        narrowing = NARROWING.get(rtype)
-        if narrowing is None:
-            return spec
-        extra = narrowing(ids)
-        if extra is None:
-            return spec
-        params = {**spec.list_call.params, **extra}
-        return replace(spec, list_call=replace(spec.list_call, params=params))
+        return narrowed(spec, ids) or spec
 
     def scan_unit(self, unit: Unit) -> UnitResult:
         result = super().scan_unit(unit)
@@ -185,8 +176,31 @@ def run_targets(
     own = [UnitResult(**{**s.result.__dict__, "findings": list(s.result.findings)}) for s in scans]
     results = [_with_history(s, run_id) for s in scans]
     run = RunInfo(run_id, started, utc_now())
-    done = finalize(config, run, results, out_dir or Path("reports") / run_id)
+    others = _accounts_other_units(run_id, results)
+    done = finalize(config, run, results, out_dir or Path("reports") / run_id, counted_also=others)
     return EventRun(own, done)
+
+
+def _accounts_other_units(run_id: str, results: list[UnitResult]) -> list[Finding]:
+    """The latest findings history holds for the other units of the rescanned accounts.
+
+    Thresholds (`monitoring.thresholds`) are per account: counted on the rescanned unit
+    alone, an event run would call an account with 30 drifted resources "ok" because its
+    one unit holds 2, and record that severity as the account's alert state, so the next
+    full run would raise the same breach again as new. Counted with the account's other
+    units as their last runs left them, an event run judges the account as a full run
+    started now would (the rescanned unit's findings are this run's own)."""
+    if os.environ.get(ENV_URL) == HISTORY_OFF:
+        return []
+    accounts = {r.unit.account for r in results}
+    # a unit whose rescan failed counts as history last saw it
+    units = {(r.unit.account, r.unit.region, r.unit.service) for r in results if r.status == "ok"}
+    try:
+        data = History().latest_findings(run_id, accounts, units)
+    except Exception as exc:  # fenced like finalize's history: the unit alone still counts
+        log.warning("history: cannot read the accounts' findings: %s", type(exc).__name__)
+        return []
+    return [Finding.from_json(d) for d in data]
 
 
 def _with_history(scan: TargetScan, run_id: str) -> UnitResult:

@@ -21,14 +21,22 @@ class RunInfo:
     finished_at: str
 
 
-def build_report(config: Config, run: RunInfo, results: Iterable[UnitResult]) -> dict[str, Any]:
+def build_report(
+    config: Config,
+    run: RunInfo,
+    results: Iterable[UnitResult],
+    counted_also: Iterable[Finding] = (),
+) -> dict[str, Any]:
+    """``counted_also``: findings outside this run that its thresholds count too (an event
+    run's accounts' other units, from history), never reported as this run's."""
     results = list(results)
     findings: list[Finding] = _once([f for r in results for f in r.findings])
     findings.sort(
         key=lambda f: (f.account, KIND_ORDER[f.kind], f.resource_type, f.region, f.resource_id)
     )
     accounts = sorted({r.unit.account for r in results})
-    severity, per_account, breaches = evaluate(findings, config.monitoring.thresholds, accounts)
+    counted = [*findings, *counted_also]
+    severity, per_account, breaches = evaluate(counted, config.monitoring.thresholds, accounts)
     failed = [r for r in results if r.status == "error"]
     counts = {kind: sum(1 for f in findings if f.kind == kind) for kind in KIND_ORDER}
     return {

@@ -21,10 +21,16 @@ def type_rows() -> list[dict[str, Any]]:
             "left_out": dict(sorted(spec.left_out.items())),
             "operations": sorted(f"{c}:{o}" for c, o in spec.operations_called),
             "import_id": spec.import_id_format,
-            "tested_in": "moto" if spec.emulated else "recorded AWS answers",
+            "tested_in": _tested_in(spec),
         }
         for spec in sorted(REGISTRY.values(), key=lambda s: (s.service, s.type))
     ]
+
+
+def _tested_in(spec: Any) -> str:
+    if not spec.emulated:
+        return "recorded AWS answers"
+    return f"moto; recorded AWS answers: {spec.not_emulated}" if spec.not_emulated else "moto"
 
 
 def coverage_table() -> str:

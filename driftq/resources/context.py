@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from botocore import xform_name
 from botocore.exceptions import ClientError
 
 from driftq.model import GLOBAL, Unit
+
+if TYPE_CHECKING:
+    from driftq.state.index import StateIndex
 
 T = TypeVar("T")
 
@@ -28,6 +31,9 @@ class ScanContext:
     regions: tuple[str, ...]
     client_factory: ClientFactory
     memo: dict[str, Any] = field(default_factory=dict)
+    # the account's states: hooks that read a setting only for resources whose state sets
+    # it (a bucket's `cors_rule`) ask here; without it (the demo's estate) they read nothing
+    state: StateIndex | None = None
 
     @property
     def region(self) -> str:
@@ -36,6 +42,12 @@ class ScanContext:
 
     def client(self, service: str, region: str | None = None) -> Any:
         return self.client_factory(service, region or self.region)
+
+    def state_attributes(self, rtype: str, region: str | None = None) -> list[dict[str, Any]]:
+        """The attributes of every state resource of ``rtype`` (in ``region`` if given)."""
+        if self.state is None:
+            return []
+        return [r.attributes for r in self.state.select([rtype], {region} if region else None)]
 
     def remember(self, key: str, compute: Callable[[], T]) -> T:
         """Compute once per unit: several specs share e.g. the bucket list."""

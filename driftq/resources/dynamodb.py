@@ -8,6 +8,7 @@ AWS behaviours handled here:
 - A global table (version 2019.11.21) is one table per region, each listing the others as
   `Replicas`; Terraform manages it from one region through `replica` blocks. The copies in
   the other regions are silent unless a state holds them (an `aws_dynamodb_table` there).
+- Secondary indexes come from DescribeTable (``dynamodb_indexes.py``).
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ from driftq.aws.errors import ACCESS_DENIED, error_code
 from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
+    NOT_EMULATED,
     NOT_YET,
     WRITE_ONLY,
     because,
     common,
 )
 from driftq.resources.context import ScanContext
+from driftq.resources.dynamodb_indexes import VALUE_FORMS as INDEX_FORMS
+from driftq.resources.dynamodb_indexes import index_attributes
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, Tags
 
 _AUTOSCALING = "application-autoscaling"
@@ -97,7 +101,9 @@ def _table(table: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         attrs["deletion_protection_enabled"] = bool(table["DeletionProtectionEnabled"])
     if billing == "PROVISIONED":
         attrs.update(_capacity(ctx, table))
-    return attrs
+    provisioned = billing == "PROVISIONED"
+    autoscaled = _autoscaled(ctx) if provisioned else set()
+    return attrs | index_attributes(table, ctx, provisioned, autoscaled)
 
 
 def _unless_disabled(value: Any) -> Any:
@@ -170,6 +176,8 @@ SPECS: list[ResourceSpec] = [
             "hash_key",
             "range_key",
             "attribute",
+            "global_secondary_index",
+            "local_secondary_index",
             "stream_enabled",
             "stream_view_type",
             "deletion_protection_enabled",
@@ -191,19 +199,20 @@ SPECS: list[ResourceSpec] = [
             "restore_to_latest_time",
         )
         | because(
-            NOT_YET,
-            "global_secondary_index",
+            # the emulator answers no OnDemandThroughput, witness or replica description
+            NOT_EMULATED,
             "global_table_witness",
-            "local_secondary_index",
             "on_demand_throughput",
             "replica",
-            "warm_throughput",
-        ),
+        )
+        # AWS gives every table a warm throughput of its own choosing, which 6.x states copy
+        | because(NOT_YET, "warm_throughput"),
         value_forms={
             "ttl": _unless_disabled,
             "point_in_time_recovery": _unless_disabled,
             "server_side_encryption": _unless_disabled,
             "table_class": _table_class,
+            **INDEX_FORMS,
         },
         is_aws_default=lambda attrs: bool(attrs.get("_replica")),
         import_id_format="table name, e.g. my-table",

@@ -13,6 +13,7 @@ from typing import Any
 
 from driftq.resources.attributes import (
     COMPUTED,
+    NOT_EMULATED,
     NOT_YET,
     STALE_COPY,
     TERRAFORM_ONLY,
@@ -158,8 +159,9 @@ SPECS: list[ResourceSpec] = [
         left_out=common("id", "region", "tags_all", "timeouts")
         | because(COMPUTED, "association_id", "network_interface_id", "public_ip", "route_table_id")
         | because(
-            NOT_YET,
-            # regional NAT gateways (availability_mode = regional), new in provider 6
+            # regional NAT gateways (availability_mode = regional), new in provider 6: the
+            # emulator knows no availability mode
+            NOT_EMULATED,
             "auto_provision_zones",
             "auto_scaling_ips",
             "availability_zone_address",
@@ -230,14 +232,18 @@ SPECS: list[ResourceSpec] = [
             "state",
         )
         | because(TERRAFORM_ONLY, "auto_accept")
+        # the emulator answers none of DescribeVpcEndpoints' DnsOptions, ServiceRegion,
+        # ResourceConfigurationArn or ServiceNetworkArn
         | because(
-            NOT_YET,
+            NOT_EMULATED,
             "dns_options",
             "resource_configuration_arn",
             "service_network_arn",
             "service_region",
-            "subnet_configuration",
-        ),
+        )
+        # the addresses per subnet: the endpoint's network interfaces (a batched
+        # DescribeNetworkInterfaces), not read yet
+        | because(NOT_YET, "subnet_configuration"),
         json_attributes=frozenset({"policy"}),
         value_forms={"policy": _endpoint_policy},
         import_id_format="VPC endpoint id, e.g. vpce-0abc123",

@@ -1,9 +1,11 @@
-"""EC2 instances (`aws_instance`)."""
+"""EC2 instances (`aws_instance`); the settings only DescribeInstanceAttribute answers are
+read for managed instances only (``ec2_instance_attributes.py``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from driftq.resources import ec2_instance_attributes as settings
 from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
@@ -44,6 +46,7 @@ def _instance(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | None:
         **_placement(item.get("Placement") or {}),
         **_options(item),
         **_addresses(item),
+        **settings.instance_attributes(item),
     }
 
 
@@ -140,6 +143,7 @@ SPECS: list[ResourceSpec] = [
         type="aws_instance",
         service="ec2",
         list_call=ListCall(operation="DescribeInstances", items="Reservations[].Instances[]"),
+        calls=settings.CALLS,
         tags=Tags(),
         normalize=_instance,
         compared=(
@@ -163,6 +167,7 @@ SPECS: list[ResourceSpec] = [
             "private_ip",
             "secondary_private_ips",
             "ipv6_addresses",
+            *settings.COMPARED,
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -193,22 +198,18 @@ SPECS: list[ResourceSpec] = [
             # "unlimited" mode), so they wait for recorded-answer tests
             "credit_specification",
             "root_block_device",
-            "disable_api_stop",
-            "disable_api_termination",
             "ebs_block_device",
             "enable_primary_ipv6",
             "ephemeral_block_device",
-            "instance_initiated_shutdown_behavior",
             "instance_market_options",
             "launch_template",
             "network_interface",
             "primary_network_interface",
             "security_groups",
-            "user_data",
-            "user_data_base64",
             "volume_tags",
         ),
-        value_forms={name: _project(name) for name in _OPTION_BLOCKS},
+        value_forms={name: _project(name) for name in _OPTION_BLOCKS} | settings.VALUE_FORMS,
+        compared_when_set=settings.WHEN_SET,
         import_id_format="instance id, e.g. i-0abc123",
     ),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from driftq.resources import ec2_launch_template_data as template_data
 from driftq.resources.attributes import COMPUTED, NOT_YET, TERRAFORM_ONLY, because, common
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Join, ListCall, ResourceSpec, Tags
@@ -83,6 +84,7 @@ def _launch_template(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any]:
         ),
         "monitoring": [{"enabled": bool(monitoring.get("Enabled"))}] if monitoring else [],
         **_blocks(data),
+        **template_data.template_blocks(data),
     }
 
 
@@ -126,25 +128,15 @@ SPECS: list[ResourceSpec] = [
             "iam_instance_profile",
             "monitoring",
             *_BLOCKS,
+            *template_data.BLOCKS,
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "arn", "name_prefix")
         | because(COMPUTED, "latest_version")
         | because(TERRAFORM_ONLY, "update_default_version")
-        | because(
-            NOT_YET,
-            "block_device_mappings",
-            "capacity_reservation_specification",
-            "instance_market_options",
-            "instance_requirements",
-            "license_specification",
-            "metadata_options",
-            "network_interfaces",
-            "placement",
-            "private_dns_name_options",
-            "tag_specifications",
-        ),
-        value_forms={name: _project(name) for name in _BLOCKS},
+        # attribute-based instance selection: two dozen nested ranges, not mapped yet
+        | because(NOT_YET, "instance_requirements"),
+        value_forms={name: _project(name) for name in _BLOCKS} | template_data.VALUE_FORMS,
         import_id_format="launch template id, e.g. lt-0abc123",
         doc="compares the default version's data",
     ),

@@ -8,6 +8,7 @@ resource deleted between its listing and a detail call is dropped here, from the
 from __future__ import annotations
 
 import fnmatch
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -144,7 +145,13 @@ def _detail(ctx: ScanContext, spec: ResourceSpec, call: Detail, item: Item) -> N
 def _join(ctx: ScanContext, spec: ResourceSpec, join: Join, item: Item) -> None:
     region = item.get(REGION) or ctx.region
     client = join.source.client or spec.client_name
-    index_key = f"join:{client}:{region}:{join.source.operation}:{join.source.items}:{join.on}"
+    # the parameters are part of the key: the tagging API's listing of load balancers and
+    # that of target groups are two indexes (one key made a unit with both lose the
+    # target groups' tags)
+    params = json.dumps(join.source.params, sort_keys=True, default=str)
+    index_key = (
+        f"join:{client}:{region}:{join.source.operation}:{params}:{join.source.items}:{join.on}"
+    )
 
     def index() -> dict[Any, Any]:
         expression = jmespath.compile(join.source.items)

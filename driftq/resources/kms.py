@@ -39,6 +39,9 @@ _GONE_STATES = frozenset({"PendingDeletion", "PendingReplicaDeletion"})
 _NO_ROTATION = frozenset({"UnsupportedOperationException", "KMSInvalidStateException"})
 _ROOT = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:root$")
 _BY_KEY = {"KeyId": "KeyId"}
+# memo key: the ids of keys an `alias/aws/*` alias targets (a targeted read of one key fills
+# it from that key's own aliases: driftq/events/narrow.py)
+AWS_ALIAS_TARGETS = "kms:aws-alias-targets"
 
 
 def _aws_alias_targets(ctx: ScanContext) -> set[str]:
@@ -50,7 +53,7 @@ def _aws_alias_targets(ctx: ScanContext) -> set[str]:
             if a.get("AliasName", "").startswith("alias/aws/") and a.get("TargetKeyId")
         }
 
-    return ctx.remember("kms:aws-alias-targets", fetch)
+    return ctx.remember(AWS_ALIAS_TARGETS, fetch)
 
 
 def _not_ours(meta: dict[str, Any]) -> bool:

@@ -21,7 +21,25 @@ from driftq.resources.attributes import (
     common,
 )
 from driftq.resources.context import ScanContext
-from driftq.resources.spec import Attrs, ListCall, ResourceSpec, tagging_api
+from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
+
+
+def _in_state(item: dict[str, Any], ctx: ScanContext) -> bool:
+    # GetFunctionConcurrency answers one function: asked only for the functions a state
+    # holds (an unmanaged function is reported whole, its settings never compared)
+    def compute() -> set[str]:
+        functions = ctx.state_attributes("aws_lambda_function", ctx.region)
+        return {str(a.get("function_name") or a.get("id")) for a in functions}
+
+    return str(item.get("FunctionName")) in ctx.remember("lambda:functions-in-state", compute)
+
+
+_CONCURRENCY = Detail(
+    operation="GetFunctionConcurrency",
+    key={"FunctionName": "FunctionName"},
+    into="_Concurrency",
+    when=_in_state,
+)
 
 
 def _function(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
@@ -54,6 +72,10 @@ def _function(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         ],
     }
     attrs |= _runtime_settings(item)
+    if "_Concurrency" in item:
+        # none reserved: the provider's -1
+        reserved = (item["_Concurrency"] or {}).get("ReservedConcurrentExecutions")
+        attrs["reserved_concurrent_executions"] = -1 if reserved is None else reserved
     if environment.get("Error") and not variables:
         # Lambda could not decrypt the variables (a KMS key it may no longer use): unknown
         del attrs["environment"]
@@ -153,6 +175,7 @@ SPECS: list[ResourceSpec] = [
         type="aws_lambda_function",
         service="lambda",
         list_call=ListCall(operation="ListFunctions", items="Functions[]"),
+        calls=(_CONCURRENCY,),
         tags=tagging_api("lambda:function", key="FunctionArn"),
         normalize=_function,
         compared=(
@@ -175,6 +198,7 @@ SPECS: list[ResourceSpec] = [
             "image_config",
             "logging_config",
             "snap_start",
+            "reserved_concurrent_executions",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -207,7 +231,6 @@ SPECS: list[ResourceSpec] = [
             "code_signing_config_arn",
             "durable_config",
             "image_uri",
-            "reserved_concurrent_executions",
             "source_kms_key_arn",
             "tenancy_config",
         ),

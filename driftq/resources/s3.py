@@ -1,5 +1,8 @@
 """S3: buckets and four of their settings (versioning, public access block, encryption, policy).
 
+The bucket's other inline settings (cors, website, replication, object lock, acceleration)
+are read only for buckets whose state sets them (``s3_declared.py``).
+
 One global unit per account lists the buckets once per scanned region (``_BUCKETS``); each
 bucket and its settings carry the bucket's own region, and each setting is read with a client
 in that region. Settings are children of the bucket
@@ -17,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from driftq.resources import s3_declared
 from driftq.resources.attributes import (
     COMPUTED,
-    NOT_YET,
+    NOT_EMULATED,
     TERRAFORM_ONLY,
     WRITE_ONLY,
     because,
@@ -78,7 +82,7 @@ def _bucket(item: dict[str, Any], ctx: ScanContext) -> Attrs:
         attrs["server_side_encryption_configuration"] = [{"rule": rules}] if rules else []
     if "Policy" in item:
         attrs["policy"] = (item["Policy"] or {}).get("Policy")
-    return attrs | inline_settings(item)
+    return attrs | inline_settings(item) | s3_declared.declared_settings(item)
 
 
 def _inline_versioning(value: Any) -> Any:
@@ -258,6 +262,8 @@ SPECS: list[ResourceSpec] = [
             _setting("GetBucketEncryption", "Encryption", _NO_ENCRYPTION),
             _setting("GetBucketPolicy", "Policy", _NO_POLICY),
             *INLINE_CALLS,
+            # only for buckets whose state sets them (s3_declared.py)
+            *s3_declared.CALLS,
         ),
         tags=tagging_api("s3", key="Name", on=_bucket_of),
         normalize=_bucket,
@@ -269,6 +275,7 @@ SPECS: list[ResourceSpec] = [
             "lifecycle_rule",
             "logging",
             "grant",
+            *s3_declared.COMPARED,
             "tags",
         ),
         json_attributes=frozenset({"policy"}),
@@ -278,6 +285,7 @@ SPECS: list[ResourceSpec] = [
             "lifecycle_rule": sparse,
             "logging": sparse,
             "grant": sparse,
+            **s3_declared.VALUE_FORMS,
         },
         # provider 3.x manages these inline when set; 4.x+ states keep a computed copy,
         # left out when the state holds the separate resource (passes/separate_settings.py).
@@ -290,6 +298,7 @@ SPECS: list[ResourceSpec] = [
                 "lifecycle_rule",
                 "logging",
                 "grant",
+                *s3_declared.COMPARED,
             }
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -305,16 +314,8 @@ SPECS: list[ResourceSpec] = [
         | because(TERRAFORM_ONLY, "bucket_prefix", "force_destroy")
         # a canned ACL is expanded into grants by AWS, which answers the grants (`grant`)
         | because(WRITE_ONLY, "acl")
-        | because(
-            NOT_YET,
-            "acceleration_status",
-            "cors_rule",
-            "object_lock_configuration",
-            "object_lock_enabled",
-            "replication_configuration",
-            "request_payer",
-            "website",
-        ),
+        # GetBucketRequestPayment is not emulated (moto answers the bucket's listing)
+        | because(NOT_EMULATED, "request_payer"),
         identity=bucket_name,
         import_id_format=_IMPORT_ID,
         doc="Buckets in the account's configured regions, each reported in its own region.",

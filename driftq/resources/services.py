@@ -60,6 +60,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(name="elasticache", rate_limit=Budget(burst=20, refill_per_second=10, source=_NO_BUCKET), gone=frozenset({"CacheClusterNotFound"})),
     ServiceSpec(name="eks", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"ResourceNotFoundException"})),
     ServiceSpec(name="cloudtrail", rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"TrailNotFoundException"})),
+    ServiceSpec(name="cloudfront", is_global=True, rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET), gone=frozenset({"NoSuchDistribution"})),
 )  # fmt: skip
 
 CLIENTS: tuple[ServiceSpec, ...] = (

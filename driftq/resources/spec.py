@@ -178,6 +178,12 @@ class ResourceSpec:
     # `managed_policy_arns` and aws_iam_role_policy_attachment), or the resource is not
     # exclusive (aws_iam_user_group_membership). Maps the attribute to an entry's key
     extras_elsewhere: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+    # attributes an older provider recorded under another name (3.x/4.x `name` is 5.x's
+    # `db_name`): read from the state under that name when the current one is absent
+    older_names: Mapping[str, str] = field(default_factory=dict)
+    # attributes equal when this says so, (state value, live value) -> bool, after
+    # ``value_forms``: a version the state pins less precisely than AWS answers (`15`, `15.4`)
+    equal_when: Mapping[str, Callable[[Any, Any], bool]] = field(default_factory=dict)
     # attributes whose list order matters (otherwise lists compare as multisets)
     ordered_attributes: frozenset[str] = frozenset()
     # resources AWS creates by itself: silent unless they are in a state
@@ -193,6 +199,9 @@ class ResourceSpec:
     # False where moto cannot emulate the type: its normalizer is tested on recorded AWS
     # answers instead (shown in the README's coverage table)
     emulated: bool = True
+    # what moto answers unlike AWS for an emulated type: tested on recorded answers instead
+    # (shown in the README's coverage table)
+    not_emulated: str = ""
     doc: str = ""
 
     @property
@@ -231,6 +240,9 @@ class ResourceSpec:
             raise ValueError(f"{self.type}: Terraform AWS types start with aws_")
         if not self.compared_when_set <= set(self.compared):
             raise ValueError(f"{self.type}: compared_when_set names attributes not compared")
+        unknown = (set(self.older_names) | set(self.equal_when)) - set(self.compared)
+        if unknown:
+            raise ValueError(f"{self.type}: {sorted(unknown)} are not compared")
         both = set(self.compared) & set(self.left_out)
         if both:
             raise ValueError(f"{self.type}: {sorted(both)} both compared and left out")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import string
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,11 @@ import botocore.loaders
 import pytest
 
 from driftq.aws import AwsAccess, Identity, session_name
-from driftq.aws.access import models_session
+from driftq.aws.access import _CURRENT, _retry_checker, models_session
 from driftq.engine import Engine
 from driftq.errors import ConfigError
 from tests.conftest import single_account_config
+from tests.support.estate import new_account_id
 
 
 class CallLog:
@@ -205,8 +207,84 @@ def test_session_and_client_caches_stay_bounded(aws: Any) -> None:
     assert sum(1 for c in log.calls if c[1] == "AssumeRole") == 9
 
 
-def test_default_bounds_follow_concurrency() -> None:
-    small, large = AwsAccess(max_pool_connections=2), AwsAccess(max_pool_connections=50)
-    assert small.max_sessions < large.max_sessions
-    assert small.max_clients < large.max_clients
-    assert large.max_sessions >= 50  # never fewer than the units that run at once
+def test_default_bounds_keep_a_large_estates_credentials() -> None:
+    """Credentials are a few KB each: a process keeps those of thousands of accounts, so an
+    account whose units come back later does not assume its role again."""
+    small, large = AwsAccess(max_pool_connections=2), AwsAccess(max_pool_connections=5000)
+    assert small.max_sessions >= 1000
+    assert large.max_sessions >= 5000  # never fewer than the units that run at once
+    assert large.max_clients >= 5000
+
+
+def test_identities_share_one_client_and_each_call_is_its_own(account: Any) -> None:
+    """One botocore client per (service, region) serves every identity: calls from several
+    threads, interleaved, are each signed as their handle's identity and run that identity's
+    hooks (the per-account rate-limit buckets)."""
+    other = f"arn:aws:iam::{new_account_id()}:role/DriftqScanner"
+    seen: list[tuple[str, str]] = []
+
+    def client_hooks(identity: Identity, service: str, region: str) -> list[Any]:
+        def before_send(request: Any, **_: Any) -> None:
+            # the access key in the signature says whose credentials signed this request
+            seen.append((str(identity.role_arn), _access_key(request)))
+
+        return [("before-send", before_send)]
+
+    access = AwsAccess(client_hooks=client_hooks)
+    account.client("sqs").create_queue(QueueName="shared-client-mine")
+    handles = {
+        arn: access.client(Identity(arn, "ext"), "sqs", "us-east-1")
+        for arn in (account.role_arn, other)
+    }
+    keys = {arn: _frozen_key(access, Identity(arn, "ext")) for arn in handles}
+    assert len(set(keys.values())) == 2
+    # one botocore client behind both handles (and one for the caller's AssumeRole calls)
+    assert set(access._shared) == {("sqs", "us-east-1"), ("sts", "us-east-1")}
+
+    def listing(arn: str) -> list[bool]:
+        return [
+            any("shared-client-mine" in u for u in handles[arn].list_queues().get("QueueUrls", []))
+            for _ in range(5)
+        ]
+
+    with ThreadPoolExecutor(4) as pool:
+        mine = pool.submit(listing, account.role_arn)
+        theirs = pool.submit(listing, other)
+        assert all(mine.result()) and not any(theirs.result())
+    scans = [(arn, key) for arn, key in seen if arn in keys]  # not the AssumeRole calls
+    wrong = [(arn, key) for arn, key in scans if key != keys[arn]]
+    assert not wrong, f"calls signed as another identity: {wrong}"
+    assert len(scans) == 10
+
+
+def _frozen_key(access: AwsAccess, identity: Identity) -> str:
+    return str(access._credentials(identity).get_frozen_credentials().access_key)
+
+
+def _access_key(request: Any) -> str:
+    authorization = request.headers.get("Authorization", b"")
+    text = authorization.decode() if isinstance(authorization, bytes) else authorization
+    return text.split("Credential=", 1)[1].split("/", 1)[0]
+
+
+def test_each_identity_keeps_its_own_retry_quota(aws: Any) -> None:
+    """botocore stops retrying a client whose quota of retries is spent: with one client
+    shared by every identity, one account's throttling storm would end the retries of all
+    accounts in the process. The quota stays per identity, as it was per client."""
+    access = AwsAccess()
+    first = access.client(Identity(), "sqs", "us-east-1")
+    second = access.client(Identity(None, "another"), "sqs", "us-east-1")
+    checker = _retry_checker(access._shared[("sqs", "us-east-1")].client)
+
+    def spend(handle: Any) -> int:
+        spent = 0
+        token = _CURRENT.set(handle._driftq_bound)
+        try:
+            while checker._quota.acquire(5):
+                spent += 5
+        finally:
+            _CURRENT.reset(token)
+        return spent
+
+    assert spend(first) == 500
+    assert spend(second) == 500  # the first identity's storm left the second's retries

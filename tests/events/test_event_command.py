@@ -138,7 +138,17 @@ def test_receiver_and_consumer_refuse_bad_setup_in_one_line(
     monkeypatch.delenv("DRIFTQ_EVENTS_SECRET", raising=False)
     capsys.readouterr()
     assert main(["serve-events", "-c", config, "--port", "0", "--in-process"]) == 2
-    assert "DRIFTQ_EVENTS_SECRET must hold the shared secret" in capsys.readouterr().err
+    assert "DRIFTQ_EVENTS_SECRET (or the file" in capsys.readouterr().err
+    # a mounted secret file (compose and Kubernetes secrets): its one trailing newline dropped
+    from driftq.events.commands import shared_secret
+
+    secret_file = tmp_path / "events-secret"
+    secret_file.write_text("0123456789abcdef0123\n")
+    monkeypatch.setenv("DRIFTQ_EVENTS_SECRET_FILE", str(secret_file))
+    assert shared_secret() == "0123456789abcdef0123"
+    monkeypatch.setenv("DRIFTQ_EVENTS_SECRET_FILE", str(tmp_path / "absent"))
+    assert main(["serve-events", "-c", config, "--port", "0", "--in-process"]) == 2
+    assert "cannot read" in capsys.readouterr().err
     monkeypatch.setenv("DRIFTQ_EVENTS_SECRET", "short")
     assert main(["serve-events", "-c", config, "--port", "0", "--in-process"]) == 2
     assert (
@@ -250,3 +260,61 @@ monitoring: {{thresholds: {{warning: {{drifted_resources: 1}}}}}}
         assert slack(event_run("e2"))["status"] == "skipped"
         assert slack(_full_scan(path, tmp_path / "r3"))["status"] == "skipped"
         assert len(hooks.requests) == 2
+
+
+def test_an_event_runs_thresholds_count_the_whole_account_as_history_knows_it(
+    aws: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thresholds are per account: an event run counts its rescanned unit's findings with
+    the account's other units as their last runs left them, so one more drifted topic in an
+    account whose queues had drifted already reaches the account's limit (counted on the
+    SNS unit alone it would be "ok"); the report's findings stay the event unit's own."""
+    from driftq.events.parse import calls_from
+    from driftq.events.plan import plan_calls
+    from driftq.events.targeted import run_targets
+    from tests.events.configs import sns_config_text
+    from tests.resources.test_sqs import make_queue, tf_queue
+
+    monkeypatch.setenv("DRIFTQ_DATABASE_URL", f"sqlite:///{tmp_path / 'history.db'}")
+    account = new_test_account()
+    topic = unique("topic")
+    arn = make_topic(account, topic)
+    queues = [unique("q"), unique("q")]
+    urls = [make_queue(account, q) for q in queues]
+    state = StateFile().add("aws_sns_topic", "t", tf_topic(account, topic))
+    for i, queue in enumerate(queues):
+        state.add("aws_sqs_queue", f"q{i}", tf_queue(account, queue))
+    path = tmp_path / "driftq.yaml"
+    text = sns_config_text(account, state.write(tmp_path / "terraform.tfstate"))
+    path.write_text(
+        text.replace("services: [sns]", "services: [sns, sqs]")
+        + "monitoring: {thresholds: {warning: {drifted_resources: 2}, "
+        "critical: {drifted_resources: 3}}}\n"
+    )
+    config = load_config(path)
+    sqs = account.client("sqs")
+    for url in urls:
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"DelaySeconds": "9"})
+    full = _full_scan(path, tmp_path / "r1")
+    assert (full["severity"], full["summary"]["drifted"]) == ("warning", 2)
+
+    sns = account.client("sns")
+    sns.set_topic_attributes(TopicArn=arn, AttributeName="DisplayName", AttributeValue="x")
+    request = {"topicArn": arn, "attributeName": "DisplayName"}
+    rec = record(account.id, "sns.amazonaws.com", "SetTopicAttributes", request)
+    report = run_targets(config, plan_calls(config, calls_from(rec)).targets, tmp_path / "e")
+    event = report.finalized.report
+    assert [f["resource_type"] for f in event["findings"]] == ["aws_sns_topic"]
+    assert event["severity"] == "critical"
+    assert {(b["level"], b["metric"], b["value"]) for b in event["thresholds"]} == {
+        ("critical", "drifted_resources", 3)
+    }
+
+    # the queues fixed since: the next event run sees it only once their unit is rescanned
+    # (history is what it counts), and a full run agrees with the event run before it
+    for url in urls:
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"DelaySeconds": "0"})
+    after = _full_scan(path, tmp_path / "r2")
+    assert (after["severity"], after["summary"]["drifted"]) == ("ok", 1)
+    again = run_targets(config, plan_calls(config, calls_from(rec)).targets, tmp_path / "e2")
+    assert again.finalized.report["severity"] == "ok"

@@ -70,3 +70,17 @@ def test_a_type_added_later_without_its_line_fails_the_lint() -> None:
     assert unreached([*REGISTRY, "aws_cloudwatch_log_group_added_later"]) == [
         "aws_cloudwatch_log_group_added_later"
     ]
+
+
+def test_every_narrowed_type_is_registered_and_reads_its_resource_alone() -> None:
+    """A narrowing line for a type the registry lost (or renamed) would silently list it
+    whole: each names a registered listing spec, and narrows it for a sample id."""
+    from driftq.aws.guard import allowed_operations
+    from driftq.events.narrow import LISTED, NARROWING, READ_ONE, narrowed, operations
+
+    for rtype in (*NARROWING, *LISTED, *READ_ONE):
+        assert rtype in REGISTRY and REGISTRY[rtype].list_call is not None, rtype
+    assert narrowed(REGISTRY["aws_route_table"], frozenset({"rtb-1"})) is not None
+    assert narrowed(REGISTRY["aws_s3_bucket_versioning"], frozenset({"b"})) is not None
+    assert narrowed(REGISTRY["aws_kms_key"], frozenset({"alias/x"})) is None  # matches no key
+    assert operations() <= allowed_operations()  # the guard admits the single reads

@@ -158,8 +158,11 @@ def _wait_for_finding(database: Path, resource_id: str, timeout: float) -> dict[
     raise AssertionError(f"no finding for {resource_id} stored within {timeout}s")
 
 
-def test_consumer_deletes_only_what_it_queued(estate: tuple[Any, str, Config]) -> None:
+def test_consumer_deletes_only_what_it_queued(
+    estate: tuple[Any, str, Config], tmp_path: Path
+) -> None:
     account, arn, config = estate
+    heartbeat = tmp_path / "alive"  # what the Kubernetes liveness probe reads
     # the caller's own queue, read with the caller's own credentials (the test's)
     sqs = account.client("sqs")
     url = sqs.create_queue(
@@ -175,7 +178,9 @@ def test_consumer_deletes_only_what_it_queued(estate: tuple[Any, str, Config]) -
         max_messages=2,
         wait_seconds=1,
         client=sqs,
+        heartbeat=str(heartbeat),
     )
+    assert heartbeat.exists()
     assert [t.unit.service for t, _ in sink.targets] == ["sns"]
     assert _counts(sqs, url) == (0, 0)  # the event and the malformed one are both gone
 

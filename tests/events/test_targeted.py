@@ -12,9 +12,12 @@ from typing import Any
 
 import pytest
 
+from driftq.aws import AwsAccess
 from driftq.events.parse import calls_from
 from driftq.events.plan import plan_calls
 from driftq.events.targeted import run_targets
+from driftq.resources import REGISTRY
+from driftq.resources.spec import Join
 from tests.conftest import single_account_config
 from tests.events.recorded import TERRAFORM_AGENT, eventbridge, principal, record
 from tests.resources.cases import CASES, new_test_account
@@ -324,6 +327,62 @@ def _key_rotation(account: Any, built: Built) -> dict[str, Any]:
     return record(account.id, "kms.amazonaws.com", name, {"keyId": arn})
 
 
+def _route(account: Any, built: Built) -> dict[str, Any]:
+    table = _id(built, "aws_route_table")
+    cidr = "10.99.0.0/16"
+    igw = _id(built, "aws_internet_gateway")
+    account.client("ec2").create_route(RouteTableId=table, DestinationCidrBlock=cidr, GatewayId=igw)
+    request = {"routeTableId": table, "destinationCidrBlock": cidr, "gatewayId": igw}
+    return record(account.id, "ec2.amazonaws.com", "CreateRoute", request, {"_return": True})
+
+
+def _inline_policy(account: Any, built: Built) -> dict[str, Any]:
+    role = str(built.subject("aws_iam_role_policy").attributes["role"])
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],
+    }
+    account.client("iam").put_role_policy(
+        RoleName=role, PolicyName="app", PolicyDocument=json.dumps(document)
+    )
+    request = {"roleName": role, "policyName": "app"}
+    return record(account.id, "iam.amazonaws.com", "PutRolePolicy", request)
+
+
+def _retarget_alias(account: Any, built: Built) -> dict[str, Any]:
+    alias = str(built.subject("aws_kms_alias").attributes["name"])
+    kms = account.client("kms")
+    other = kms.create_key(Description="another")["KeyMetadata"]["KeyId"]
+    kms.update_alias(AliasName=alias, TargetKeyId=other)
+    request = {"aliasName": alias, "targetKeyId": other}
+    return record(account.id, "kms.amazonaws.com", "UpdateAlias", request)
+
+
+def _lb_tags(account: Any, built: Built) -> dict[str, Any]:
+    arn = _id(built, "aws_lb", "arn")
+    account.client("elbv2").add_tags(
+        ResourceArns=[arn], Tags=[{"Key": "Owner", "Value": "mallory"}]
+    )
+    request = {"resourceArns": [arn], "tags": [{"key": "Owner", "value": "mallory"}]}
+    return record(account.id, "elasticloadbalancing.amazonaws.com", "AddTags", request)
+
+
+def _subnet_group_tags(account: Any, built: Built) -> dict[str, Any]:
+    # (moto's ModifyDBSubnetGroup loses the group: a tag call instead, naming it by ARN)
+    arn = _id(built, "aws_db_subnet_group", "arn")
+    tags = [{"Key": "Owner", "Value": "mallory"}]
+    account.client("rds").add_tags_to_resource(ResourceName=arn, Tags=tags)
+    request = {"resourceName": arn, "tags": [{"key": "Owner", "value": "mallory"}]}
+    return record(account.id, "rds.amazonaws.com", "AddTagsToResource", request)
+
+
+def _log_retention(account: Any, built: Built) -> dict[str, Any]:
+    name = _id(built, "aws_cloudwatch_log_group", "name")
+    account.client("logs").put_retention_policy(logGroupName=name, retentionInDays=7)
+    request = {"logGroupName": name, "retentionInDays": 7}
+    return record(account.id, "logs.amazonaws.com", "PutRetentionPolicy", request)
+
+
 @dataclass(frozen=True)
 class EventCase:
     name: str
@@ -352,7 +411,42 @@ EVENT_CASES = [
     EventCase("TagResource", "aws_dynamodb_table", _table_tags, {("drifted", "aws_dynamodb_table", "tags.Owner")}),
     EventCase("UpdateKeyDescription", "aws_kms_key", _key_description, {("drifted", "aws_kms_key", "description")}),
     EventCase("EnableKeyRotation", "aws_kms_key", _key_rotation, {("drifted", "aws_kms_key", "enable_key_rotation")}),
+    EventCase("CreateRoute", "aws_route_table", _route, {("drifted", "aws_route_table", "route")}),
+    EventCase("PutRolePolicy", "aws_iam_role_policy", _inline_policy, {("drifted", "aws_iam_role_policy", "policy")}),
+    EventCase("UpdateAlias", "aws_kms_alias", _retarget_alias, {("drifted", "aws_kms_alias", "target_key_id")}),
+    EventCase("AddTags", "aws_lb", _lb_tags, {("drifted", "aws_lb", "tags.Owner")}),
+    EventCase("AddTagsToResource", "aws_db_subnet_group", _subnet_group_tags, {("drifted", "aws_db_subnet_group", "tags.Owner")}),
+    EventCase("PutRetentionPolicy", "aws_cloudwatch_log_group", _log_retention, {("drifted", "aws_cloudwatch_log_group", "retention_in_days")}),
 ]  # fmt: skip
+
+
+# every listing a spec makes (its own or a batch it joins): one sent without an id-narrowing
+# parameter reads the whole type
+_LISTINGS = {
+    call.operation
+    for spec in REGISTRY.values()
+    for call in (spec.list_call, *(s.source for s in spec.calls if isinstance(s, Join)))
+    if call is not None
+} | {"GetResources", "ListAliases"}
+_BY_ID = {
+    "InstanceIds", "VpcIds", "SubnetIds", "GroupIds", "RouteTableIds", "NetworkAclIds",
+    "InternetGatewayIds", "NatGatewayIds", "AllocationIds", "VolumeIds", "VpcEndpointIds",
+    "KeyNames", "Filters", "QueueNamePrefix", "KeyId", "ResourceARNList", "QueueUrl",
+    "LoadBalancerArns", "TargetGroupArns", "DBSubnetGroupName", "repositoryNames",
+    "AutoScalingGroupNames", "AlarmNames", "trailNameList", "CacheClusterId",
+    "logGroupNamePrefix",
+}  # fmt: skip
+
+
+def _whole_type(operation: str, params: dict[str, Any]) -> bool:
+    return operation in _LISTINGS and not _BY_ID & set(params)
+
+
+def _recording(calls: list[tuple[str, dict[str, Any]]]) -> Callable[..., None]:
+    def record_call(model: Any, params: dict[str, Any], **_: Any) -> None:
+        calls.append((model.name, dict(params)))
+
+    return record_call
 
 
 def _found(findings: list[Any]) -> set[tuple[str, str, str]]:
@@ -386,8 +480,12 @@ def test_event_finds_exactly_the_drift_it_made(case: EventCase, aws: Any, tmp_pa
     rec = case.change(account, built)
     outcome = plan_calls(config, calls_from(eventbridge(rec)))
     assert not outcome.rejected and not outcome.ignored, outcome
-    run = run_targets(config, outcome.targets, tmp_path / "report")
+    calls: list[tuple[str, dict[str, Any]]] = []
+    recorder = AwsAccess(hooks=[("before-parameter-build", _recording(calls))])
+    run = run_targets(config, outcome.targets, tmp_path / "report", aws=recorder)
     assert all(r.status == "ok" for r in run.results), [r.error_message for r in run.results]
+    # the event named its resource: read alone, never by listing the type
+    assert not [c for c in calls if _whole_type(*c)], [c for c in calls if _whole_type(*c)]
     found = _found(run.findings)
     assert _matches(found, case.expected), found
     for finding in run.findings:
@@ -519,3 +617,43 @@ def test_a_table_is_read_alone_and_a_deleted_one_is_missing(aws: Any, tmp_path: 
     rec = record(account.id, "dynamodb.amazonaws.com", "DeleteTable", {"tableName": names[1]})
     run = run_targets(config, plan_calls(config, calls_from(rec)).targets, tmp_path / "r2")
     assert _found(run.findings) == {("missing", "aws_dynamodb_table", "")}
+
+
+def test_resources_read_alone_that_are_gone_are_missing(aws: Any, tmp_path: Path) -> None:
+    """A single-resource read of a deleted role (NoSuchEntity), bucket (NoSuchBucket) or key
+    (PendingDeletion) gives no item: each is reported missing, and nothing else is listed."""
+    from tests.resources.test_iam import _make_role, _role_state
+    from tests.resources.test_kms import make_key, tf_key
+    from tests.resources.test_s3 import make_bucket
+    from tests.support.estate import StateFile, unique
+
+    account = new_test_account()
+    iam = account.client("iam")
+    role = _make_role(iam, unique("role"))
+    bucket = make_bucket(account, "gone")
+    key = make_key(account, "gone")
+    state = StateFile()
+    state.add("aws_iam_role", "r", _role_state(role))
+    state.add("aws_s3_bucket", "b", {"id": bucket, "bucket": bucket, "region": "us-east-1"})
+    state.add("aws_kms_key", "k", tf_key(account, key, "gone"))
+    config = single_account_config(account, state.write(tmp_path / "s.tfstate"))
+    iam.delete_role(RoleName=role["RoleName"])
+    account.client("s3").delete_bucket(Bucket=bucket)
+    account.client("kms").schedule_key_deletion(KeyId=key, PendingWindowInDays=7)
+    records = [
+        record(account.id, "iam.amazonaws.com", "DeleteRole", {"roleName": role["RoleName"]}),
+        record(account.id, "s3.amazonaws.com", "DeleteBucket", {"bucketName": bucket}),
+        record(account.id, "kms.amazonaws.com", "ScheduleKeyDeletion", {"keyId": key}),
+    ]
+    calls: list[tuple[str, dict[str, Any]]] = []
+    recorder = AwsAccess(hooks=[("before-parameter-build", _recording(calls))])
+    outcome = plan_calls(config, [c for r in records for c in calls_from(r)])
+    run = run_targets(config, outcome.targets, tmp_path / "r", aws=recorder)
+    assert [r.status for r in run.results] == ["ok"] * 3
+    assert _found(run.findings) == {
+        ("missing", "aws_iam_role", ""),
+        ("missing", "aws_s3_bucket", ""),
+        ("missing", "aws_kms_key", ""),
+    }
+    assert not [c for c in calls if _whole_type(*c)]
+    assert {op for op, _ in calls} >= {"GetRole", "GetBucketLocation", "DescribeKey"}

@@ -81,7 +81,8 @@ def _scanned(request: pytest.FixtureRequest, tmp_path_factory: Any) -> Iterator[
     clean = _scan(account, folder, built.state(), case)
     state = _state_of(built, case)
     engine = Engine(single_account_config(account, folder / "0.tfstate", [case.region]))
-    ctx = engine.context(engine.config.account("test"), case.unit)
+    # with the state: some settings are read only for resources whose state sets them
+    ctx = engine.context(engine.config.account("test"), case.unit, engine.state_index("test"))
     key = spec.identity_of_state(state.attributes)
     live = next(r for r in live_resources(spec, ctx) if r.identity == key)
     yield Scanned(case, account, built, clean, state, live, folder)

@@ -35,11 +35,12 @@ from driftq.plan import Selection
 from tests.support.moto import free_port
 from tests.workers.cluster import REDIS_SERVER, wait_for
 from workers.dispatch import prepare
+from workers.queues import all_queues
 from workers.schedule import SCHEDULED_TASK, monitoring_entry
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "compose.yaml"
-DRIFTQ_SERVICES = ("worker", "beat", "flower", "submit")
+DRIFTQ_SERVICES = ("worker", "beat", "flower", "submit", "events-receiver", "events-consumer")
 _VARIABLE = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(?::-([^}]*))?\}")
 _ANY_INTERPOLATION = re.compile(r"\$\{([^}]*)\}")
 PASSWORD = "5a1f0c9e-compose-test-password"
@@ -270,14 +271,52 @@ def test_only_workers_reach_aws(raw: dict[str, Any], services: dict[str, Any]) -
         env = service.get("environment") or {}
         holds_aws = any(key.startswith("AWS_") and key != "AWS_DEFAULT_REGION" for key in env)
         egress = "egress" in service.get("networks", [])
-        assert holds_aws == egress == (name == "worker"), name
-    assert services["worker"]["environment"]["AWS_SECRET_ACCESS_KEY"] is None  # from the host
+        # the events consumer reads its SQS queue with the host's credentials
+        assert holds_aws == egress == (name in ("worker", "events-consumer")), name
+    for name in ("worker", "events-consumer"):
+        assert services[name]["environment"]["AWS_SECRET_ACCESS_KEY"] is None  # the host's
 
 
-def test_flower_is_published_on_loopback_only(services: dict[str, Any]) -> None:
+def test_flower_and_the_events_receiver_are_published_on_loopback_only(
+    services: dict[str, Any],
+) -> None:
     for name, service in services.items():
         for port in service.get("ports", []):
-            assert name == "flower" and str(port).startswith("127.0.0.1:"), (name, port)
+            assert name in ("flower", "events-receiver"), (name, port)
+            assert str(port).startswith("127.0.0.1:"), (name, port)
+
+
+def test_the_events_services_are_optional_and_take_the_secret_from_a_file(
+    raw: dict[str, Any], services: dict[str, Any]
+) -> None:
+    """`--profile events`: the receiver (`serve-events` on the published port, its shared
+    secret a compose secret file) and the SQS consumer (its queue from the host's
+    DRIFTQ_EVENTS_QUEUE_URL); both queue scans for the workers, whose plain `worker`
+    consumes the `events` queue too."""
+    parser = build_parser()
+    receiver, consumer = services["events-receiver"], services["events-consumer"]
+    assert receiver["profiles"] == consumer["profiles"] == ["events"]
+    args = parser.parse_args(receiver["command"][1:])
+    assert (args.command, args.address, args.port, args.in_process) == (
+        "serve-events", "0.0.0.0", 8080, False,
+    )  # fmt: skip
+    assert args.config.startswith("/config/")
+    assert receiver["ports"] == ["127.0.0.1:8080:8080"]
+    assert "/healthz" in receiver["healthcheck"]["test"][-1]
+    # the secret: a file mounted at /run/secrets/<name>, never a value in the file or env
+    (secret,) = receiver["secrets"]
+    assert raw["secrets"][secret]["file"].endswith("events-secret}")
+    env = receiver["environment"]
+    assert env["DRIFTQ_EVENTS_SECRET_FILE"] == f"/run/secrets/{secret}"
+    assert (
+        "DRIFTQ_EVENTS_SECRET" not in env and "DRIFTQ_EVENTS_SECRET" not in consumer["environment"]
+    )
+    assert "config/events-secret" in (ROOT / ".gitignore").read_text()
+
+    args = parser.parse_args([*consumer["command"][1:], "--queue-url", "https://sqs.x/1/q"])
+    assert (args.command, args.events_command, args.in_process) == ("events", "consume", False)
+    assert consumer["environment"]["DRIFTQ_EVENTS_QUEUE_URL"] == ""  # the host's, when set
+    assert "events" in all_queues() and "-Q" not in services["worker"]["command"]
 
 
 def test_processes_are_our_commands(services: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
-"""ELBv2: calls name load balancers and target groups by ARN (tag calls a list of ARNs of
-either type: an ARN of the other type matches nothing)."""
+"""ELBv2: calls name load balancers, target groups and listeners by ARN (tag calls a list of
+ARNs of any type: an ARN of another type matches nothing)."""
 
 from driftq.events.mapping import on
 
@@ -9,4 +9,5 @@ _TAGGED = "requestParameters.resourceArns"
 EVENTS = {
     "aws_lb": on("CreateLoadBalancer DeleteLoadBalancer ModifyLoadBalancerAttributes SetSecurityGroups SetSubnets SetIpAddressType AddTags RemoveTags", "requestParameters.loadBalancerArn", "responseElements.loadBalancers[0].loadBalancerArn", _TAGGED),
     "aws_lb_target_group": on("CreateTargetGroup DeleteTargetGroup ModifyTargetGroup ModifyTargetGroupAttributes AddTags RemoveTags", "requestParameters.targetGroupArn", "responseElements.targetGroups[0].targetGroupArn", _TAGGED),
+    "aws_lb_listener": on("CreateListener ModifyListener DeleteListener AddTags RemoveTags", "requestParameters.listenerArn", "responseElements.listeners[0].listenerArn", _TAGGED),
 }  # fmt: skip

@@ -1,4 +1,6 @@
-"""Lambda: CloudTrail names carry the API version (UpdateFunctionCode20150331v2)."""
+"""Lambda: CloudTrail names carry the API version (UpdateFunctionCode20150331v2). Tag calls
+name an ARN; event source mappings are keyed by UUID: a tag call rescans the unit's
+mappings."""
 
 from driftq.events.mapping import on
 
@@ -8,5 +10,5 @@ EVENTS = {
     "aws_lambda_function": on("CreateFunction DeleteFunction UpdateFunctionCode UpdateFunctionConfiguration PutFunctionConcurrency DeleteFunctionConcurrency TagResource UntagResource AddPermission RemovePermission", "requestParameters.functionName", "responseElements.functionName", "requestParameters.resource"),
     "aws_lambda_permission": on("AddPermission RemovePermission", "requestParameters.functionName"),
     "aws_lambda_alias": on("CreateAlias UpdateAlias DeleteAlias", "requestParameters.functionName"),
-    "aws_lambda_event_source_mapping": on("CreateEventSourceMapping UpdateEventSourceMapping DeleteEventSourceMapping", "requestParameters.uUID", "responseElements.uUID"),
+    "aws_lambda_event_source_mapping": on("CreateEventSourceMapping UpdateEventSourceMapping DeleteEventSourceMapping TagResource UntagResource", "requestParameters.uUID", "responseElements.uUID", "requestParameters.resource", unmatchable="arn:"),
 }  # fmt: skip

@@ -1,17 +1,23 @@
-"""DynamoDB case: a provisioned table with a stream (capacity is compared then)."""
+"""DynamoDB case: a provisioned table with a stream (capacity is compared then), a global
+and a local secondary index."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from tests.resources.harness import Built, Res, TypeCase
-from tests.resources.test_dynamodb import make_table, tf_table
+from tests.resources.test_dynamodb import tf_table
+from tests.resources.test_dynamodb_indexes import (
+    TF_INDEX_ATTRIBUTES,
+    TF_INDEXES,
+    make_indexed_table,
+)
 from tests.support.estate import unique
 
 
 def _table(account: Any) -> Built:
     name = unique("table")
-    make_table(account, name, capacity=(5, 5), stream="NEW_IMAGE")
+    make_indexed_table(account, name)
     dynamodb = account.client("dynamodb")
     dynamodb.update_time_to_live(
         TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"}
@@ -24,7 +30,9 @@ def _table(account: Any) -> Built:
         **tf_table(account, name, capacity=(5, 5), stream="NEW_IMAGE"),
         "ttl": [{"attribute_name": "expires", "enabled": True}],
         "point_in_time_recovery": [{"enabled": True, "recovery_period_in_days": 35}],
+        **TF_INDEXES,
     }
+    state["attribute"] = [*state["attribute"], *TF_INDEX_ATTRIBUTES]
     return Built([Res("aws_dynamodb_table", "t", state)], import_id=name)
 
 

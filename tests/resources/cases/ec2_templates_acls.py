@@ -8,6 +8,121 @@ from tests.resources.harness import Built, Res, TypeCase
 from tests.resources.test_ec2 import arn, tag_spec, tf_subnet, tf_tags, tf_vpc
 from tests.support.estate import unique
 
+LICENSE = "arn:aws:license-manager:us-east-1:123456789012:license-configuration:lic-0123"
+# the nested blocks (ec2_launch_template_data.py), as AWS takes them and as the provider
+# writes them back: every member, the unset ones as "", 0 or false
+TEMPLATE_BLOCKS: dict[str, Any] = {
+    "BlockDeviceMappings": [
+        {"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 20, "VolumeType": "gp3"}}
+    ],
+    "NetworkInterfaces": [
+        {"DeviceIndex": 0, "AssociatePublicIpAddress": True, "DeleteOnTermination": True}
+    ],
+    "MetadataOptions": {"HttpTokens": "required", "HttpPutResponseHopLimit": 2},
+    "Placement": {"AvailabilityZone": "us-east-1a", "Tenancy": "default"},
+    "PrivateDnsNameOptions": {"HostnameType": "resource-name"},
+    "CapacityReservationSpecification": {"CapacityReservationPreference": "open"},
+    "InstanceMarketOptions": {"MarketType": "spot", "SpotOptions": {"MaxPrice": "0.05"}},
+    "LicenseSpecifications": [{"LicenseConfigurationArn": LICENSE}],
+    "TagSpecifications": [{"ResourceType": "instance", "Tags": [{"Key": "Role", "Value": "web"}]}],
+}
+TF_TEMPLATE_BLOCKS: dict[str, Any] = {
+    "block_device_mappings": [
+        {
+            "device_name": "/dev/xvda",
+            "no_device": "",
+            "virtual_name": "",
+            "ebs": [
+                {
+                    "delete_on_termination": "",
+                    "encrypted": "",
+                    "iops": 0,
+                    "kms_key_id": "",
+                    "snapshot_id": "",
+                    "throughput": 0,
+                    "volume_initialization_rate": 0,
+                    "volume_size": 20,
+                    "volume_type": "gp3",
+                }
+            ],
+        }
+    ],
+    "network_interfaces": [
+        {
+            "associate_carrier_ip_address": "",
+            "associate_public_ip_address": "true",
+            "connection_tracking_specification": [],
+            "delete_on_termination": "true",
+            "description": "",
+            "device_index": 0,
+            "ena_srd_specification": [],
+            "interface_type": "",
+            "ipv4_address_count": 0,
+            "ipv4_addresses": [],
+            "ipv4_prefix_count": 0,
+            "ipv4_prefixes": [],
+            "ipv6_address_count": 0,
+            "ipv6_addresses": [],
+            "ipv6_prefix_count": 0,
+            "ipv6_prefixes": [],
+            "network_card_index": 0,
+            "network_interface_id": "",
+            "primary_ipv6": "",
+            "private_ip_address": "",
+            "security_groups": [],
+            "subnet_id": "",
+        }
+    ],
+    "metadata_options": [
+        {
+            "http_endpoint": "",
+            "http_protocol_ipv6": "",
+            "http_put_response_hop_limit": 2,
+            "http_tokens": "required",
+            "instance_metadata_tags": "",
+        }
+    ],
+    "placement": [
+        {
+            "affinity": "",
+            "availability_zone": "us-east-1a",
+            "group_id": "",
+            "group_name": "",
+            "host_id": "",
+            "host_resource_group_arn": "",
+            "partition_number": 0,
+            "spread_domain": "",
+            "tenancy": "default",
+        }
+    ],
+    "private_dns_name_options": [
+        {
+            "enable_resource_name_dns_a_record": False,
+            "enable_resource_name_dns_aaaa_record": False,
+            "hostname_type": "resource-name",
+        }
+    ],
+    "capacity_reservation_specification": [
+        {"capacity_reservation_preference": "open", "capacity_reservation_target": []}
+    ],
+    "instance_market_options": [
+        {
+            "market_type": "spot",
+            "spot_options": [
+                {
+                    "block_duration_minutes": 0,
+                    "instance_interruption_behavior": "",
+                    "max_price": "0.05",
+                    "spot_instance_type": "",
+                    "valid_until": "",
+                }
+            ],
+        }
+    ],
+    "license_specification": [{"license_configuration_arn": LICENSE}],
+    "tag_specifications": [{"resource_type": "instance", "tags": {"Role": "web"}}],
+}
+
 
 def _launch_template(account: Any) -> Built:
     name = unique("web")
@@ -25,6 +140,7 @@ def _launch_template(account: Any) -> Built:
             "EnclaveOptions": {"Enabled": False},
             "HibernationOptions": {"Configured": False},
             "MaintenanceOptions": {"AutoRecovery": "default"},
+            **TEMPLATE_BLOCKS,
         },
         TagSpecifications=tag_spec("launch-template", "web"),
     )["LaunchTemplate"]
@@ -32,7 +148,7 @@ def _launch_template(account: Any) -> Built:
     state = {
         "id": tid,
         "arn": arn(account, "launch-template", tid),
-        "block_device_mappings": [],
+        **TF_TEMPLATE_BLOCKS,
         "cpu_options": [{"amd_sev_snp": "", "core_count": 1, "threads_per_core": 2}],
         "credit_specification": [{"cpu_credits": "unlimited"}],
         "enclave_options": [{"enabled": False}],
@@ -50,14 +166,11 @@ def _launch_template(account: Any) -> Built:
         "kernel_id": "",
         "key_name": "",
         "latest_version": 1,
-        "metadata_options": [],
         "monitoring": [{"enabled": True}],
         "name": name,
         "name_prefix": "",
-        "network_interfaces": [],
         "ram_disk_id": "",
         "security_group_names": [],
-        "tag_specifications": [],
         "update_default_version": None,
         "user_data": "",
         "vpc_security_group_ids": [],

@@ -170,6 +170,52 @@ def _target_group(account: Any) -> Built:
     return Built([Res("aws_lb_target_group", "tg", state)], import_id=arn)
 
 
+def _listener(account: Any) -> Built:
+    balancer = _load_balancer(account)
+    group = _target_group(account)
+    lb_arn = balancer.resources[0].attributes["arn"]
+    tg_arn = group.resources[0].attributes["arn"]
+    elbv2 = account.client("elbv2")
+    arn = elbv2.create_listener(
+        LoadBalancerArn=lb_arn,
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": tg_arn}],
+        Tags=_tags("http"),
+    )["Listeners"][0]["ListenerArn"]
+    # as provider 5.x writes a listener configured with `target_group_arn`
+    state = {
+        "id": arn,
+        "arn": arn,
+        "load_balancer_arn": lb_arn,
+        "port": 80,
+        "protocol": "HTTP",
+        "ssl_policy": "",
+        "certificate_arn": None,
+        "alpn_policy": None,
+        "default_action": [
+            {
+                "type": "forward",
+                "order": 1,
+                "target_group_arn": tg_arn,
+                "forward": [],
+                "redirect": [],
+                "fixed_response": [],
+                "authenticate_cognito": [],
+                "authenticate_oidc": [],
+            }
+        ],
+        "mutual_authentication": [],
+        "tcp_idle_timeout_seconds": None,
+        "timeouts": None,
+        **tags_state({"Name": "http"}),
+    }
+    return Built(
+        [Res("aws_lb_listener", "http", state), *balancer.resources, *group.resources],
+        import_id=arn,
+    )
+
+
 CASES = [
     TypeCase(
         type="aws_lb",
@@ -180,4 +226,12 @@ CASES = [
         },
     ),
     TypeCase(type="aws_lb_target_group", build=_target_group),
+    TypeCase(
+        type="aws_lb_listener",
+        build=_listener,
+        mutations={
+            "default_action": [{"type": "redirect", "redirect": [{"status_code": "HTTP_301"}]}],
+            "mutual_authentication": [{"mode": "verify", "trust_store_arn": "arn:aws:x"}],
+        },
+    ),
 ]

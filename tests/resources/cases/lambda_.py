@@ -1,4 +1,4 @@
-"""Lambda case: a zip function with environment variables."""
+"""Lambda case: a zip function with environment variables and reserved concurrency."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ def _function(account: Any) -> Built:
     role = make_role(account)
     env = {"LOG_LEVEL": "info"}
     make_function(account, name, role, env)
-    state = tf_function(account, name, role, env)
+    account.client("lambda").put_function_concurrency(
+        FunctionName=name, ReservedConcurrentExecutions=5
+    )
+    state = {**tf_function(account, name, role, env), "reserved_concurrent_executions": 5}
     return Built([Res("aws_lambda_function", "f", state)], import_id=name)
 
 

@@ -20,11 +20,25 @@ from tests.resources.test_s3 import (
     tf_sse,
     tf_versioning,
 )
+from tests.resources.test_s3_declared import configure, locked_bucket, tf_declared
 
 
 def _bucket(account: Any) -> Built:
-    name = make_bucket(account, "bucket")
-    return Built([Res("aws_s3_bucket", "b", tf_bucket(name))], import_id=name)
+    # every setting it compares only where a state sets it (s3_declared.py) set, in the
+    # 4.x+ computed copies' shape; 3.x's inline shape: tests/resources/test_s3_declared.py
+    name = locked_bucket(account, "bucket")
+    target = make_bucket(account, "replica")
+    configure(account, name, target)
+    versioned = [{"enabled": True, "mfa_delete": False}]
+    declared = tf_declared(account, name, target)
+    declared.update(object_lock_enabled=True, timeouts=None, acl=None, bucket_prefix="")
+    return Built(
+        [
+            Res("aws_s3_bucket", "b", declared),
+            Res("aws_s3_bucket", "t", tf_bucket(target, versioning=versioned)),
+        ],
+        import_id=name,
+    )
 
 
 def _with_bucket(name: str, setting: Res) -> Built:
@@ -69,7 +83,11 @@ CASES = [
         type="aws_s3_bucket",
         build=_bucket,
         # provider 3.x's inline encryption; an empty one is "not set"
-        mutations={"server_side_encryption_configuration": [{"rule": tf_rule("aws:kms", KMS_KEY)}]},
+        # versioning enabled: a change is mfa_delete switched on
+        mutations={
+            "server_side_encryption_configuration": [{"rule": tf_rule("aws:kms", KMS_KEY)}],
+            "versioning": [{"enabled": True, "mfa_delete": True}],
+        },
     ),
     TypeCase(type="aws_s3_bucket_versioning", build=_versioning),
     TypeCase(type="aws_s3_bucket_public_access_block", build=_public_access_block),
