@@ -549,6 +549,11 @@ NOT_MATERIALIZED: dict[str, str] = {
     "aws_lb_target_group": "no creator yet",
     "aws_nat_gateway": "no creator yet",
     "aws_elasticache_cluster": "no creator yet",
+    "aws_lb_listener": "no creator yet",
+    "aws_db_instance": "no creator yet",
+    "aws_rds_cluster": "no creator yet",
+    "aws_lambda_event_source_mapping": "no creator yet",
+    "aws_cloudfront_distribution": "no creator yet",
 }
 
 # the creators of the later types register themselves on import
