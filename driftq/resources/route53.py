@@ -207,7 +207,12 @@ SPECS: list[ResourceSpec] = [
             "geoproximity_routing_policy",
         ),
         identity=_record_id,
-        value_forms={"records": _record_values, "alias": _alias_form},
+        value_forms={
+            "records": _record_values,
+            "alias": _alias_form,
+            # provider 3.x writes null for a record never given the flag: that is false
+            "multivalue_answer_routing_policy": bool,
+        },
         parent="aws_route53_zone",
         parent_identity=lambda attrs: str(attrs.get("zone_id") or ""),
         is_aws_default=lambda attrs: bool(attrs.get("_apex_default")),

@@ -1,8 +1,9 @@
 """The per-type test harness: one ``TypeCase`` per Terraform type (``tests/resources/cases``).
 
 A case's ``build`` creates one resource of its type in a fresh moto account (plus what it
-needs) and returns the state Terraform would hold for it. From that, ``test_types.py``
-checks, for every type:
+needs) and returns the state Terraform would hold for it. From that, ``test_types*.py``
+checks, for every type (the table is dealt over three files so that both test workers
+share it):
 
 - clean: the state against the account gives no finding at all;
 - deleted: the same state against an empty account reports the resource missing;

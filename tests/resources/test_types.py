@@ -1,5 +1,11 @@
 """Every supported type through the same checks (see harness.py): clean, deleted, created
-outside Terraform, AWS's defaults, and a drift of each compared attribute."""
+outside Terraform, AWS's defaults, and a drift of each compared attribute.
+
+The types are dealt round-robin (by name) to this file and test_types_shard*.py, which
+import these checks: `pytest -n 2 --dist loadfile` runs one file on one worker, and the
+whole table in one file was the suite's longest file by far. Run all of them for a new
+type: `pytest tests/resources/test_types*.py`.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,17 @@ from tests.support.estate import StateFile
 from tests.support.moto import MotoServer
 
 BY_TYPE = {case.type: case for case in CASES}
+SHARDS = 3  # this file and tests/resources/test_types_shard{1,2}.py
+
+
+def shard_types(index: int) -> list[str]:
+    """The types whose checks the ``index``-th file runs: every SHARDS-th, by name."""
+    return sorted(BY_TYPE)[index::SHARDS]
+
+
+def shard_services(index: int) -> list[tuple[str, TypeCase]]:
+    """The services whose untouched-account check the ``index``-th file runs."""
+    return SERVICES[index::SHARDS]
 
 
 @dataclass
@@ -46,8 +63,7 @@ def _scan(account: Any, folder: Path, state: StateFile, case: TypeCase) -> UnitR
     return result
 
 
-@pytest.fixture(scope="module", params=sorted(BY_TYPE))
-def scanned(request: pytest.FixtureRequest, tmp_path_factory: Any) -> Iterator[Scanned]:
+def _scanned(request: pytest.FixtureRequest, tmp_path_factory: Any) -> Iterator[Scanned]:
     case = BY_TYPE[request.param]
     spec = REGISTRY[case.type]
     folder = tmp_path_factory.mktemp(case.type)
@@ -70,6 +86,14 @@ def scanned(request: pytest.FixtureRequest, tmp_path_factory: Any) -> Iterator[S
     key = spec.identity_of_state(state.attributes)
     live = next(r for r in live_resources(spec, ctx) if r.identity == key)
     yield Scanned(case, account, built, clean, state, live, folder)
+
+
+def scanned_fixture(index: int) -> Any:
+    """The module-scoped ``scanned`` fixture over the ``index``-th shard's types."""
+    return pytest.fixture(scope="module", params=shard_types(index), name="scanned")(_scanned)
+
+
+scanned = scanned_fixture(0)
 
 
 def _state_of(built: Built, case: TypeCase) -> StateResource:
@@ -137,10 +161,19 @@ SERVICES = sorted(
 )
 
 
-@pytest.mark.parametrize(("service", "case"), SERVICES, ids=[s for s, _ in SERVICES])
-def test_untouched_account_is_silent(
-    service: str, case: TypeCase, empty_account: CaseAccount, tmp_path: Path
-) -> None:
-    """AWS's own resources (default VPC, subnets and security group, AWS-managed keys and
-    policies, ...) are never unmanaged."""
-    assert _scan(empty_account, tmp_path, StateFile(), case).findings == []
+def untouched_account_check(index: int) -> Any:
+    """`test_untouched_account_is_silent` over the ``index``-th shard's services."""
+    services = shard_services(index)
+
+    @pytest.mark.parametrize(("service", "case"), services, ids=[s for s, _ in services])
+    def test_untouched_account_is_silent(
+        service: str, case: TypeCase, empty_account: CaseAccount, tmp_path: Path
+    ) -> None:
+        """AWS's own resources (default VPC, subnets and security group, AWS-managed keys
+        and policies, ...) are never unmanaged."""
+        assert _scan(empty_account, tmp_path, StateFile(), case).findings == []
+
+    return test_untouched_account_is_silent
+
+
+test_untouched_account_is_silent = untouched_account_check(0)
