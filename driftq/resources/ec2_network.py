@@ -11,7 +11,6 @@ from typing import Any
 
 from driftq.resources.attributes import (
     COMPUTED,
-    NOT_YET,
     TERRAFORM_ONLY,
     WRITE_ONLY,
     because,
@@ -155,9 +154,9 @@ SPECS: list[ResourceSpec] = [
             # how the CIDR was allocated from IPAM: the block itself is compared
             "ipv4_ipam_pool_id",
             "ipv4_netmask_length",
+            "ipv6_ipam_pool_id",
             "ipv6_netmask_length",
-        )
-        | because(NOT_YET, "ipv6_ipam_pool_id"),
+        ),
         import_id_format="VPC id, e.g. vpc-0abc123",
         is_aws_default=aws_default,
     ),
@@ -190,12 +189,14 @@ SPECS: list[ResourceSpec] = [
         calls=(
             _dns_attribute("enableDnsSupport", default=True),
             _dns_attribute("enableDnsHostnames", default=True),
+            _dns_attribute("enableNetworkAddressUsageMetrics", default=True),
         ),
         tags=Tags(),
         normalize=_default_vpc,
         compared=(
             "enable_dns_support",
             "enable_dns_hostnames",
+            "enable_network_address_usage_metrics",
             "ipv6_cidr_block",
             "assign_generated_ipv6_cidr_block",
             "ipv6_cidr_block_network_border_group",
@@ -216,8 +217,8 @@ SPECS: list[ResourceSpec] = [
             "owner_id",
         )
         | because(TERRAFORM_ONLY, "force_destroy")
-        | because(WRITE_ONLY, "ipv6_netmask_length")
-        | because(NOT_YET, "enable_network_address_usage_metrics", "ipv6_ipam_pool_id"),
+        # the block is compared; the IPAM pool it came from is not in DescribeVpcs' answer
+        | because(WRITE_ONLY, "ipv6_netmask_length", "ipv6_ipam_pool_id"),
         import_id_format="the default VPC's id, e.g. vpc-0abc123",
         is_aws_default=aws_default,
         doc="AWS's default VPC, adopted: compared when in a state, otherwise silent",
