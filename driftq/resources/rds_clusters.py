@@ -6,6 +6,8 @@ call per cluster. The cluster's instances are `aws_rds_cluster_instance` in Terr
 DB instance spec makes them the cluster's (``rds_instances``). Settings AWS chooses when
 the configuration leaves them out (windows, zones, the `default.*` parameter group, the
 `default` subnet group, a KMS key, ...) are compared only when the state holds a value.
+Membership in a global cluster is not in that answer: one DescribeGlobalClusters per unit
+names every global cluster's members, asked only when a state holds clusters.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from typing import Any
 from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
-    NOT_YET,
     TERRAFORM_ONLY,
     WRITE_ONLY,
     because,
@@ -111,6 +112,27 @@ def _cluster(item: Item, ctx: ScanContext) -> Attrs | None:
         in ("enabled", "enabling"),
         "domain": membership["domain"],
         "domain_iam_role_name": membership["domain_iam_role_name"],
+    } | _global_cluster(item, ctx)
+
+
+def _global_cluster(item: Item, ctx: ScanContext) -> Attrs:
+    # read only when a state holds clusters: one call per unit, and a cluster outside every
+    # state is reported unmanaged whatever its global cluster
+    if not ctx.state_attributes("aws_rds_cluster"):
+        return {}
+    members = ctx.remember("rds:global-cluster-members", lambda: _global_clusters(ctx))
+    return {"global_cluster_identifier": members.get(str(item.get("DBClusterArn")), "")}
+
+
+def _global_clusters(ctx: ScanContext) -> dict[str, str]:
+    """Each member cluster's global cluster: DescribeDBClusters does not say; one
+    DescribeGlobalClusters per unit names every global cluster's members."""
+    return {
+        member["DBClusterArn"]: str(cluster.get("GlobalClusterIdentifier") or "")
+        for page in ctx.pages("rds", "DescribeGlobalClusters", {})
+        for cluster in page.get("GlobalClusters") or []
+        for member in cluster.get("GlobalClusterMembers") or []
+        if member.get("DBClusterArn")
     }
 
 
@@ -165,6 +187,7 @@ SPECS: list[ResourceSpec] = [
         type="aws_rds_cluster",
         service="rds",
         list_call=ListCall(operation="DescribeDBClusters", items="DBClusters[]"),
+        operations=("rds:DescribeGlobalClusters",),
         tags=Tags(path="TagList"),
         normalize=_cluster,
         compared=(
@@ -213,6 +236,7 @@ SPECS: list[ResourceSpec] = [
             "enable_local_write_forwarding",
             "domain",
             "domain_iam_role_name",
+            "global_cluster_identifier",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -245,11 +269,6 @@ SPECS: list[ResourceSpec] = [
             "source_region",
             # used only during a major version upgrade
             "db_instance_parameter_group_name",
-        )
-        | because(
-            NOT_YET,
-            # not in DescribeDBClusters' answer: DescribeGlobalClusters names the members
-            "global_cluster_identifier",
         ),
         compared_when_set=_WHEN_SET,
         equal_when={"engine_version": same_version},

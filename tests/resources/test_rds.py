@@ -5,6 +5,7 @@ zones, an Aurora member's owner, and an instance being deleted."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from driftq.compare import compare
@@ -13,8 +14,9 @@ from driftq.resources import REGISTRY
 from driftq.resources.context import ScanContext
 from driftq.resources.enumerate import live_resource
 from driftq.state.parse import parse_state
-from tests.resources.cases.rds_databases import cluster_state, instance_state
+from tests.resources.cases.rds_databases import cluster_state, instance_state, make_cluster
 from tests.support.estate import StateFile
+from tests.support.scanning import changes, scan_ok
 
 SPEC = REGISTRY["aws_db_instance"]
 
@@ -336,3 +338,25 @@ def test_newer_cluster_settings_are_compared() -> None:
     assert drift(chosen, CertificateDetails={"CAIdentifier": "rds-ca-ecc384-g1"}) == [
         "ca_certificate_identifier"
     ]
+
+
+def test_a_cluster_in_a_global_cluster_against_moto(account: Any, tmp_path: Path) -> None:
+    """DescribeGlobalClusters' members: the state's global cluster matches; a state
+    written before the cluster joined one drifts."""
+    cluster = make_cluster(account)
+    account.client("rds").create_global_cluster(
+        GlobalClusterIdentifier="app-global", SourceDBClusterIdentifier=cluster["DBClusterArn"]
+    )
+    unit = Unit("test", "us-east-1", "rds")
+    found = {}
+    for name, value in (("joined", "app-global"), ("before", "")):
+        state = StateFile()
+        state.add(
+            "aws_rds_cluster",
+            "aurora",
+            {**cluster_state(cluster), "global_cluster_identifier": value},
+        )
+        result = scan_ok(account, tmp_path, state, unit)
+        found[name] = [changes(f) for f in result.findings if f.resource_type == "aws_rds_cluster"]
+    assert found["joined"] == []
+    assert found["before"] == [{"global_cluster_identifier": ("", "app-global")}]
