@@ -383,6 +383,33 @@ def _log_retention(account: Any, built: Built) -> dict[str, Any]:
     return record(account.id, "logs.amazonaws.com", "PutRetentionPolicy", request)
 
 
+def _secret_description(account: Any, built: Built) -> dict[str, Any]:
+    arn = _id(built, "aws_secretsmanager_secret", "arn")
+    account.client("secretsmanager").update_secret(SecretId=arn, Description="changed by hand")
+    request = {"secretId": arn, "description": "changed by hand"}
+    return record(account.id, "secretsmanager.amazonaws.com", "UpdateSecret", request)
+
+
+def _parameter_tags(account: Any, built: Built) -> dict[str, Any]:
+    name = _id(built, "aws_ssm_parameter", "name")
+    tags = [{"Key": "Owner", "Value": "mallory"}]
+    account.client("ssm").add_tags_to_resource(ResourceType="Parameter", ResourceId=name, Tags=tags)
+    request = {
+        "resourceType": "Parameter",
+        "resourceId": name,
+        "tags": [{"key": "Owner", "value": "mallory"}],
+    }
+    return record(account.id, "ssm.amazonaws.com", "AddTagsToResource", request)
+
+
+def _cluster_settings(account: Any, built: Built) -> dict[str, Any]:
+    name = _id(built, "aws_ecs_cluster", "name")
+    settings = [{"name": "containerInsights", "value": "disabled"}]
+    account.client("ecs").update_cluster_settings(cluster=name, settings=settings)
+    request = {"cluster": name, "settings": settings}
+    return record(account.id, "ecs.amazonaws.com", "UpdateClusterSettings", request)
+
+
 @dataclass(frozen=True)
 class EventCase:
     name: str
@@ -417,6 +444,9 @@ EVENT_CASES = [
     EventCase("AddTags", "aws_lb", _lb_tags, {("drifted", "aws_lb", "tags.Owner")}),
     EventCase("AddTagsToResource", "aws_db_subnet_group", _subnet_group_tags, {("drifted", "aws_db_subnet_group", "tags.Owner")}),
     EventCase("PutRetentionPolicy", "aws_cloudwatch_log_group", _log_retention, {("drifted", "aws_cloudwatch_log_group", "retention_in_days")}),
+    EventCase("UpdateSecret", "aws_secretsmanager_secret", _secret_description, {("drifted", "aws_secretsmanager_secret", "description")}),
+    EventCase("UpdateClusterSettings", "aws_ecs_cluster", _cluster_settings, {("drifted", "aws_ecs_cluster", "setting")}),
+    EventCase("AddTagsToResource-parameter", "aws_ssm_parameter", _parameter_tags, {("drifted", "aws_ssm_parameter", "tags.Owner")}),
 ]  # fmt: skip
 
 
@@ -427,7 +457,7 @@ _LISTINGS = {
     for spec in REGISTRY.values()
     for call in (spec.list_call, *(s.source for s in spec.calls if isinstance(s, Join)))
     if call is not None
-} | {"GetResources", "ListAliases"}
+} | {"GetResources", "ListAliases", "ListClusters"}  # ECS: its own enumerate
 _BY_ID = {
     "InstanceIds", "VpcIds", "SubnetIds", "GroupIds", "RouteTableIds", "NetworkAclIds",
     "InternetGatewayIds", "NatGatewayIds", "AllocationIds", "VolumeIds", "VpcEndpointIds",
@@ -435,6 +465,7 @@ _BY_ID = {
     "LoadBalancerArns", "TargetGroupArns", "DBSubnetGroupName", "repositoryNames",
     "AutoScalingGroupNames", "AlarmNames", "trailNameList", "CacheClusterId",
     "logGroupNamePrefix", "DBInstanceIdentifier", "DBClusterIdentifier",
+    "LaunchTemplateIds", "LaunchTemplateId", "ParameterFilters",
 }  # fmt: skip
 
 
