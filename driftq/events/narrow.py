@@ -103,13 +103,6 @@ def _names(param: str) -> Narrowing:
     return narrowing
 
 
-def _parameters(ids: frozenset[str]) -> dict[str, Any] | None:
-    # SSM: an exact Name filter (ParameterFilters takes at most 50 values)
-    if not ids or len(ids) > 50 or any(i.startswith("arn:") for i in ids):
-        return None
-    return {"ParameterFilters": [{"Key": "Name", "Option": "Equals", "Values": sorted(ids)}]}
-
-
 _ROUTE_TABLES = _ids("RouteTableIds", "rtb-")
 _GROUPS = _ids("GroupIds", "sg-")
 _VPCS = _ids("VpcIds", "vpc-")
@@ -152,7 +145,6 @@ NARROWING: dict[str, Narrowing] = {
     # a name prefix: a superset, which the scan narrows to the group
     "aws_cloudwatch_log_group": _one_id("logGroupNamePrefix", ":log-group:"),
     "aws_launch_template": _ids("LaunchTemplateIds", "lt-"),
-    "aws_ssm_parameter": _parameters,
 }
 
 

@@ -206,7 +206,7 @@ def test_terraform_calls_wait_for_its_state_and_others_the_window(tmp_path: Path
 
 
 def test_the_later_narrowed_types_read_their_resource_alone() -> None:
-    """Launch templates and SSM parameters narrow their listing (and the template's joined
+    """Launch templates narrow their listing (and the template's joined
     version listing) by id; ACM and OIDC become the one listed item; IAM groups, instance
     profiles, secrets, event source mappings and distributions are read by their own
     single-resource call. Ids that cannot name the resource leave the type whole."""
@@ -224,13 +224,6 @@ def test_the_later_narrowed_types_read_their_resource_alone() -> None:
     (join,) = [s for s in two.calls if isinstance(s, Join)]
     assert "LaunchTemplateId" not in join.source.params  # one version listing for both
     assert narrowed(REGISTRY["aws_launch_template"], frozenset({"i-1"})) is None
-
-    parameter = narrowed(REGISTRY["aws_ssm_parameter"], frozenset({"/app/db"}))
-    assert parameter is not None and parameter.list_call is not None
-    assert parameter.list_call.params["ParameterFilters"] == [
-        {"Key": "Name", "Option": "Equals", "Values": ["/app/db"]}
-    ]
-    assert parameter.tags is not None and parameter.tags.join is None  # own ARN's tags
 
     cert = "arn:aws:acm:us-east-1:111122223333:certificate/1"
     acm = narrowed(REGISTRY["aws_acm_certificate"], frozenset({cert}))

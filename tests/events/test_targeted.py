@@ -390,26 +390,6 @@ def _secret_description(account: Any, built: Built) -> dict[str, Any]:
     return record(account.id, "secretsmanager.amazonaws.com", "UpdateSecret", request)
 
 
-def _parameter_tags(account: Any, built: Built) -> dict[str, Any]:
-    name = _id(built, "aws_ssm_parameter", "name")
-    tags = [{"Key": "Owner", "Value": "mallory"}]
-    account.client("ssm").add_tags_to_resource(ResourceType="Parameter", ResourceId=name, Tags=tags)
-    request = {
-        "resourceType": "Parameter",
-        "resourceId": name,
-        "tags": [{"key": "Owner", "value": "mallory"}],
-    }
-    return record(account.id, "ssm.amazonaws.com", "AddTagsToResource", request)
-
-
-def _cluster_settings(account: Any, built: Built) -> dict[str, Any]:
-    name = _id(built, "aws_ecs_cluster", "name")
-    settings = [{"name": "containerInsights", "value": "disabled"}]
-    account.client("ecs").update_cluster_settings(cluster=name, settings=settings)
-    request = {"cluster": name, "settings": settings}
-    return record(account.id, "ecs.amazonaws.com", "UpdateClusterSettings", request)
-
-
 @dataclass(frozen=True)
 class EventCase:
     name: str
@@ -445,8 +425,6 @@ EVENT_CASES = [
     EventCase("AddTagsToResource", "aws_db_subnet_group", _subnet_group_tags, {("drifted", "aws_db_subnet_group", "tags.Owner")}),
     EventCase("PutRetentionPolicy", "aws_cloudwatch_log_group", _log_retention, {("drifted", "aws_cloudwatch_log_group", "retention_in_days")}),
     EventCase("UpdateSecret", "aws_secretsmanager_secret", _secret_description, {("drifted", "aws_secretsmanager_secret", "description")}),
-    EventCase("UpdateClusterSettings", "aws_ecs_cluster", _cluster_settings, {("drifted", "aws_ecs_cluster", "setting")}),
-    EventCase("AddTagsToResource-parameter", "aws_ssm_parameter", _parameter_tags, {("drifted", "aws_ssm_parameter", "tags.Owner")}),
 ]  # fmt: skip
 
 
@@ -465,7 +443,7 @@ _BY_ID = {
     "LoadBalancerArns", "TargetGroupArns", "DBSubnetGroupName", "repositoryNames",
     "AutoScalingGroupNames", "AlarmNames", "trailNameList", "CacheClusterId",
     "logGroupNamePrefix", "DBInstanceIdentifier", "DBClusterIdentifier",
-    "LaunchTemplateIds", "LaunchTemplateId", "ParameterFilters",
+    "LaunchTemplateIds", "LaunchTemplateId",
 }  # fmt: skip
 
 
