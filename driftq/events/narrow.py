@@ -15,6 +15,11 @@ Three ways, by what AWS offers for the type:
   GetAccountAuthorizationDetails adds to it) read by the type's single-resource calls
   (GetRole, GetFunction, DescribeKey, GetBucketLocation). A resource that is gone answers
   the service's "gone" code: no item, so it is reported missing.
+- ``ENUMERATED``: types read by their own code rather than a listing (ECS clusters) get a
+  reader of the named resources (DescribeClusters of those names).
+
+A whole-type listing a narrowed spec joins (the launch templates' default versions) is
+narrowed too where ``JOIN_NARROWING`` says how.
 
 Whatever the way, a tag lookup in the Resource Groups Tagging API (one GetResources of
 every resource of the type) becomes a GetResources of the resource's own ARN.
@@ -67,17 +72,6 @@ def _queue_name(ids: frozenset[str]) -> dict[str, Any] | None:
     # ListQueues filters by name prefix: a superset, which the scan narrows to the queue
     names = {i.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] for i in ids}
     return {"QueueNamePrefix": names.pop()} if len(names) == 1 else None
-
-
-def _rds(name: str, kind: str) -> Narrowing:
-    # the `db-instance-id` / `db-cluster-id` filters take identifiers and ARNs; a tag event
-    # may name another kind of RDS resource (`...:subgrp:app`), which must not narrow
-    def narrowing(ids: frozenset[str]) -> dict[str, Any] | None:
-        if not ids or not all(":" not in i or f":{kind}:" in i for i in ids):
-            return None
-        return {"Filters": [{"Name": name, "Values": sorted(ids)}]}
-
-    return narrowing
 
 
 def _one_id(param: str, tail: str = "") -> Narrowing:
@@ -138,8 +132,6 @@ NARROWING: dict[str, Narrowing] = {
     "aws_key_pair": _ids("KeyNames"),
     "aws_sqs_queue": _queue_name,
     "aws_sqs_queue_policy": _queue_name,
-    "aws_db_instance": _rds("db-instance-id", "db"),
-    "aws_rds_cluster": _rds("db-cluster-id", "cluster"),
     "aws_lb": _arns("LoadBalancerArns", ":loadbalancer/"),
     "aws_lb_target_group": _arns("TargetGroupArns", ":targetgroup/"),
     "aws_db_subnet_group": _one_id("DBSubnetGroupName", ":subgrp:"),
@@ -150,6 +142,19 @@ NARROWING: dict[str, Narrowing] = {
     "aws_elasticache_cluster": _one_id("CacheClusterId", ":cluster:"),
     # a name prefix: a superset, which the scan narrows to the group
     "aws_cloudwatch_log_group": _one_id("logGroupNamePrefix", ":log-group:"),
+    "aws_launch_template": _ids("LaunchTemplateIds", "lt-"),
+}
+
+
+def _one_template(ids: frozenset[str]) -> dict[str, Any] | None:
+    # the default version of one template: DescribeLaunchTemplateVersions takes a template
+    # id only when it reads one template
+    return {"LaunchTemplateId": next(iter(ids))} if len(ids) == 1 else None
+
+
+# (type, joined listing) -> what narrows that listing to the event's ids
+JOIN_NARROWING: dict[tuple[str, str], Narrowing] = {
+    ("aws_launch_template", "DescribeLaunchTemplateVersions"): _one_template,
 }
 
 
@@ -184,6 +189,9 @@ LISTED: dict[str, Listed] = {
     "aws_dynamodb_table": _items("TableName", _tail(":table/")),
     "aws_sns_topic": _items("TopicArn", str, only="arn:"),
     "aws_sns_topic_policy": _items("TopicArn", str, only="arn:"),
+    # the spec's DescribeCertificate / GetOpenIDConnectProvider read the one named
+    "aws_acm_certificate": _items("CertificateArn", str, only="arn:"),
+    "aws_iam_openid_connect_provider": _items("Arn", str, only="arn:"),
 }
 
 
@@ -298,6 +306,46 @@ def _bucket(ctx: ScanContext, name: str) -> list[Item]:
     return [{"Name": name, "BucketRegion": region, REGION: region}]
 
 
+def _group(ctx: ScanContext, resource_id: str) -> list[Item]:
+    # GetGroup's `Group` is the GroupDetailList entry's name, path, id and ARN
+    answer = ctx.pages("iam", "GetGroup", {"GroupName": _name(resource_id)}, paginated=False)
+    return [dict(answer[0]["Group"])]
+
+
+def _instance_profile(ctx: ScanContext, resource_id: str) -> list[Item]:
+    """GetInstanceProfile: the listing's item with its roles; its tags (what the joined
+    RoleDetailList entry adds) by ListInstanceProfileTags when the answer has none."""
+    name = _name(resource_id)
+    answer = _one(ctx, "iam", "GetInstanceProfile", InstanceProfileName=name)
+    profile = dict(answer["InstanceProfile"])
+    if "Tags" not in profile:
+        profile["Tags"] = _all(
+            ctx, "iam", "ListInstanceProfileTags", "Tags", InstanceProfileName=name
+        )
+    return [profile]
+
+
+def _secret(ctx: ScanContext, resource_id: str) -> list[Item]:
+    # DescribeSecret answers ListSecrets' entry; a secret scheduled for deletion is not listed
+    answer = _one(ctx, "secretsmanager", "DescribeSecret", SecretId=resource_id)
+    secret = {k: v for k, v in answer.items() if k != "ResponseMetadata"}
+    return [] if secret.get("DeletedDate") else [secret]
+
+
+def _mapping(ctx: ScanContext, resource_id: str) -> list[Item]:
+    answer = _one(ctx, "lambda", "GetEventSourceMapping", UUID=resource_id)
+    return [{k: v for k, v in answer.items() if k != "ResponseMetadata"}]
+
+
+def _distribution(ctx: ScanContext, resource_id: str) -> list[Item]:
+    """GetDistribution: the summary's id, ARN, status and domain (its config is merged in by
+    the spec's GetDistributionConfig, as for a listed distribution)."""
+    answer = _one(ctx, "cloudfront", "GetDistribution", Id=resource_id.rsplit("/", 1)[-1])
+    distribution = dict(answer["Distribution"])
+    distribution.update(distribution.pop("DistributionConfig", None) or {})
+    return [distribution]
+
+
 _IAM_ROLE = ReadOne(
     _role,
     ("iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies"),
@@ -335,6 +383,22 @@ READ_ONE: dict[str, ReadOne] = {
     ),
     "aws_kms_alias": ReadOne(
         _alias, ("kms:DescribeKey", "kms:ListAliases"), accepts=lambda i: i.startswith("alias/")
+    ),
+    "aws_iam_group": ReadOne(_group, ("iam:GetGroup",)),
+    "aws_iam_instance_profile": ReadOne(
+        _instance_profile, ("iam:GetInstanceProfile", "iam:ListInstanceProfileTags")
+    ),
+    "aws_secretsmanager_secret": ReadOne(_secret, ("secretsmanager:DescribeSecret",)),
+    "aws_lambda_event_source_mapping": ReadOne(
+        _mapping,
+        ("lambda:GetEventSourceMapping",),
+        # a tag call names the mapping by ARN: the unit's mappings are rescanned (types)
+        accepts=lambda i: bool(i) and not i.startswith("arn:"),
+    ),
+    "aws_cloudfront_distribution": ReadOne(
+        _distribution,
+        ("cloudfront:GetDistribution",),
+        accepts=lambda i: bool(i) and (not i.startswith("arn:") or ":distribution/" in i),
     ),
 }
 
@@ -376,6 +440,31 @@ def _reader(one: ReadOne, client: str, ids: frozenset[str]) -> Callable[[ScanCon
         return out
 
     return enumerate_
+
+
+# --- ENUMERATED: specs read by their own code (no list_call), narrowed by id -------------
+
+
+def _ecs_clusters(ids: frozenset[str]) -> Callable[[ScanContext], list[Item]] | None:
+    """DescribeClusters of the named clusters (names or ARNs, 100 a call) instead of
+    ListClusters: a cluster that is gone is answered as a failure, so no item: missing."""
+    if not ids or len(ids) > 100 or "" in ids:
+        return None
+
+    def enumerate_(ctx: ScanContext) -> list[Item]:
+        params = {"clusters": sorted(ids), "include": ["SETTINGS", "CONFIGURATIONS", "TAGS"]}
+        return [
+            c
+            for page in ctx.pages("ecs", "DescribeClusters", params, paginated=False)
+            for c in page.get("clusters") or []
+        ]
+
+    return enumerate_
+
+
+ENUMERATED: dict[str, Callable[[frozenset[str]], Callable[[ScanContext], list[Item]] | None]] = {
+    "aws_ecs_cluster": _ecs_clusters,
+}
 
 
 # --- a spec narrowed to some ids ----------------------------------------------------------
@@ -420,6 +509,9 @@ def _narrow_tags(tags: Tags | None) -> Tags | None:
 
 def narrowed(spec: ResourceSpec, ids: frozenset[str]) -> ResourceSpec | None:
     """``spec`` reading only ``ids``, or None when these ids cannot narrow its listing."""
+    if spec.type in ENUMERATED and ids:
+        own = ENUMERATED[spec.type](ids)
+        return replace(spec, enumerate=own) if own is not None else None
     if spec.list_call is None or not ids:
         return None
     one = _read_one(spec)
@@ -452,5 +544,17 @@ def narrowed(spec: ResourceSpec, ids: frozenset[str]) -> ResourceSpec | None:
     return replace(
         spec,
         list_call=replace(spec.list_call, params=params),
+        calls=tuple(_narrow_join(spec.type, s, ids) for s in spec.calls),
         tags=_narrow_tags(spec.tags),
     )
+
+
+def _narrow_join(rtype: str, step: Detail | Join, ids: frozenset[str]) -> Detail | Join:
+    if not isinstance(step, Join):
+        return step
+    narrowing = JOIN_NARROWING.get((rtype, step.source.operation))
+    extra = narrowing(ids) if narrowing is not None else None
+    if extra is None:
+        return step
+    source = replace(step.source, params={**step.source.params, **extra})
+    return replace(step, source=source)

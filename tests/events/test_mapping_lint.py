@@ -76,10 +76,12 @@ def test_every_narrowed_type_is_registered_and_reads_its_resource_alone() -> Non
     """A narrowing line for a type the registry lost (or renamed) would silently list it
     whole: each names a registered listing spec, and narrows it for a sample id."""
     from driftq.aws.guard import allowed_operations
-    from driftq.events.narrow import LISTED, NARROWING, READ_ONE, narrowed, operations
+    from driftq.events.narrow import ENUMERATED, LISTED, NARROWING, READ_ONE, narrowed, operations
 
     for rtype in (*NARROWING, *LISTED, *READ_ONE):
         assert rtype in REGISTRY and REGISTRY[rtype].list_call is not None, rtype
+    for rtype in ENUMERATED:  # their own reads: the spec's declared operations hold them
+        assert rtype in REGISTRY and REGISTRY[rtype].list_call is None, rtype
     assert narrowed(REGISTRY["aws_route_table"], frozenset({"rtb-1"})) is not None
     assert narrowed(REGISTRY["aws_s3_bucket_versioning"], frozenset({"b"})) is not None
     assert narrowed(REGISTRY["aws_kms_key"], frozenset({"alias/x"})) is None  # matches no key

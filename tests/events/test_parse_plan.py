@@ -203,3 +203,48 @@ def test_terraform_calls_wait_for_its_state_and_others_the_window(tmp_path: Path
     dispatcher.handle(calls_from(other))  # inside the window: covered by the scan queued
     assert [d for _, d in queued] == [300.0, 10.0]
     assert answer["queued"] == ["1"] and answer["coalesced"] == 0
+
+
+def test_the_later_narrowed_types_read_their_resource_alone() -> None:
+    """Launch templates narrow their listing (and the template's joined
+    version listing) by id; ACM and OIDC become the one listed item; IAM groups, instance
+    profiles, secrets, event source mappings and distributions are read by their own
+    single-resource call. Ids that cannot name the resource leave the type whole."""
+    from driftq.events.narrow import READ_ONE, narrowed
+    from driftq.resources import REGISTRY
+    from driftq.resources.spec import Join
+
+    template = narrowed(REGISTRY["aws_launch_template"], frozenset({"lt-0abc"}))
+    assert template is not None and template.list_call is not None
+    assert template.list_call.params["LaunchTemplateIds"] == ["lt-0abc"]
+    (join,) = [s for s in template.calls if isinstance(s, Join)]
+    assert join.source.params == {"Versions": ["$Default"], "LaunchTemplateId": "lt-0abc"}
+    two = narrowed(REGISTRY["aws_launch_template"], frozenset({"lt-1", "lt-2"}))
+    assert two is not None and two.list_call is not None
+    (join,) = [s for s in two.calls if isinstance(s, Join)]
+    assert "LaunchTemplateId" not in join.source.params  # one version listing for both
+    assert narrowed(REGISTRY["aws_launch_template"], frozenset({"i-1"})) is None
+
+    cert = "arn:aws:acm:us-east-1:111122223333:certificate/1"
+    acm = narrowed(REGISTRY["aws_acm_certificate"], frozenset({cert}))
+    assert acm is not None and acm.list_call is None and acm.enumerate is not None
+    assert acm.enumerate(None) == [{"CertificateArn": cert}]  # type: ignore[arg-type]
+    assert narrowed(REGISTRY["aws_acm_certificate"], frozenset({"example.com"})) is None
+
+    for rtype, good, bad in [
+        ("aws_iam_group", "developers", ""),
+        ("aws_iam_instance_profile", "app-profile", ""),
+        ("aws_secretsmanager_secret", "app/db", ""),
+        (
+            "aws_lambda_event_source_mapping",
+            "6f3c-uuid",
+            "arn:aws:lambda:x:1:event-source-mapping:u",
+        ),
+        ("aws_cloudfront_distribution", "E2QWRUHAPOMQZL", "arn:aws:cloudfront::1:function/f"),
+    ]:
+        one = narrowed(REGISTRY[rtype], frozenset({good}))
+        assert one is not None and one.list_call is None, rtype
+        # whole-type batches (GetAccountAuthorizationDetails) are not joined for one
+        assert not [s for s in one.calls if isinstance(s, Join)], rtype
+        assert not READ_ONE[rtype].accepts(bad), rtype
+        assert narrowed(REGISTRY[rtype], frozenset({good, bad})) is None, rtype

@@ -383,6 +383,13 @@ def _log_retention(account: Any, built: Built) -> dict[str, Any]:
     return record(account.id, "logs.amazonaws.com", "PutRetentionPolicy", request)
 
 
+def _secret_description(account: Any, built: Built) -> dict[str, Any]:
+    arn = _id(built, "aws_secretsmanager_secret", "arn")
+    account.client("secretsmanager").update_secret(SecretId=arn, Description="changed by hand")
+    request = {"secretId": arn, "description": "changed by hand"}
+    return record(account.id, "secretsmanager.amazonaws.com", "UpdateSecret", request)
+
+
 @dataclass(frozen=True)
 class EventCase:
     name: str
@@ -417,6 +424,7 @@ EVENT_CASES = [
     EventCase("AddTags", "aws_lb", _lb_tags, {("drifted", "aws_lb", "tags.Owner")}),
     EventCase("AddTagsToResource", "aws_db_subnet_group", _subnet_group_tags, {("drifted", "aws_db_subnet_group", "tags.Owner")}),
     EventCase("PutRetentionPolicy", "aws_cloudwatch_log_group", _log_retention, {("drifted", "aws_cloudwatch_log_group", "retention_in_days")}),
+    EventCase("UpdateSecret", "aws_secretsmanager_secret", _secret_description, {("drifted", "aws_secretsmanager_secret", "description")}),
 ]  # fmt: skip
 
 
@@ -427,7 +435,7 @@ _LISTINGS = {
     for spec in REGISTRY.values()
     for call in (spec.list_call, *(s.source for s in spec.calls if isinstance(s, Join)))
     if call is not None
-} | {"GetResources", "ListAliases"}
+} | {"GetResources", "ListAliases", "ListClusters"}  # ECS: its own enumerate
 _BY_ID = {
     "InstanceIds", "VpcIds", "SubnetIds", "GroupIds", "RouteTableIds", "NetworkAclIds",
     "InternetGatewayIds", "NatGatewayIds", "AllocationIds", "VolumeIds", "VpcEndpointIds",
@@ -435,6 +443,7 @@ _BY_ID = {
     "LoadBalancerArns", "TargetGroupArns", "DBSubnetGroupName", "repositoryNames",
     "AutoScalingGroupNames", "AlarmNames", "trailNameList", "CacheClusterId",
     "logGroupNamePrefix", "DBInstanceIdentifier", "DBClusterIdentifier",
+    "LaunchTemplateIds", "LaunchTemplateId",
 }  # fmt: skip
 
 
