@@ -74,6 +74,17 @@ def _queue_name(ids: frozenset[str]) -> dict[str, Any] | None:
     return {"QueueNamePrefix": names.pop()} if len(names) == 1 else None
 
 
+def _rds(name: str, kind: str) -> Narrowing:
+    # the `db-instance-id` / `db-cluster-id` filters take identifiers and ARNs; a tag event
+    # may name another kind of RDS resource (`...:subgrp:app`), which must not narrow
+    def narrowing(ids: frozenset[str]) -> dict[str, Any] | None:
+        if not ids or not all(":" not in i or f":{kind}:" in i for i in ids):
+            return None
+        return {"Filters": [{"Name": name, "Values": sorted(ids)}]}
+
+    return narrowing
+
+
 def _one_id(param: str, tail: str = "") -> Narrowing:
     # listings that take one name (RDS's DBSubnetGroupName): an ARN's name ends it
     def narrowing(ids: frozenset[str]) -> dict[str, Any] | None:
@@ -135,6 +146,8 @@ NARROWING: dict[str, Narrowing] = {
     "aws_lb": _arns("LoadBalancerArns", ":loadbalancer/"),
     "aws_lb_target_group": _arns("TargetGroupArns", ":targetgroup/"),
     "aws_db_subnet_group": _one_id("DBSubnetGroupName", ":subgrp:"),
+    "aws_db_instance": _rds("db-instance-id", "db"),
+    "aws_rds_cluster": _rds("db-cluster-id", "cluster"),
     "aws_ecr_repository": _names("repositoryNames"),
     "aws_autoscaling_group": _names("AutoScalingGroupNames"),
     "aws_cloudwatch_metric_alarm": _names("AlarmNames"),
