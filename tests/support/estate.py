@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.config import Config
 
 
 def new_account_id() -> str:
@@ -42,12 +43,16 @@ def account_session(
         RoleSessionName="test-setup",
         ExternalId="test-setup",
     )["Credentials"]
-    return boto3.Session(
+    session = boto3.Session(
         aws_access_key_id=creds["AccessKeyId"],
         aws_secret_access_key=creds["SecretAccessKey"],
         aws_session_token=creds["SessionToken"],
         region_name=region,
     )
+    # botocore retries a call whose answer took over 60 s: on a busy machine the emulator
+    # can be that slow, and a retried create makes a second VPC or an AlreadyExists error
+    session._session.set_default_client_config(Config(read_timeout=900, connect_timeout=60))
+    return session
 
 
 @dataclass
