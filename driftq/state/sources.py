@@ -128,10 +128,12 @@ def _read_s3(account: Account, backend: StateBackend, aws: AwsAccess) -> list[St
     identity = backend_identity(account, backend)
     s3 = guarded(f"s3://{bucket}", lambda: aws.client(identity, "s3", region))
 
+    reader = identity.role_arn or ""
     keys: list[str] = []
     bodies: dict[str, bytes] = {}
+    listed: dict[str, str] = {}  # key -> ETag, from a prefix listing
     for key in backend.object_keys():
-        body = _get_if_present(s3, bucket, key)
+        body = _get_if_present(s3, bucket, key, reader)
         wanted = backend.workspaces
         if body is None and not wanted:
             # CI set-ups often use named workspaces only: nothing at the plain key
@@ -150,7 +152,9 @@ def _read_s3(account: Account, backend: StateBackend, aws: AwsAccess) -> list[St
         keys.extend(k for k in found if k not in keys)
     if backend.prefix is not None:
         prefix = backend.prefix
-        found = guarded(f"s3://{bucket}/{prefix}", lambda: _list_keys(s3, bucket, prefix))
+        objects = guarded(f"s3://{bucket}/{prefix}", lambda: _list_objects(s3, bucket, prefix))
+        found = [k for k, _ in objects]
+        listed = {k: etag for k, etag in objects if etag}
         keys.extend(k for k in found if k.endswith(".tfstate") and k not in keys)
         if not any(k.endswith(".tfstate") for k in found):
             raise StateError(f"s3://{bucket}/{prefix}: no *.tfstate object under this prefix")
@@ -158,17 +162,20 @@ def _read_s3(account: Account, backend: StateBackend, aws: AwsAccess) -> list[St
     for key in keys:
         uri = f"s3://{bucket}/{key}"
         body = bodies.get(key)
+        if body is None and key in listed:
+            # the listing already says whether this reader's copy is current
+            body = STATE_OBJECTS.current(bucket, key, listed[key], reader)
         if body is None:
-            body = guarded(uri, partial(_get_object, s3, bucket, key))
+            body = guarded(uri, partial(_get_object, s3, bucket, key, reader))
         out.append(StateDocument(uri, body, region))
     return out
 
 
-def _get_if_present(s3: Any, bucket: str, key: str) -> bytes | None:
+def _get_if_present(s3: Any, bucket: str, key: str, reader: str) -> bytes | None:
     """The object's bytes, or None when there is no object at ``key`` (other errors, e.g.
     AccessDenied, raise: without s3:ListBucket AWS says AccessDenied for a missing key)."""
     try:
-        return _get_object(s3, bucket, key)
+        return _get_object(s3, bucket, key, reader)
     except StateError:
         raise
     except Exception as exc:
@@ -186,24 +193,36 @@ class StateObjects:
 
     A state is asked for again with `If-None-Match: <etag>`: when it did not change, S3
     answers 304 without a body and the copy here is used. The request still goes out with
-    the reader's credentials, so access is checked as before. Bounded by total bytes; an
-    object larger than a quarter of the bound is not kept."""
+    the reader's credentials, so access is checked as before. A state found by listing a
+    prefix is not asked for at all when the listing's ETag is the one kept and the same
+    reader (role) fetched it: the listing was the reader's own request. Bounded by total
+    bytes; an object larger than a quarter of the bound is not kept."""
 
     def __init__(self, max_bytes: int = 8 * 1024 * 1024) -> None:
         self.max_bytes = max_bytes
         self.size = 0
         self.downloads = 0  # bodies fetched (a 304 does not count)
-        self._items: OrderedDict[tuple[str, str], tuple[str, bytes]] = OrderedDict()
+        self.reused = 0  # objects served on a listing's ETag, without a request
+        self._items: OrderedDict[tuple[str, str], tuple[str, bytes, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, bucket: str, key: str) -> tuple[str, bytes] | None:
+    def get(self, bucket: str, key: str) -> tuple[str, bytes, str] | None:
         with self._lock:
             item = self._items.get((bucket, key))
             if item is not None:
                 self._items.move_to_end((bucket, key))
             return item
 
-    def put(self, bucket: str, key: str, etag: str | None, body: bytes) -> None:
+    def current(self, bucket: str, key: str, etag: str, reader: str) -> bytes | None:
+        """The kept body when it has this ETag and ``reader`` fetched it, else None."""
+        item = self.get(bucket, key)
+        if item is None or item[0] != etag or item[2] != reader:
+            return None
+        with self._lock:
+            self.reused += 1
+        return item[1]
+
+    def put(self, bucket: str, key: str, etag: str | None, body: bytes, reader: str) -> None:
         with self._lock:
             self.downloads += 1
             old = self._items.pop((bucket, key), None)
@@ -211,10 +230,10 @@ class StateObjects:
                 self.size -= len(old[1])
             if not etag or len(body) > self.max_bytes // 4:
                 return
-            self._items[(bucket, key)] = (etag, body)
+            self._items[(bucket, key)] = (etag, body, reader)
             self.size += len(body)
             while self.size > self.max_bytes:
-                _, (_, dropped) = self._items.popitem(last=False)
+                _, (_, dropped, _) = self._items.popitem(last=False)
                 self.size -= len(dropped)
 
     def __len__(self) -> int:
@@ -224,7 +243,7 @@ class StateObjects:
 STATE_OBJECTS = StateObjects()
 
 
-def _get_object(s3: Any, bucket: str, key: str) -> bytes:
+def _get_object(s3: Any, bucket: str, key: str, reader: str) -> bytes:
     cached = STATE_OBJECTS.get(bucket, key)
     if cached is None:
         response = s3.get_object(Bucket=bucket, Key=key)
@@ -241,7 +260,7 @@ def _get_object(s3: Any, bucket: str, key: str) -> bytes:
     body: bytes = response["Body"].read(MAX_STATE_BYTES + 1)
     if len(body) > MAX_STATE_BYTES:
         raise StateError(_too_large(f"s3://{bucket}/{key}", len(body)))
-    STATE_OBJECTS.put(bucket, key, response.get("ETag"), body)
+    STATE_OBJECTS.put(bucket, key, response.get("ETag"), body, reader)
     return body
 
 
@@ -251,11 +270,15 @@ def _not_modified(exc: Exception) -> bool:
     return status == 304 or (answer.get("Error") or {}).get("Code") in ("304", "NotModified")
 
 
-def _list_keys(s3: Any, bucket: str, prefix: str) -> list[str]:
-    keys: list[str] = []
+def _list_objects(s3: Any, bucket: str, prefix: str) -> list[tuple[str, str | None]]:
+    objects: list[tuple[str, str | None]] = []
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-        keys.extend(item["Key"] for item in page.get("Contents", []))
-    return keys
+        objects.extend((item["Key"], item.get("ETag")) for item in page.get("Contents", []))
+    return objects
+
+
+def _list_keys(s3: Any, bucket: str, prefix: str) -> list[str]:
+    return [key for key, _ in _list_objects(s3, bucket, prefix)]
 
 
 def _workspace_keys(

@@ -251,13 +251,45 @@ def test_an_unchanged_state_object_is_not_downloaded_again(account: Any, state_b
 def test_state_object_cache_is_bounded_by_bytes() -> None:
     objects = StateObjects(max_bytes=1000)
     for n in range(50):
-        objects.put("bucket", f"key{n}", f'"etag{n}"', b"x" * 200)
+        objects.put("bucket", f"key{n}", f'"etag{n}"', b"x" * 200, "role")
         assert objects.size <= 1000
     assert len(objects) == 5
-    assert objects.get("bucket", "key49") == ('"etag49"', b"x" * 200)
+    assert objects.get("bucket", "key49") == ('"etag49"', b"x" * 200, "role")
     assert objects.get("bucket", "key0") is None
-    objects.put("bucket", "huge", '"e"', b"x" * 400)  # over a quarter of the bound: not kept
+    objects.put("bucket", "huge", '"e"', b"x" * 400, "role")  # over a quarter: not kept
     assert objects.get("bucket", "huge") is None
+    # a listing's ETag serves the copy only to the reader that fetched it
+    assert objects.current("bucket", "key49", '"etag49"', "role") == b"x" * 200
+    assert objects.current("bucket", "key49", '"etag49"', "another-role") is None
+    assert objects.current("bucket", "key49", '"changed"', "role") is None
+
+
+def test_states_under_a_prefix_are_not_asked_for_while_the_listing_shows_them_unchanged(
+    account: Any, state_bucket: str
+) -> None:
+    """A worker reads an account's states once per unit it has lost the index for: the
+    prefix listing carries each object's ETag, so unchanged objects cost no request."""
+    _state("vpc-one").upload(account.session, state_bucket, "envs/one.tfstate")
+    _state("vpc-two").upload(account.session, state_bucket, "envs/two.tfstate")
+    gets: list[str] = []
+
+    def record(model: Any, params: Any, **_: Any) -> None:
+        if model.name == "GetObject":
+            gets.append(params["url_path"])
+
+    backend = f"{{bucket: {state_bucket}, prefix: envs/}}"
+
+    def ids() -> list[str]:
+        engine = _engine(account, backend, [("before-call", record)])
+        return sorted(r.id for r in engine.state_index("a").resources)
+
+    assert ids() == ["vpc-one", "vpc-two"]
+    assert len(gets) == 2
+    assert ids() == ["vpc-one", "vpc-two"]
+    assert len(gets) == 2  # both served on the listing's ETags
+    _state("vpc-three").upload(account.session, state_bucket, "envs/two.tfstate")
+    assert ids() == ["vpc-one", "vpc-three"]  # the changed one is fetched again
+    assert len(gets) == 3 and gets[-1].endswith("two.tfstate")
 
 
 def test_engine_keeps_a_bounded_number_of_accounts_states(tmp_path: Path) -> None:
