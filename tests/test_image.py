@@ -100,6 +100,10 @@ def test_every_compose_service_has_a_healthcheck() -> None:
     assert "/healthcheck" in checks["flower"][-1] and ":5555/" in checks["flower"][-1]
     assert "--port=5555" in " ".join(services["flower"]["command"])
     assert "DRIFTQ_REDIS_URL" in checks["beat"][-1] and ".ping()" in checks["beat"][-1]
+    # the consumer's check reads the heartbeat file its command touches after every poll
+    consumer = services["events-consumer"]
+    beat_file = consumer["command"][consumer["command"].index("--heartbeat") + 1]
+    assert f"'{beat_file}'" in checks["events-consumer"][-1]
     for name, service in services.items():
         if name != "submit":
             check = service["healthcheck"]
