@@ -5,8 +5,8 @@ AWS's own limits.
         [--concurrency 4] [--latency-ms 40] [--jitter-ms 20] [--storm 0.0] [--share S]
         [--timeout 3h] [--cprofile] [--keep]
 
-Starts the simulator (benchmarks/sim: N copies of the demo's production account, 8
-services, R <= 2 regions, Terraform states in S3, known drifts), a private redis-server and
+Starts the simulator (benchmarks/sim: N copies of the recorded account, every service
+driftq scans, R <= 2 regions, Terraform states in S3, known drifts), a private redis-server and
 W Celery workers of --concurrency processes each, then times `driftq submit --wait` over the
 estate. Prints wall time, units/s, API calls/s, throttled calls, failed units, findings
 against the expected ones, peak RSS of every worker process and the ratio to the limit:
@@ -89,10 +89,14 @@ def descendants(pid: int) -> list[int]:
 def lower_bound(stats: dict, latency_s: float, concurrency: int) -> tuple[float, str]:
     by_latency = stats["calls"] * latency_s / concurrency
     worst, where = 0.0, ""
-    for account, region, action, calls, _throttled, burst, refill in stats["rows"]:
+    # the calls on each bucket (an API with one bucket for all its actions: Route 53)
+    drawn: dict[tuple[str, str, str], list[float]] = {}
+    for account, region, _action, calls, _throttled, burst, refill, bucket in stats["rows"]:
+        drawn.setdefault((account, region, bucket), [0, burst, refill])[0] += calls
+    for (account, region, bucket), (calls, burst, refill) in drawn.items():
         need = (calls - burst) / refill
         if need > worst:
-            worst, where = need, f"{account}/{region}/{action}"
+            worst, where = need, f"{account}/{region}/{bucket}"
     if worst > by_latency:
         return worst, f"bucket {where}"
     return by_latency, "calls x latency / concurrency"
@@ -137,7 +141,8 @@ def main() -> None:
     config.write_text(text)
     concurrency = args.workers * args.concurrency
     print(
-        f"estate: {args.accounts} accounts x {args.regions} regions x 8 services: "
+        f"estate: {args.accounts} accounts x {args.regions} regions x "
+        f"{len(estate.services())} services: "
         f"{estate.expected_units()} units; {args.workers} workers x {args.concurrency} "
         f"processes; latency {args.latency_ms:.0f} +/- {args.jitter_ms:.0f} ms; "
         f"storm {args.storm:.0%}; load {os.getloadavg()[0]:.2f}",

@@ -10,14 +10,18 @@ from typing import Any
 
 import boto3
 import botocore.exceptions
+import botocore.session
 import pytest
 from botocore.config import Config
 
+from benchmarks.sim import full_estate
 from benchmarks.sim.limits import Buckets
-from benchmarks.sim.protocol import access_key_for
+from benchmarks.sim.protocol import access_key_for, apis, operation
 from benchmarks.sim.record import running
 from benchmarks.sim.server import Settings, Simulator
 from driftq.aws.errors import THROTTLING
+from driftq.resources import REGISTRY
+from driftq.resources.services import CLIENTS, SERVICE_NAMES, SERVICES
 
 ACCOUNT = "512345678901"
 # one call of each protocol driftq's services speak: (client, method, kwargs)
@@ -34,6 +38,22 @@ CALLS = [
 ]
 
 
+_MODELS = botocore.session.get_session()
+
+
+def _read_without_arguments(client: str) -> str:
+    """A read of the API that needs no parameter (its first by name); for an RPC API whose
+    reads all need one (Application Auto Scaling), its first read: sent unvalidated."""
+    model = _MODELS.get_service_model(client)
+    reads = [n for n in sorted(model.operation_names) if n.startswith(("List", "Describe", "Get"))]
+    for name in reads:
+        shape = model.operation_model(name).input_shape
+        if not (shape and shape.required_members):
+            return name
+    assert model.resolved_protocol in ("json", "query"), f"{client}: no read without parameters"
+    return reads[0]
+
+
 @pytest.fixture
 def simulator() -> Iterator[tuple[Simulator, str]]:
     sim = Simulator(Settings(latency_ms=0, jitter_ms=0, storm=0.0))
@@ -48,7 +68,7 @@ def client(url: str, service: str, key: str = access_key_for(ACCOUNT)) -> Any:
         endpoint_url=url,
         aws_access_key_id=key,
         aws_secret_access_key="x",
-        config=Config(retries={"mode": "standard", "max_attempts": 1}),
+        config=Config(retries={"mode": "standard", "max_attempts": 1}, parameter_validation=False),
     )
 
 
@@ -79,7 +99,7 @@ def test_buckets_per_account_region_and_action_with_published_sizes(
     # another account's bucket is its own
     client(url, "lambda", access_key_for("598765432109")).list_functions()
     stats = json.loads(urllib.request.urlopen(f"{url}/_sim/stats").read())
-    rows = {(r[0], r[1], r[2]): r[3:] for r in stats["rows"]}
+    rows = {(r[0], r[1], r[2]): r[3:7] for r in stats["rows"]}
     calls, throttled, burst, refill = rows[(ACCOUNT, "eu-west-1", "lambda:ListFunctions")]
     assert (calls - throttled, burst, refill) == (15, 15, 15)
     assert throttled >= 1
@@ -96,3 +116,60 @@ def test_assumed_role_credentials_carry_their_account(simulator: tuple[Simulator
     accounts = {(r[0], r[2]) for r in stats["rows"]}
     assert (ACCOUNT, "sqs:ListQueues") in accounts
     assert ("000000000000", "sts:AssumeRole") in accounts  # the caller's own
+
+
+@pytest.mark.parametrize("client_name", [s.name for s in (*SERVICES, *CLIENTS)])
+def test_every_api_driftq_calls_is_recognised_and_throttled_in_its_protocol(
+    simulator: tuple[Simulator, str], client_name: str
+) -> None:
+    """Each service driftq scans (and each helper API): the call is counted under its own
+    operation name (its bucket), and a throttled answer is one botocore reads as throttling.
+    A new service in driftq/resources/services.py is covered by this test without edits."""
+    sim, url = simulator
+    name = _read_without_arguments(client_name)
+    aws = client(url, client_name)
+    sim.settings.storm = 1.0
+    with pytest.raises(botocore.exceptions.ClientError) as info:
+        getattr(aws, botocore.xform_name(name))()
+    assert info.value.response["Error"]["Code"] in THROTTLING
+    actions = {row[2] for row in sim.stats()["rows"]}
+    signing = aws.meta.service_model.signing_name
+    assert f"{signing}:{name}" in actions
+    assert apis()[signing].client == client_name
+
+
+def test_rest_paths_map_to_their_operations() -> None:
+    """REST-JSON and REST-XML calls are told apart by method, path and query, most specific
+    template first (Route 53's `hostedzone/{Id}/rrset` is not `hostedzone/{Id}`)."""
+    cases = [
+        ("route53", "GET", "/2013-04-01/hostedzone", "", "ListHostedZones"),
+        ("route53", "GET", "/2013-04-01/hostedzone/Z1/rrset", "", "ListResourceRecordSets"),
+        ("route53", "POST", "/2013-04-01/tags/hostedzone", "", "ListTagsForResources"),
+        ("cloudfront", "GET", "/2020-05-31/distribution/E1/config", "", "GetDistributionConfig"),
+        ("cloudfront", "GET", "/2020-05-31/tagging", "Resource=arn", "ListTagsForResource"),
+        ("eks", "GET", "/clusters/prod", "", "DescribeCluster"),
+        ("lambda", "GET", "/2015-03-31/functions", "", "ListFunctions"),
+        ("lambda", "GET", "/2015-03-31/functions/fn/policy", "", "GetPolicy"),
+        ("lambda", "GET", "/2019-09-30/functions/fn/concurrency", "", "GetFunctionConcurrency"),
+        ("s3", "GET", "/bucket", "versioning", "GetBucketVersioning"),
+    ]
+    for service, method, path, query, expected in cases:
+        assert operation(service, method, path, query, "", b"") == expected, (service, path)
+
+
+def test_the_recorded_estate_covers_every_service_driftq_scans() -> None:
+    """The scale benchmarks' account (benchmarks/sim/full_estate.py) must not fall behind the
+    registry: its config scans every service, a case builder makes a resource of each (the
+    recording fails when one is missing), and each planted drift is of its service's type."""
+    config = full_estate.config_template(list(SERVICE_NAMES))
+    assert f"services: [{', '.join(SERVICE_NAMES)}]" in config
+    from tests.resources.cases import CASES
+
+    built = {REGISTRY[c.type].service for c in CASES if c.build is not None}
+    assert set(SERVICE_NAMES) <= built, sorted(set(SERVICE_NAMES) - built)
+    demo = {"ec2", "s3", "iam", "lambda", "sqs", "sns", "dynamodb", "kms"}
+    planted = {p.service for p in full_estate.PLANTED}
+    # a drift planted in every service the demo does not drift already
+    assert set(SERVICE_NAMES) - demo <= planted
+    for drift in full_estate.PLANTED:
+        assert REGISTRY[drift.resource_type].service == drift.service

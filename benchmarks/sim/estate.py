@@ -1,4 +1,5 @@
-"""The simulated estate: N copies of the recorded account, as a driftq config."""
+"""The simulated estate: N copies of the recorded account (every service driftq scans, see
+full_estate.py), as a driftq config."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.sim.record import REPO
+from benchmarks.sim.full_estate import config_template
 
 FIRST_ACCOUNT = 500_000_000_000
 EXTERNAL_ID = "driftq-sim-external-id"
@@ -57,5 +58,9 @@ class Estate:
       role_arn: {state_role}
 """
             )
-        template = (REPO / "driftq" / "demo_data" / "demo.yaml").read_text()
+        template = config_template(self.services())
         return template.replace("# ACCOUNTS\n", "".join(lines)) + extra
+
+    def services(self) -> list[str]:
+        """The services the recorded scan covered (every one driftq scans)."""
+        return list(self.cassette["services"])

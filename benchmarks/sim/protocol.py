@@ -2,25 +2,50 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import uuid
+from dataclasses import dataclass
 from urllib.parse import parse_qs
 
-# protocol per signing name (the service in the SigV4 credential scope)
-PROTOCOLS = {
-    "ec2": "ec2",
-    "iam": "query",
-    "sns": "query",
-    "sts": "query",
-    "sqs": "json",
-    "kms": "json",
-    "dynamodb": "json",
-    "application-autoscaling": "json",
-    "tagging": "json",  # botocore sends it JSON
-    "lambda": "rest-json",
-    "s3": "rest-xml",
-}
+import botocore.session
+
+from driftq.resources.services import CLIENTS, SERVICES
+
+_CBOR = "smithy-rpc-v2-cbor"
+
+
+@dataclass(frozen=True)
+class Api:
+    """How botocore speaks to one AWS API (by its signing name, as in the SigV4 scope)."""
+
+    client: str  # the boto3 client name: the key of driftq's own service table
+    protocol: str  # the protocol botocore picks of those the API offers (here "cbor" for CBOR)
+    query_compatible: bool  # a JSON API that kept its query-era error codes (SQS, CloudWatch)
+
+
+@functools.cache
+def apis() -> dict[str, Api]:
+    """Every API driftq calls (the scanned services and the helper clients of
+    driftq/resources/services.py), keyed by signing name, from botocore's own models: a
+    service added to driftq is spoken here without more work."""
+    session = botocore.session.get_session()
+    found: dict[str, Api] = {}
+    for spec in (*SERVICES, *CLIENTS):
+        model = session.get_service_model(spec.name)
+        wire = model.resolved_protocol
+        found[model.signing_name] = Api(
+            spec.name, "cbor" if wire == _CBOR else wire, "awsQueryCompatible" in model.metadata
+        )
+    return found
+
+
+def protocol_of(service: str) -> str:
+    api = apis().get(service)
+    return api.protocol if api else "query"
+
+
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
 _S3_SUBRESOURCES = {
     "encryption": "GetBucketEncryption",
@@ -61,7 +86,7 @@ def account_of_key(access_key: str) -> str:
 
 
 def operation(service: str, method: str, path: str, query: str, target: str, body: bytes) -> str:
-    protocol = PROTOCOLS.get(service, "query")
+    protocol = protocol_of(service)
     if protocol in ("query", "ec2"):
         found = re.search(rb"(?:^|&)Action=([A-Za-z0-9]+)", body) or re.search(
             rb"(?:^|&)Action=([A-Za-z0-9]+)", query.encode()
@@ -71,11 +96,6 @@ def operation(service: str, method: str, path: str, query: str, target: str, bod
         return target.rsplit(".", 1)[-1] or "Unknown"
     if protocol == "cbor":
         return path.rsplit("/", 1)[-1]
-    if service == "lambda":
-        parts = [p for p in path.split("/") if p]
-        if len(parts) == 2 and parts[1] == "functions" and method == "GET":
-            return "ListFunctions"
-        return f"{method}:{'/'.join(parts[1:2])}"
     if service == "s3":
         parts = [p for p in path.split("/", 2) if p]
         params = parse_qs(query, keep_blank_values=True)
@@ -89,6 +109,49 @@ def operation(service: str, method: str, path: str, query: str, target: str, bod
             if key in _S3_SUBRESOURCES:
                 return _S3_SUBRESOURCES[key]
         return "HeadBucket" if method == "HEAD" else "ListObjects"
+    return rest_operation(service, method, path, query)
+
+
+_Route = tuple[str, re.Pattern[str], tuple[tuple[str, str | None], ...], str]
+
+
+@functools.cache
+def _routes(service: str) -> list[_Route]:
+    """A REST API's operations as (method, path pattern, query keys it needs, name), the
+    most specific first: from the requestUri templates of botocore's model."""
+    model = botocore.session.get_session().get_service_model(apis()[service].client)
+    routes: list[tuple[int, int, _Route]] = []
+    for name in model.operation_names:
+        http = model.operation_model(name).http
+        template, _, query = http["requestUri"].partition("?")
+        template = template.rstrip("/") or "/"
+        pattern, literal, pos = [], 0, 0
+        for found in re.finditer(r"\{([^}]+)\}", template):
+            pattern.append(re.escape(template[pos : found.start()]))
+            literal += found.start() - pos
+            pattern.append(".+" if found.group(1).endswith("+") else "[^/]+")
+            pos = found.end()
+        pattern.append(re.escape(template[pos:]))
+        literal += len(template) - pos
+        needs = tuple(
+            (key, value if sep else None)
+            for key, sep, value in (part.partition("=") for part in query.split("&") if part)
+        )
+        compiled = re.compile("".join(pattern) + "/?")
+        routes.append((literal, len(needs), (http["method"], compiled, needs, name)))
+    return [route for *_, route in sorted(routes, key=lambda r: (-r[0], -r[1]))]
+
+
+@functools.lru_cache(maxsize=4096)
+def rest_operation(service: str, method: str, path: str, query: str) -> str:
+    """The operation a REST-JSON or REST-XML request calls, by its method, path and query."""
+    if service not in apis():
+        return "Unknown"
+    params = parse_qs(query, keep_blank_values=True)
+    for verb, pattern, needs, name in _routes(service):
+        wanted = all(k in params and (v is None or params[k] == [v]) for k, v in needs)
+        if verb == method and wanted and pattern.fullmatch(path):
+            return name
     return "Unknown"
 
 
@@ -102,9 +165,14 @@ def _cbor_text(value: str) -> bytes:
     return bytes([0x79, len(data) >> 8, len(data) & 0xFF]) + data
 
 
+# the query-era throttling code of a query-compatible JSON API (default: "Throttling",
+# CloudWatch's)
+_QUERY_THROTTLING = {"sqs": "RequestThrottled"}
+
+
 def throttle(service: str) -> tuple[int, dict[str, str], bytes]:
     """The error each protocol answers when a caller is over its rate."""
-    protocol = PROTOCOLS.get(service, "query")
+    protocol = protocol_of(service)
     request_id = str(uuid.uuid4())
     if protocol == "ec2":
         body = (
@@ -123,9 +191,11 @@ def throttle(service: str) -> tuple[int, dict[str, str], bytes]:
     if protocol == "json":
         payload = {"__type": "ThrottlingException", "message": "Rate exceeded"}
         headers = {"content-type": "application/x-amz-json-1.0", "x-amzn-requestid": request_id}
-        if service == "sqs":  # SQS speaks JSON but keeps its query-era error codes
-            payload["__type"] = "com.amazonaws.sqs#RequestThrottled"
-            headers["x-amzn-query-error"] = "RequestThrottled;Sender"
+        api = apis().get(service)
+        if api is not None and api.query_compatible:  # JSON, with the query-era error codes
+            code = _QUERY_THROTTLING.get(service, "Throttling")
+            payload["__type"] = f"com.amazonaws.{service}#{code}"
+            headers["x-amzn-query-error"] = f"{code};Sender"
         return 400, headers, json.dumps(payload).encode()
     if protocol == "cbor":
         body = (
@@ -137,13 +207,22 @@ def throttle(service: str) -> tuple[int, dict[str, str], bytes]:
         )
         return 400, {"content-type": "application/cbor", "smithy-protocol": "rpc-v2-cbor"}, body
     if protocol == "rest-json":
+        # Lambda's own code; EKS (the other REST-JSON API) answers ThrottlingException
+        code = "TooManyRequestsException" if service == "lambda" else "ThrottlingException"
         headers = {
             "content-type": "application/json",
-            "x-amzn-errortype": "TooManyRequestsException",
+            "x-amzn-errortype": code,
             "x-amzn-requestid": request_id,
         }
         payload = {"Type": "User", "message": "Rate exceeded", "Reason": "CallerRateLimitExceeded"}
         return 429, headers, json.dumps(payload).encode()
+    if service != "s3":  # Route 53 and CloudFront: REST-XML with query-style errors
+        body = (
+            "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+            f"<Message>Rate exceeded</Message></Error><RequestId>{request_id}</RequestId>"
+            "</ErrorResponse>"
+        )
+        return 400, {"content-type": "text/xml"}, body.encode()
     body = (
         "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>"
         f"<RequestId>{request_id}</RequestId></Error>"
@@ -153,7 +232,7 @@ def throttle(service: str) -> tuple[int, dict[str, str], bytes]:
 
 def empty(service: str, action: str) -> tuple[int, dict[str, str], bytes]:
     """A success with nothing in it, for a call the recording has no answer for."""
-    protocol = PROTOCOLS.get(service, "query")
+    protocol = protocol_of(service)
     if protocol == "ec2":
         body = f'<{action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"/>'
         return 200, {"content-type": "text/xml"}, body.encode()

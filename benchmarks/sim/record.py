@@ -1,9 +1,11 @@
 """Record the simulator's cassette: moto's answers to a real driftq scan of the demo
-estate's `production` account (2 regions, every service, Terraform states in S3, drifts).
+estate's `production` account grown to every service driftq scans (full_estate.py: 2
+regions, every service, one resource of every type moto can make, Terraform states in S3,
+the demo's drifts and planted ones).
 
     python -m benchmarks.sim.record [--out FILE]
 
-Runs moto in-process (the demo's emulator), builds the demo estate, puts a recording
+Runs moto in-process (the demo's emulator), builds that estate, puts a recording
 simulator in front of moto and scans `production` through it. The cassette keeps each
 request (account ids replaced by a placeholder) with its answer, and what the scan found:
 replayed for N accounts, the simulator serves N copies of this account.
@@ -68,14 +70,14 @@ def running(sim: Simulator) -> Iterator[str]:
 
 
 def record(out: Path) -> Path:
+    from benchmarks.sim import full_estate
     from driftq.config import load_config
     from driftq.demo import emulator
-    from driftq.demo_estate import build_estate
     from driftq.local import run_local
     from driftq.plan import Selection
 
-    with tempfile.TemporaryDirectory() as tmp, emulator() as moto_url:
-        config_path = build_estate(Path(tmp))
+    with full_estate.environment(), tempfile.TemporaryDirectory() as tmp, emulator() as moto_url:
+        config_path, built = full_estate.build(Path(tmp))
         sim = Simulator(Settings(0, 0, 0), upstream=moto_url, keep=frozenset({b"444444444444"}))
         with running(sim) as url:
             os.environ["AWS_ENDPOINT_URL"] = url
@@ -87,6 +89,9 @@ def record(out: Path) -> Path:
     errors = [r for r in outcome.results if r.status != "ok"]
     if errors:
         raise RuntimeError(f"the recorded scan had errors: {errors[:3]}")
+    problems = full_estate.check_planted([f for r in outcome.results for f in r.findings])
+    if problems:
+        raise RuntimeError(f"the recorded scan's findings are not the planted drifts: {problems}")
     expected = {
         r.unit.label().replace(ACCOUNT, "{ACCT}").replace("production", "{NAME}"): len(r.findings)
         for r in outcome.results
@@ -99,6 +104,8 @@ def record(out: Path) -> Path:
             "account": ACCOUNT,
             "state_account": STATE_ACCOUNT,
             "regions": REGIONS,
+            "services": config.services_for(config.account("production")),
+            "types": sorted(built),
             "units": len(outcome.results),
             "findings": sum(expected.values()),
             "expected": expected,
@@ -110,11 +117,16 @@ def record(out: Path) -> Path:
 
 def code_digest() -> str:
     digest = hashlib.sha256()
-    for folder in ("driftq/resources", "driftq/demo_data"):
+    for folder in ("driftq/resources", "driftq/demo_data", "tests/resources"):
         for path in sorted((REPO / folder).rglob("*")):
             if path.suffix in (".py", ".yaml", ".json") and path.is_file():
                 digest.update(path.read_bytes())
-    for name in ("driftq/demo_estate.py", "benchmarks/sim/record.py", "benchmarks/sim/server.py"):
+    for name in (
+        "driftq/demo_estate.py",
+        "benchmarks/sim/full_estate.py",
+        "benchmarks/sim/record.py",
+        "benchmarks/sim/server.py",
+    ):
         digest.update((REPO / name).read_bytes())
     return digest.hexdigest()[:16]
 

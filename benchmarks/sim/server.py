@@ -91,6 +91,7 @@ class Simulator:
         self.calls[key] += 1
         size = limits.limit_for(service, action, body)
         self.sizes[key] = size
+        bucket = (account, region, limits.bucket_of(service, action))
         if self.settings.latency_ms:
             spread = self.settings.jitter_ms
             delay = random.uniform(
@@ -98,7 +99,7 @@ class Simulator:
             )
             await asyncio.sleep(max(0.0, delay) / 1000)
         if self.upstream is None:
-            if not self.buckets.take(key, size):
+            if not self.buckets.take(bucket, size):
                 self.throttled[key] += 1
                 return protocol.throttle(service)
             if self.settings.storm and random.random() < self.settings.storm:
@@ -153,12 +154,28 @@ class Simulator:
 
     def stats(self) -> dict[str, Any]:
         rows = [
-            [acct, region, action, n, self.throttled.get((acct, region, action), 0), *size]
+            [
+                acct,
+                region,
+                action,
+                n,
+                self.throttled.get((acct, region, action), 0),
+                *self.sizes.get((acct, region, action), limits.FALLBACK),
+                limits.bucket_of(*action.split(":", 1)),
+            ]
             for (acct, region, action), n in sorted(self.calls.items())
-            for size in [self.sizes.get((acct, region, action), limits.FALLBACK)]
         ]
         return {
-            "columns": ["account", "region", "action", "calls", "throttled", "burst", "refill"],
+            "columns": [
+                "account",
+                "region",
+                "action",
+                "calls",
+                "throttled",
+                "burst",
+                "refill",
+                "bucket",
+            ],
             "rows": rows,
             "calls": sum(self.calls.values()),
             "throttled": sum(self.throttled.values()),

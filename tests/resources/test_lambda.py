@@ -42,9 +42,13 @@ def make_role(account: Any) -> str:
         ],
     }
     iam = account.client("iam")
-    return iam.create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps(trust))[
-        "Role"
-    ]["Arn"]
+    try:
+        created = iam.create_role(
+            RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps(trust)
+        )
+    except iam.exceptions.EntityAlreadyExistsException:  # one account, several cases
+        return str(iam.get_role(RoleName="lambda-exec")["Role"]["Arn"])
+    return str(created["Role"]["Arn"])
 
 
 def _zip() -> bytes:
