@@ -241,6 +241,7 @@ def build(workdir: Path) -> tuple[Path, set[str]]:
     from driftq.local import run_local
     from driftq.plan import Selection
     from driftq.resources import REGISTRY
+    from driftq.state import sources
 
     regions = ACCOUNTS[NAME][1]
     session = session_in(ACCOUNT)
@@ -280,6 +281,9 @@ def build(workdir: Path) -> tuple[Path, set[str]]:
             + "; ".join(f"{f.kind} {f.resource_type} {f.resource_id}" for f in found[:10])
             + "; ".join(f"{r.unit.label()}: {r.error_message}" for r in errors[:5])
         )
+    # the recorded scan must read the states from S3 as a fresh worker does, not from the
+    # copies this check left in the process's cache of state objects
+    sources.STATE_OBJECTS = sources.StateObjects()
     DRIFTS[NAME](session)
     for planted in PLANTED:
         planted.make(session)

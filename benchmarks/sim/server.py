@@ -291,6 +291,7 @@ def main() -> None:
     parser.add_argument("--storm", type=float, default=0.0)
     args = parser.parse_args()
     cassette, keep = load_cassette(args.cassette)
+    protocol.apis()  # botocore's models, read once before the first request
     sim = Simulator(Settings(args.latency_ms, args.jitter_ms, args.storm), cassette, keep)
 
     async def run() -> None:

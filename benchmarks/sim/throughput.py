@@ -29,7 +29,9 @@ def requests(cassette: Path) -> list[bytes]:
     """Recorded calls as raw HTTP requests, for many accounts."""
     data = json.loads(cassette.read_text())
     out = []
-    for n, (key, _status, _headers, _body) in enumerate(data["entries"][:40]):
+    # the protocols' main cases, as measured before the recording grew to every service
+    chosen = [e for e in data["entries"] if e[0].split(" ", 2)[1] in ("ec2", "sqs", "s3", "lambda")]
+    for n, (key, _status, _headers, _body) in enumerate(chosen[:40]):
         head, _, body = key.partition("\n")
         region, service, method, target, amz_target = [*head.split(" "), ""][:5]
         acct = f"{500000000000 + n % 50:012d}"
