@@ -5,9 +5,9 @@
 
 For each N a fresh process does what one Celery pool process does over a run: one Engine
 and one AwsAccess built as workers/runtime.py builds them, every unit of N simulated
-accounts (8 services, 2 regions: 14 units per account) scanned one at a time, each with
-its AssumeRoles and its account's states from S3, against the simulator (benchmarks/sim,
-no latency). Prints the process's peak RSS (ru_maxrss) per N and the ratio to the first N.
+accounts (every service driftq scans, 2 regions: 42 units per account with 23 services)
+scanned one at a time, each with its AssumeRoles and its account's states from S3, against
+the simulator (benchmarks/sim, no latency). Prints the process's peak RSS (ru_maxrss) per N and the ratio to the first N.
 `--order shuffled` interleaves the accounts' units (each unit may meet an evicted account).
 `--python /work/main/.venv/bin/python` measures another checkout the same way (before/after).
 Target: at 1,000 accounts within 1.2x of the 50-account figure and under 400 MB.
@@ -45,7 +45,7 @@ for unit in units:
     result = engine.scan_unit(unit)
     done, errors = done + 1, errors + (result.status != "ok")
     findings += len(result.findings)
-    if done % 1400 == 0:  # every ~100 accounts: the peak so far, for long runs
+    if done % 4200 == 0:  # every ~100 accounts: the peak so far, for long runs
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"progress: {done} units, peak RSS so far {rss:.1f} MB", flush=True)
 print(json.dumps({
