@@ -156,6 +156,7 @@ _ARN_KINDS = {
     "aws_db_subnet_group": ":subgrp:",
     "aws_db_instance": ":db:",
     "aws_rds_cluster": ":cluster:",
+    "aws_ecs_cluster": ":cluster/",
     "aws_ecs_service": ":service/",
     "aws_ecs_task_definition": ":task-definition/",
 }

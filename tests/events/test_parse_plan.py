@@ -248,3 +248,86 @@ def test_the_later_narrowed_types_read_their_resource_alone() -> None:
         assert not [s for s in one.calls if isinstance(s, Join)], rtype
         assert not READ_ONE[rtype].accepts(bad), rtype
         assert narrowed(REGISTRY[rtype], frozenset({good, bad})) is None, rtype
+
+
+_ECS = f"arn:aws:ecs:us-east-1:{ACCOUNT}"
+
+
+def test_an_ecs_tag_call_reaches_only_the_kind_its_arn_names(tmp_path: Path) -> None:
+    """TagResource names any ECS resource by ARN: a cluster's rescans that cluster (by
+    DescribeClusters of the ARN), a task definition's its family, a service's that service;
+    a service call's answer names the service and its cluster."""
+    expected = {
+        f"{_ECS}:cluster/apps": "aws_ecs_cluster",
+        f"{_ECS}:task-definition/web:3": "aws_ecs_task_definition",
+        f"{_ECS}:service/apps/api": "aws_ecs_service",
+    }
+    for arn, rtype in expected.items():
+        rec = record(ACCOUNT, "ecs.amazonaws.com", "TagResource", {"resourceArn": arn})
+        (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
+        assert target.focus == {rtype: frozenset({arn})}, arn
+    service = f"{_ECS}:service/apps/api"
+    rec = record(
+        ACCOUNT,
+        "ecs.amazonaws.com",
+        "UpdateService",
+        {"cluster": "apps", "service": "api", "desiredCount": 3},
+        {"service": {"serviceArn": service}},
+    )
+    (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
+    assert target.focus == {"aws_ecs_service": frozenset({service})}
+
+
+def test_ids_name_exactly_the_resources_a_narrowed_listing_reads() -> None:
+    """Where the generic match (the id's last segment) would take a resource the narrowed
+    listing did not read for the named one, the type's own match decides."""
+    from driftq.events.targeted import names
+
+    assert names("aws_ssm_parameter", "/a/db/password", "/a/db/password")
+    assert not names("aws_ssm_parameter", "/b/db/password", "/a/db/password")
+    arn = f"arn:aws:ssm:us-east-1:{ACCOUNT}:parameter"
+    assert names("aws_ssm_parameter", "/a/db/password", f"{arn}/a/db/password")
+    assert names("aws_ssm_parameter", "plain", f"{arn}/plain")
+    assert not names("aws_ssm_parameter", "/b/db/password", f"{arn}/a/db/password")
+
+    assert names("aws_ecs_service", "prod/api", f"{_ECS}:service/prod/api")
+    assert not names("aws_ecs_service", "staging/api", f"{_ECS}:service/prod/api")
+    # the old ARN form names no cluster: the type was listed whole, any `api` is it
+    assert names("aws_ecs_service", "staging/api", f"{_ECS}:service/api")
+
+    # a task definition event rescans its revision's family
+    assert names("aws_ecs_task_definition", f"{_ECS}:task-definition/web:2", "web:3")
+    assert names("aws_ecs_task_definition", "web", f"{_ECS}:task-definition/web:3")
+    assert not names("aws_ecs_task_definition", f"{_ECS}:task-definition/api:3", "web:3")
+    # other types keep the generic match
+    assert names("aws_sqs_queue", "https://sqs.us-east-1.amazonaws.com/1/q", "q")
+
+
+def test_the_enumerated_types_read_their_named_resources_or_stay_whole() -> None:
+    from driftq.events.narrow import narrowed
+    from driftq.resources import REGISTRY
+
+    listener = "arn:aws:elasticloadbalancing:us-east-1:1:listener/app/web/50dc6c495c0c/f2f7dc8e"
+    for rtype, good, bad in [
+        ("aws_lb_listener", listener, "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/x"),
+        ("aws_ecs_service", f"{_ECS}:service/apps/api", f"{_ECS}:service/api"),
+        ("aws_route53_zone", "/hostedzone/Z123", ""),
+        ("aws_route53_record", "Z123", ""),
+        ("aws_ecs_task_definition", "web:3", ""),
+    ]:
+        one = narrowed(REGISTRY[rtype], frozenset({good}))
+        assert one is not None and one.enumerate is not REGISTRY[rtype].enumerate, rtype
+        assert narrowed(REGISTRY[rtype], frozenset({good, bad})) is None, rtype
+    zones = frozenset(f"Z{i}" for i in range(11))  # ListTagsForResources takes ten
+    assert narrowed(REGISTRY["aws_route53_zone"], zones) is None
+
+    parameter = narrowed(REGISTRY["aws_ssm_parameter"], frozenset({"/app/x"}))
+    assert parameter is not None and parameter.list_call is not None
+    assert parameter.list_call.params["ParameterFilters"] == [
+        {"Key": "Name", "Option": "Equals", "Values": ["/app/x"]}
+    ]
+    assert parameter.tags is not None and parameter.tags.call is not None
+    assert parameter.tags.call.operation == "ListTagsForResource"
+    assert (
+        narrowed(REGISTRY["aws_ssm_parameter"], frozenset({"arn:aws:ssm:x:1:parameter/a"})) is None
+    )
