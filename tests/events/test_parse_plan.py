@@ -238,7 +238,7 @@ def test_the_later_narrowed_types_read_their_resource_alone() -> None:
         (
             "aws_lambda_event_source_mapping",
             "6f3c-uuid",
-            "arn:aws:lambda:x:1:event-source-mapping:u",
+            "arn:aws:lambda:x:1:function:f",
         ),
         ("aws_cloudfront_distribution", "E2QWRUHAPOMQZL", "arn:aws:cloudfront::1:function/f"),
     ]:
@@ -276,6 +276,39 @@ def test_an_ecs_tag_call_reaches_only_the_kind_its_arn_names(tmp_path: Path) -> 
     )
     (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
     assert target.focus == {"aws_ecs_service": frozenset({service})}
+
+
+def test_tag_calls_by_arn_of_eks_elasticache_and_lambda_reach_their_kind(tmp_path: Path) -> None:
+    """Their tag calls name any resource of the service by ARN: a cluster's (or mapping's)
+    ARN ends with its id, so it is read alone; another kind's rescans nothing."""
+    mapping = f"arn:aws:lambda:us-east-1:{ACCOUNT}:event-source-mapping:6f3c-uuid"
+    function = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:app"
+    cases = [
+        ("eks.amazonaws.com", "TagResource", {"resourceArn": f"arn:aws:eks:us-east-1:{ACCOUNT}:cluster/web"}, {"aws_eks_cluster"}),
+        ("eks.amazonaws.com", "TagResource", {"resourceArn": f"arn:aws:eks:us-east-1:{ACCOUNT}:nodegroup/web/ng/1"}, set()),
+        ("elasticache.amazonaws.com", "AddTagsToResource", {"resourceName": f"arn:aws:elasticache:us-east-1:{ACCOUNT}:cluster:web"}, {"aws_elasticache_cluster"}),
+        ("elasticache.amazonaws.com", "AddTagsToResource", {"resourceName": f"arn:aws:elasticache:us-east-1:{ACCOUNT}:replicationgroup:web"}, set()),
+        ("lambda.amazonaws.com", "TagResource20170331v2", {"resource": mapping}, {"aws_lambda_event_source_mapping"}),
+        ("lambda.amazonaws.com", "TagResource20170331v2", {"resource": function}, {"aws_lambda_function"}),
+    ]  # fmt: skip
+    for source, name, request, types in cases:
+        outcome = plan_calls(_config(tmp_path), calls_from(record(ACCOUNT, source, name, request)))
+        focus = {t: ids for target in outcome.targets for t, ids in target.focus.items()}
+        assert set(focus) == types, request
+        assert all(ids == frozenset(request.values()) for ids in focus.values()), focus
+
+    from driftq.events.narrow import narrowed
+    from driftq.resources import REGISTRY
+
+    eks = narrowed(REGISTRY["aws_eks_cluster"], frozenset({"arn:aws:eks:x:1:cluster/web"}))
+    assert eks is not None and eks.enumerate is not None
+    assert eks.enumerate(None) == [{"Name": "web"}]  # type: ignore[arg-type]
+    cache = narrowed(
+        REGISTRY["aws_elasticache_cluster"], frozenset({"arn:aws:elasticache:x:1:cluster:web"})
+    )
+    assert cache is not None and cache.list_call is not None
+    assert cache.list_call.params["CacheClusterId"] == "web"
+    assert narrowed(REGISTRY["aws_lambda_event_source_mapping"], frozenset({mapping})) is not None
 
 
 def test_ids_name_exactly_the_resources_a_narrowed_listing_reads() -> None:
