@@ -646,6 +646,12 @@ def _matches(found: set[tuple[str, str, str]], expected: set[tuple[str, str, str
     return rest == exact and all(any((f[0], f[1]) == lt for f in found) for lt in loose)
 
 
+def _build(rtype: str, account: Any) -> Built:
+    build = BY_TYPE[rtype].build
+    assert build is not None
+    return build(account)
+
+
 def _setup(case: EventCase, tmp_path: Path) -> tuple[Any, Built, Any]:
     type_case = BY_TYPE[case.type]
     assert type_case.build is not None
@@ -850,9 +856,8 @@ def test_a_parameter_is_read_alone_and_one_of_the_same_last_name_is_left_alone(
     drift is left to its own event or the next full run. A deleted parameter is missing."""
 
     account = new_test_account()
-    case = BY_TYPE["aws_ssm_parameter"]
-    assert case.build is not None
-    first, second = case.build(account).resources[0], case.build(account).resources[0]
+    first = _build("aws_ssm_parameter", account).resources[0]
+    second = _build("aws_ssm_parameter", account).resources[0]
     names = [str(first.attributes["name"]), str(second.attributes["name"])]
     assert names[0].rsplit("/", 1)[-1] == names[1].rsplit("/", 1)[-1]
     state = Built([first, second], import_id=names[0]).state()
@@ -876,3 +881,70 @@ def test_a_parameter_is_read_alone_and_one_of_the_same_last_name_is_left_alone(
     run = run_targets(config, plan_calls(config, calls_from(rec)).targets, tmp_path / "r2")
     assert _found(run.findings) == {("missing", "aws_ssm_parameter", "")}
     assert [f.resource_id for f in run.findings] == [names[1]]
+
+
+def test_named_resources_read_by_their_own_calls_that_are_gone_are_missing(
+    aws: Any, tmp_path: Path
+) -> None:
+    """A listener, a zone, a subscription, an ECS service and a task definition deleted by
+    hand: each single read answers no item (ListenerNotFound, NoSuchHostedZone, NotFound, an
+    INACTIVE service, a revision no longer ACTIVE), so each is missing, and no type is
+    listed whole."""
+    account = new_test_account()
+    built = [
+        _build(t, account)
+        for t in ("aws_lb_listener", "aws_route53_zone", "aws_sns_topic_subscription")
+    ]
+    service = _build("aws_ecs_service", account)
+    state = Built([r for b in [*built, service] for r in b.resources], import_id="").state()
+    config = single_account_config(account, state.write(tmp_path / "s.tfstate"))
+    listener = _id(built[0], "aws_lb_listener")
+    zone = _id(built[1], "aws_route53_zone")
+    subscription = _id(built[2], "aws_sns_topic_subscription")
+    svc = service.subject("aws_ecs_service").attributes
+    task = service.subject("aws_ecs_task_definition").attributes
+    revision = f"{task['family']}:{task['revision']}"
+    account.client("elbv2").delete_listener(ListenerArn=listener)
+    account.client("route53").delete_hosted_zone(Id=zone)
+    account.client("sns").unsubscribe(SubscriptionArn=subscription)
+    ecs = account.client("ecs")
+    ecs.delete_service(cluster=svc["cluster"], service=svc["name"], force=True)
+    ecs.deregister_task_definition(taskDefinition=revision)
+    elb, r53, sns = (
+        "elasticloadbalancing.amazonaws.com",
+        "route53.amazonaws.com",
+        "sns.amazonaws.com",
+    )
+    records = [
+        record(account.id, elb, "DeleteListener", {"listenerArn": listener}),
+        record(account.id, r53, "DeleteHostedZone", {"id": zone}),
+        record(account.id, sns, "Unsubscribe", {"subscriptionArn": subscription}),
+        record(
+            account.id,
+            "ecs.amazonaws.com",
+            "DeleteService",
+            {"cluster": svc["cluster"], "service": svc["name"], "force": True},
+            {"service": {"serviceArn": svc["arn"], "status": "DRAINING"}},
+        ),
+        record(
+            account.id,
+            "ecs.amazonaws.com",
+            "DeregisterTaskDefinition",
+            {"taskDefinition": revision},
+            {"taskDefinition": {"taskDefinitionArn": task["arn"], "status": "INACTIVE"}},
+        ),
+    ]
+    calls: list[tuple[str, dict[str, Any]]] = []
+    recorder = AwsAccess(hooks=[("before-parameter-build", _recording(calls))])
+    outcome = plan_calls(config, [c for r in records for c in calls_from(r)])
+    assert not outcome.ignored and not outcome.rejected, outcome
+    run = run_targets(config, outcome.targets, tmp_path / "r", aws=recorder)
+    assert [r.status for r in run.results] == ["ok"] * len(run.results)
+    assert _found(run.findings) == {
+        ("missing", "aws_lb_listener", ""),
+        ("missing", "aws_route53_zone", ""),
+        ("missing", "aws_sns_topic_subscription", ""),
+        ("missing", "aws_ecs_service", ""),
+        ("missing", "aws_ecs_task_definition", ""),
+    }
+    assert not [c for c in calls if _whole_type(*c)], [c for c in calls if _whole_type(*c)]
