@@ -652,18 +652,33 @@ def _build(rtype: str, account: Any) -> Built:
     return build(account)
 
 
-def _setup(case: EventCase, tmp_path: Path) -> tuple[Any, Built, Any]:
+@pytest.fixture(scope="module")
+def event_account(moto_server: Any) -> Any:
+    """One moto account for the cases of this module: a targeted scan reads only the
+    resources its event names, so each case's resources are its own (and moto sets an
+    account up once: its default VPC, its services' stores)."""
+    return new_test_account()
+
+
+# their builder is test_ec2's network, whose names are fixed (the key pair `ops`): once an
+# account
+_OWN_ACCOUNT = frozenset({"aws_vpc", "aws_subnet", "aws_instance", "aws_security_group"})
+
+
+def _setup(case: EventCase, tmp_path: Path, shared: Any) -> tuple[Any, Built, Any]:
     type_case = BY_TYPE[case.type]
     assert type_case.build is not None
-    account = new_test_account()
+    account = new_test_account() if case.type in _OWN_ACCOUNT else shared
     built = type_case.build(account)
     path = built.state().write(tmp_path / "terraform.tfstate")
     return account, built, single_account_config(account, path, [type_case.region])
 
 
 @pytest.mark.parametrize("case", EVENT_CASES, ids=lambda c: c.name)
-def test_event_finds_exactly_the_drift_it_made(case: EventCase, aws: Any, tmp_path: Path) -> None:
-    account, built, config = _setup(case, tmp_path)
+def test_event_finds_exactly_the_drift_it_made(
+    case: EventCase, aws: Any, event_account: Any, tmp_path: Path
+) -> None:
+    account, built, config = _setup(case, tmp_path, event_account)
     rec = case.change(account, built)
     outcome = plan_calls(config, calls_from(eventbridge(rec)))
     assert not outcome.rejected and not outcome.ignored, outcome
@@ -707,17 +722,17 @@ def _terraform_update(account: Any, built: Built, tmp_path: Path, state_follows:
     return run_targets(config, outcome.targets, tmp_path / "report")
 
 
-def test_terraform_made_change_raises_nothing(aws: Any, tmp_path: Path) -> None:
-    account, built, _ = _setup(EVENT_CASES[4], tmp_path)
+def test_terraform_made_change_raises_nothing(aws: Any, event_account: Any, tmp_path: Path) -> None:
+    account, built, _ = _setup(EVENT_CASES[4], tmp_path, event_account)
     run = _terraform_update(account, built, tmp_path, state_follows=True)
     assert run.findings == []
     assert run.finalized.report["run_id"]  # recorded as a run all the same
 
 
 def test_terraform_made_change_still_differing_from_state_is_reported(
-    aws: Any, tmp_path: Path
+    aws: Any, event_account: Any, tmp_path: Path
 ) -> None:
-    account, built, _ = _setup(EVENT_CASES[4], tmp_path)
+    account, built, _ = _setup(EVENT_CASES[4], tmp_path, event_account)
     run = _terraform_update(account, built, tmp_path, state_follows=False)
     assert _found(run.findings) == {("drifted", "aws_iam_role", "max_session_duration")}
     assert run.findings[0].changed_by and run.findings[0].changed_by["by_terraform"] is True
@@ -848,14 +863,14 @@ def test_resources_read_alone_that_are_gone_are_missing(aws: Any, tmp_path: Path
 
 
 def test_a_parameter_is_read_alone_and_one_of_the_same_last_name_is_left_alone(
-    aws: Any, tmp_path: Path
+    aws: Any, event_account: Any, tmp_path: Path
 ) -> None:
     """SSM names share last segments (`/a/db/password`, `/b/db/password`): a targeted scan of
     one reads it alone (DescribeParameters by name, its tags by ListTagsForResource) and
     does not take the other, unread, for it (it would be reported missing). The other's own
     drift is left to its own event or the next full run. A deleted parameter is missing."""
 
-    account = new_test_account()
+    account = event_account
     first = _build("aws_ssm_parameter", account).resources[0]
     second = _build("aws_ssm_parameter", account).resources[0]
     names = [str(first.attributes["name"]), str(second.attributes["name"])]
@@ -884,13 +899,13 @@ def test_a_parameter_is_read_alone_and_one_of_the_same_last_name_is_left_alone(
 
 
 def test_named_resources_read_by_their_own_calls_that_are_gone_are_missing(
-    aws: Any, tmp_path: Path
+    aws: Any, event_account: Any, tmp_path: Path
 ) -> None:
     """A listener, a zone, a subscription, an ECS service and a task definition deleted by
     hand: each single read answers no item (ListenerNotFound, NoSuchHostedZone, NotFound, an
     INACTIVE service, a revision no longer ACTIVE), so each is missing, and no type is
     listed whole."""
-    account = new_test_account()
+    account = event_account
     built = [
         _build(t, account)
         for t in ("aws_lb_listener", "aws_route53_zone", "aws_sns_topic_subscription")
