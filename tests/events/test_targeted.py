@@ -509,6 +509,15 @@ def _ecs_tags(rtype: str) -> Change:
     return change
 
 
+def _cluster_settings(account: Any, built: Built) -> dict[str, Any]:
+    # UpdateCluster, not UpdateClusterSettings: moto 5.2.5 has no UpdateClusterSettings (500)
+    name = _id(built, "aws_ecs_cluster", "name")
+    settings = [{"name": "containerInsights", "value": "disabled"}]
+    account.client("ecs").update_cluster(cluster=name, settings=settings)
+    request = {"cluster": name, "settings": settings}
+    return record(account.id, "ecs.amazonaws.com", "UpdateCluster", request)
+
+
 def _template_tags(account: Any, built: Built) -> dict[str, Any]:
     template = _id(built, "aws_launch_template")
     account.client("ec2").create_tags(
@@ -584,6 +593,7 @@ EVENT_CASES = [
     EventCase("UpdateService", "aws_ecs_service", _service_count, {("drifted", "aws_ecs_service", "desired_count")}),
     EventCase("TagResource-ecs-task-definition", "aws_ecs_task_definition", _ecs_tags("aws_ecs_task_definition"), {("drifted", "aws_ecs_task_definition", "tags.Owner")}),
     EventCase("TagResource-ecs-cluster", "aws_ecs_cluster", _ecs_tags("aws_ecs_cluster"), {("drifted", "aws_ecs_cluster", "tags.Owner")}),
+    EventCase("UpdateCluster", "aws_ecs_cluster", _cluster_settings, {("drifted", "aws_ecs_cluster", "setting")}),
     EventCase("CreateTags-launch-template", "aws_launch_template", _template_tags, {("drifted", "aws_launch_template", "tags.Hotfix")}, moto_gap=_current_template_tags),
 ]  # fmt: skip
 
