@@ -116,12 +116,13 @@ def _arns(param: str, kind: str) -> Narrowing:
     return narrowing
 
 
-def _names(param: str) -> Narrowing:
-    # names, not ARNs (a tag call may name the resource by ARN: the type is listed whole)
+def _names(param: str, kind: str = "") -> Narrowing:
+    # names, or ARNs of ``kind`` (a tag call's), which end with the name
+    # (`...:repository/team/app`, `...:alarm:high-cpu`); another ARN lists the type whole
     def narrowing(ids: frozenset[str]) -> dict[str, Any] | None:
-        if not ids or any(i.startswith("arn:") for i in ids):
+        if not ids or any(i.startswith("arn:") and not (kind and kind in i) for i in ids):
             return None
-        return {param: sorted(ids)}
+        return {param: sorted({i.split(kind, 1)[-1] if kind else i for i in ids})}
 
     return narrowing
 
@@ -167,9 +168,9 @@ NARROWING: dict[str, Narrowing] = {
     "aws_db_subnet_group": _one_id("DBSubnetGroupName", ":subgrp:"),
     "aws_db_instance": _filter("db-instance-id", _rds("db")),
     "aws_rds_cluster": _filter("db-cluster-id", _rds("cluster")),
-    "aws_ecr_repository": _names("repositoryNames"),
+    "aws_ecr_repository": _names("repositoryNames", ":repository/"),
     "aws_autoscaling_group": _names("AutoScalingGroupNames"),
-    "aws_cloudwatch_metric_alarm": _names("AlarmNames"),
+    "aws_cloudwatch_metric_alarm": _names("AlarmNames", ":alarm:"),
     "aws_cloudtrail": _ids("trailNameList"),
     "aws_elasticache_cluster": _one_id("CacheClusterId", ":cluster:"),
     # a name prefix: a superset, which the scan narrows to the group
@@ -604,8 +605,26 @@ def _same_service(identity: str, resource_id: str) -> bool:
     return "/".join(named) == identity
 
 
+def _same_name(arn_name: Callable[[str], str]) -> Callable[[str, str], bool]:
+    """Names compared whole (`app/x` is not `other/x`), an ARN by the name it ends with."""
+
+    def name(value: str) -> str:
+        return arn_name(value) if value.startswith("arn:") else value
+
+    return lambda identity, resource_id: name(identity) == name(resource_id)
+
+
+def _after(kind: str) -> Callable[[str], str]:
+    return lambda arn: arn.split(kind, 1)[-1].removesuffix(":*")
+
+
 SAME_RESOURCE: dict[str, Callable[[str, str], bool]] = {
     "aws_ssm_parameter": _same_parameter,
+    # names with slashes, the listing narrowed to that one name
+    "aws_ecr_repository": _same_name(_after(":repository/")),
+    "aws_cloudwatch_metric_alarm": _same_name(_after(":alarm:")),
+    "aws_cloudwatch_log_group": _same_name(_after(":log-group:")),
+    "aws_kms_alias": _same_name(lambda arn: arn.rsplit(":", 1)[-1]),
     "aws_ecs_service": _same_service,
     # the family's revisions: each event rescans its revision's family
     "aws_ecs_task_definition": lambda identity, resource_id: (

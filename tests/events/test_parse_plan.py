@@ -332,6 +332,16 @@ def test_ids_name_exactly_the_resources_a_narrowed_listing_reads() -> None:
     assert names("aws_ecs_task_definition", f"{_ECS}:task-definition/web:2", "web:3")
     assert names("aws_ecs_task_definition", "web", f"{_ECS}:task-definition/web:3")
     assert not names("aws_ecs_task_definition", f"{_ECS}:task-definition/api:3", "web:3")
+    # names with slashes are compared whole; a tag call's ARN by the name it ends with
+    region = f"us-east-1:{ACCOUNT}"
+    for rtype, name, other, arn in [
+        ("aws_ecr_repository", "team/app", "other/app", f"arn:aws:ecr:{region}:repository/team/app"),
+        ("aws_cloudwatch_metric_alarm", "app/high-cpu", "db/high-cpu", f"arn:aws:cloudwatch:{region}:alarm:app/high-cpu"),
+        ("aws_cloudwatch_log_group", "/app/x/logs", "/other/x/logs", f"arn:aws:logs:{region}:log-group:/app/x/logs:*"),
+        ("aws_kms_alias", "alias/app/x", "alias/other/x", f"arn:aws:kms:{region}:alias/app/x"),
+    ]:  # fmt: skip
+        assert names(rtype, name, name) and names(rtype, name, arn), rtype
+        assert not names(rtype, other, name) and not names(rtype, other, arn), rtype
     # other types keep the generic match
     assert names("aws_sqs_queue", "https://sqs.us-east-1.amazonaws.com/1/q", "q")
 
@@ -364,3 +374,30 @@ def test_the_enumerated_types_read_their_named_resources_or_stay_whole() -> None
     assert (
         narrowed(REGISTRY["aws_ssm_parameter"], frozenset({"arn:aws:ssm:x:1:parameter/a"})) is None
     )
+
+
+def test_auto_scaling_tag_calls_name_their_groups_and_tag_arns_narrow(tmp_path: Path) -> None:
+    """CreateOrUpdateTags names each tag's group (the group's `tag` blocks are compared);
+    ECR's and CloudWatch's tag calls name the resource by an ARN that ends with its name."""
+    request = {
+        "tags": [
+            {"resourceId": "web", "resourceType": "auto-scaling-group", "key": "k", "value": "v"},
+            {"resourceId": "api", "resourceType": "auto-scaling-group", "key": "k", "value": "v"},
+        ]
+    }
+    rec = record(ACCOUNT, "autoscaling.amazonaws.com", "CreateOrUpdateTags", request)
+    (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
+    assert target.focus == {"aws_autoscaling_group": frozenset({"web", "api"})}
+
+    from driftq.events.narrow import narrowed
+    from driftq.resources import REGISTRY
+
+    for rtype, arn, param, name in [
+        ("aws_ecr_repository", f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository/team/app", "repositoryNames", "team/app"),
+        ("aws_cloudwatch_metric_alarm", f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:app/high-cpu", "AlarmNames", "app/high-cpu"),
+    ]:  # fmt: skip
+        spec = narrowed(REGISTRY[rtype], frozenset({arn}))
+        assert spec is not None and spec.list_call is not None, rtype
+        assert spec.list_call.params[param] == [name], rtype
+        other = arn.replace(f"{ACCOUNT}:", f"{ACCOUNT}:other-kind/", 1)
+        assert narrowed(REGISTRY[rtype], frozenset({other})) is None, rtype

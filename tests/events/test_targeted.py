@@ -518,6 +518,20 @@ def _cluster_settings(account: Any, built: Built) -> dict[str, Any]:
     return record(account.id, "ecs.amazonaws.com", "UpdateCluster", request)
 
 
+def _group_tags(account: Any, built: Built) -> dict[str, Any]:
+    name = _id(built, "aws_autoscaling_group", "name")
+    tag = {
+        "ResourceId": name,
+        "ResourceType": "auto-scaling-group",
+        "Key": "Owner",
+        "Value": "mallory",
+        "PropagateAtLaunch": False,
+    }
+    account.client("autoscaling").create_or_update_tags(Tags=[tag])
+    request = {"tags": [{k[0].lower() + k[1:]: v for k, v in tag.items()}]}
+    return record(account.id, "autoscaling.amazonaws.com", "CreateOrUpdateTags", request)
+
+
 def _template_tags(account: Any, built: Built) -> dict[str, Any]:
     template = _id(built, "aws_launch_template")
     account.client("ec2").create_tags(
@@ -594,6 +608,7 @@ EVENT_CASES = [
     EventCase("TagResource-ecs-task-definition", "aws_ecs_task_definition", _ecs_tags("aws_ecs_task_definition"), {("drifted", "aws_ecs_task_definition", "tags.Owner")}),
     EventCase("TagResource-ecs-cluster", "aws_ecs_cluster", _ecs_tags("aws_ecs_cluster"), {("drifted", "aws_ecs_cluster", "tags.Owner")}),
     EventCase("UpdateCluster", "aws_ecs_cluster", _cluster_settings, {("drifted", "aws_ecs_cluster", "setting")}),
+    EventCase("CreateOrUpdateTags", "aws_autoscaling_group", _group_tags, {("drifted", "aws_autoscaling_group", "tag")}),
     EventCase("CreateTags-launch-template", "aws_launch_template", _template_tags, {("drifted", "aws_launch_template", "tags.Hotfix")}, moto_gap=_current_template_tags),
 ]  # fmt: skip
 
@@ -973,3 +988,37 @@ def test_named_resources_read_by_their_own_calls_that_are_gone_are_missing(
         ("missing", "aws_ecs_task_definition", ""),
     }
     assert not [c for c in calls if _whole_type(*c)], [c for c in calls if _whole_type(*c)]
+
+
+def test_a_log_group_is_read_alone_and_one_of_the_same_last_name_is_left_alone(
+    aws: Any, event_account: Any, tmp_path: Path
+) -> None:
+    """Log group names share last segments (`/<app>/a/logs`, `/<app>/b/logs`): the targeted
+    scan lists the one by name prefix and compares it alone (the other, unread, was
+    reported missing before the type had its own match)."""
+    from tests.resources.harness import DEFAULT_TAGS, tags_state
+    from tests.support.estate import StateFile, unique
+
+    account = event_account
+    template = _build("aws_cloudwatch_log_group", account).resources[0].attributes
+    logs = account.client("logs")
+    root = f"/{unique('svc')}"
+    names = [f"{root}/a/logs", f"{root}/b/logs"]
+    state = StateFile()
+    for i, name in enumerate(names):
+        logs.create_log_group(logGroupName=name, tags={"Name": name, **DEFAULT_TAGS})
+        logs.put_retention_policy(logGroupName=name, retentionInDays=30)
+        arn = str(template["arn"]).replace(str(template["name"]), name)
+        attrs = {**template, "id": name, "name": name, "arn": arn, **tags_state({"Name": name})}
+        state.add("aws_cloudwatch_log_group", f"g{i}", attrs)
+    config = single_account_config(account, state.write(tmp_path / "s.tfstate"))
+    logs.put_retention_policy(logGroupName=names[0], retentionInDays=7)
+    rec = record(
+        account.id,
+        "logs.amazonaws.com",
+        "PutRetentionPolicy",
+        {"logGroupName": names[0], "retentionInDays": 7},
+    )
+    run = run_targets(config, plan_calls(config, calls_from(rec)).targets, tmp_path / "r")
+    assert _found(run.findings) == {("drifted", "aws_cloudwatch_log_group", "retention_in_days")}
+    assert [f.resource_id for f in run.findings] == [names[0]]
