@@ -68,13 +68,14 @@ def _zones(ctx: ScanContext) -> list[Item]:
 def zones_named(ctx: ScanContext, ids: Iterable[str]) -> list[Item]:
     """The zones of these ids (`Z123` or `/hostedzone/Z123`) as the listing and its tag
     batch give them, by GetHostedZone each (its answer has the VPCs too): a targeted scan's
-    read. A zone that is gone (NoSuchHostedZone) is left out, so reported missing."""
+    read. A zone that is gone (NoSuchHostedZone) is left out, so reported missing; so is an
+    id that is no zone's (InvalidInput: a health check's, from ChangeTagsForResource)."""
     zones: list[Item] = []
     for zone_id in sorted({_zone_id(i) for i in ids}):
         try:
             answer = ctx.pages(_CLIENT, "GetHostedZone", {"Id": zone_id}, paginated=False)[0]
         except ClientError as exc:
-            if error_code(exc) != "NoSuchHostedZone":
+            if error_code(exc) not in ("NoSuchHostedZone", "InvalidInput"):
                 raise
             continue
         zones.append({**answer["HostedZone"], "VPCs": answer.get("VPCs") or []})

@@ -1022,3 +1022,32 @@ def test_a_log_group_is_read_alone_and_one_of_the_same_last_name_is_left_alone(
     run = run_targets(config, plan_calls(config, calls_from(rec)).targets, tmp_path / "r")
     assert _found(run.findings) == {("drifted", "aws_cloudwatch_log_group", "retention_in_days")}
     assert [f.resource_id for f in run.findings] == [names[0]]
+
+
+def test_a_health_check_tag_call_reads_no_zone_and_finds_nothing(
+    aws: Any, event_account: Any, tmp_path: Path
+) -> None:
+    """Route 53's ChangeTagsForResource tags zones and health checks alike: a health check's
+    id names no zone (GetHostedZone answers NoSuchHostedZone in moto; AWS may refuse the
+    id as InvalidInput, read the same way), so nothing is listed and nothing found."""
+    from tests.support.estate import unique
+
+    account = event_account
+    built = _build("aws_route53_zone", account)
+    config = single_account_config(account, built.state().write(tmp_path / "s.tfstate"))
+    route53 = account.client("route53")
+    check = route53.create_health_check(
+        CallerReference=unique("hc"),
+        HealthCheckConfig={"Type": "HTTP", "FullyQualifiedDomainName": "example.com", "Port": 80},
+    )["HealthCheck"]["Id"]
+    tags = [{"Key": "Owner", "Value": "mallory"}]
+    route53.change_tags_for_resource(ResourceType="healthcheck", ResourceId=check, AddTags=tags)
+    request = {"resourceType": "healthcheck", "resourceId": check, "addTags": tags}
+    rec = record(account.id, "route53.amazonaws.com", "ChangeTagsForResource", request)
+    calls: list[tuple[str, dict[str, Any]]] = []
+    recorder = AwsAccess(hooks=[("before-parameter-build", _recording(calls))])
+    run = run_targets(
+        config, plan_calls(config, calls_from(rec)).targets, tmp_path / "r", aws=recorder
+    )
+    assert [r.status for r in run.results] == ["ok"] and run.findings == []
+    assert not [c for c in calls if _whole_type(*c)], calls
