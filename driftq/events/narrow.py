@@ -1,7 +1,7 @@
 """Reading only the resources an event named: a targeted scan of one resource asks AWS for
 that resource, never for the whole type (and so makes its detail calls for it alone).
 
-Three ways, by what AWS offers for the type:
+Four ways, by what AWS offers for the type:
 
 - ``NARROWING``: listings that take the resource's id (EC2's `GroupIds`, SQS's name
   prefix). One line per type: the listing parameter and how the event's ids become its
@@ -27,7 +27,8 @@ which names no cluster) is listed whole.
 
 Where a listing is narrowed, the targeted scan must compare only what it read:
 ``SAME_RESOURCE`` holds the types whose names the generic match (the id's last segment)
-would confuse (`/app/db/host` and `/other/db/host`, `prod/api` and `staging/api`).
+would confuse (`/app/db/host` and `/other/db/host`, `prod/api` and `staging/api`): the
+unread one would be reported missing.
 
 A whole-type listing a narrowed spec joins (the launch templates' default versions) is
 narrowed too where ``JOIN_NARROWING`` says how.
