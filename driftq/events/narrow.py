@@ -1,7 +1,7 @@
 """Reading only the resources an event named: a targeted scan of one resource asks AWS for
 that resource, never for the whole type (and so makes its detail calls for it alone).
 
-Three ways, by what AWS offers for the type:
+Four ways, by what AWS offers for the type:
 
 - ``NARROWING``: listings that take the resource's id (EC2's `GroupIds`, SQS's name
   prefix). One line per type: the listing parameter and how the event's ids become its
@@ -15,14 +15,27 @@ Three ways, by what AWS offers for the type:
   GetAccountAuthorizationDetails adds to it) read by the type's single-resource calls
   (GetRole, GetFunction, DescribeKey, GetBucketLocation). A resource that is gone answers
   the service's "gone" code: no item, so it is reported missing.
-- ``ENUMERATED``: types read by their own code rather than a listing (ECS clusters) get a
-  reader of the named resources (DescribeClusters of those names).
+- ``ENUMERATED``: types read by their own code rather than a listing get a reader of the
+  named resources, kept next to the type's own reader: DescribeClusters of those ECS
+  clusters, DescribeServices of those services (their ARN names the cluster), the
+  revisions of those task definition families, DescribeListeners by ARN, GetHostedZone
+  of those zones (and their records alone).
+
+Every registered type an event names by id is narrowed one of these ways; a type whose
+event names no id (or ids none of these can use, e.g. an ECS service ARN of the old form,
+which names no cluster) is listed whole.
+
+Where a listing is narrowed, the targeted scan must compare only what it read:
+``SAME_RESOURCE`` holds the types whose names the generic match (the id's last segment)
+would confuse (`/app/db/host` and `/other/db/host`, `prod/api` and `staging/api`): the
+unread one would be reported missing.
 
 A whole-type listing a narrowed spec joins (the launch templates' default versions) is
 narrowed too where ``JOIN_NARROWING`` says how.
 
 Whatever the way, a tag lookup in the Resource Groups Tagging API (one GetResources of
-every resource of the type) becomes a GetResources of the resource's own ARN.
+every resource of the type) becomes a GetResources of the resource's own ARN, or where the
+join keys on no ARN (SSM parameters, by name) the type's own tag read (``OWN_TAGS``).
 
 The single-resource calls are part of the read-only allow-list and the scanner's IAM
 policy (``operations()``), like the specs' own.
@@ -38,6 +51,7 @@ import jmespath
 from botocore.exceptions import ClientError
 
 from driftq.aws.errors import error_code
+from driftq.resources import ecs_services, ecs_task_definitions, elbv2_listeners, route53
 from driftq.resources.context import ScanContext
 from driftq.resources.enumerate import REGION
 from driftq.resources.kms import AWS_ALIAS_TARGETS
@@ -59,30 +73,29 @@ def _ids(param: str, prefix: str = "") -> Narrowing:
     return narrowing
 
 
-def _filter(name: str, prefix: str) -> Narrowing:
+def _filter(name: str, accepts: Callable[[str], bool]) -> Narrowing:
     def narrowing(ids: frozenset[str]) -> dict[str, Any] | None:
-        if not ids or not all(i.startswith(prefix) for i in ids):
+        if not ids or not all(accepts(i) for i in ids):
             return None
         return {"Filters": [{"Name": name, "Values": sorted(ids)}]}
 
     return narrowing
+
+
+def _prefixed(prefix: str) -> Callable[[str], bool]:
+    return lambda i: i.startswith(prefix)
+
+
+def _rds(kind: str) -> Callable[[str], bool]:
+    # the `db-instance-id` / `db-cluster-id` filters take identifiers and ARNs; a tag event
+    # may name another kind of RDS resource (`...:subgrp:app`), which must not narrow
+    return lambda i: ":" not in i or f":{kind}:" in i
 
 
 def _queue_name(ids: frozenset[str]) -> dict[str, Any] | None:
     # ListQueues filters by name prefix: a superset, which the scan narrows to the queue
     names = {i.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] for i in ids}
     return {"QueueNamePrefix": names.pop()} if len(names) == 1 else None
-
-
-def _rds(name: str, kind: str) -> Narrowing:
-    # the `db-instance-id` / `db-cluster-id` filters take identifiers and ARNs; a tag event
-    # may name another kind of RDS resource (`...:subgrp:app`), which must not narrow
-    def narrowing(ids: frozenset[str]) -> dict[str, Any] | None:
-        if not ids or not all(":" not in i or f":{kind}:" in i for i in ids):
-            return None
-        return {"Filters": [{"Name": name, "Values": sorted(ids)}]}
-
-    return narrowing
 
 
 def _one_id(param: str, tail: str = "") -> Narrowing:
@@ -104,21 +117,29 @@ def _arns(param: str, kind: str) -> Narrowing:
     return narrowing
 
 
-def _names(param: str) -> Narrowing:
-    # names, not ARNs (a tag call may name the resource by ARN: the type is listed whole)
+def _names(param: str, kind: str = "") -> Narrowing:
+    # names, or ARNs of ``kind`` (a tag call's), which end with the name
+    # (`...:repository/team/app`, `...:alarm:high-cpu`); another ARN lists the type whole
     def narrowing(ids: frozenset[str]) -> dict[str, Any] | None:
-        if not ids or any(i.startswith("arn:") for i in ids):
+        if not ids or any(i.startswith("arn:") and not (kind and kind in i) for i in ids):
             return None
-        return {param: sorted(ids)}
+        return {param: sorted({i.split(kind, 1)[-1] if kind else i for i in ids})}
 
     return narrowing
+
+
+def _parameter_names(ids: frozenset[str]) -> dict[str, Any] | None:
+    # SSM events name parameters by name (a tag call's ResourceId too); 50 a call
+    if not ids or len(ids) > 50 or any(i.startswith("arn:") for i in ids):
+        return None
+    return {"ParameterFilters": [{"Key": "Name", "Option": "Equals", "Values": sorted(ids)}]}
 
 
 _ROUTE_TABLES = _ids("RouteTableIds", "rtb-")
 _GROUPS = _ids("GroupIds", "sg-")
 _VPCS = _ids("VpcIds", "vpc-")
 _ACLS = _ids("NetworkAclIds", "acl-")
-_RULES_OF_GROUPS = _filter("group-id", "sg-")
+_RULES_OF_GROUPS = _filter("group-id", _prefixed("sg-"))
 
 NARROWING: dict[str, Narrowing] = {
     "aws_instance": _ids("InstanceIds", "i-"),
@@ -146,16 +167,17 @@ NARROWING: dict[str, Narrowing] = {
     "aws_lb": _arns("LoadBalancerArns", ":loadbalancer/"),
     "aws_lb_target_group": _arns("TargetGroupArns", ":targetgroup/"),
     "aws_db_subnet_group": _one_id("DBSubnetGroupName", ":subgrp:"),
-    "aws_db_instance": _rds("db-instance-id", "db"),
-    "aws_rds_cluster": _rds("db-cluster-id", "cluster"),
-    "aws_ecr_repository": _names("repositoryNames"),
+    "aws_db_instance": _filter("db-instance-id", _rds("db")),
+    "aws_rds_cluster": _filter("db-cluster-id", _rds("cluster")),
+    "aws_ecr_repository": _names("repositoryNames", ":repository/"),
     "aws_autoscaling_group": _names("AutoScalingGroupNames"),
-    "aws_cloudwatch_metric_alarm": _names("AlarmNames"),
+    "aws_cloudwatch_metric_alarm": _names("AlarmNames", ":alarm:"),
     "aws_cloudtrail": _ids("trailNameList"),
     "aws_elasticache_cluster": _one_id("CacheClusterId", ":cluster:"),
     # a name prefix: a superset, which the scan narrows to the group
     "aws_cloudwatch_log_group": _one_id("logGroupNamePrefix", ":log-group:"),
     "aws_launch_template": _ids("LaunchTemplateIds", "lt-"),
+    "aws_ssm_parameter": _parameter_names,
 }
 
 
@@ -188,17 +210,18 @@ def _items(key: str, value: Callable[[str], str], only: str = "") -> Listed:
     return listed
 
 
-def _not_arn(key: str) -> Listed:
+def _name_or_arn(key: str, kind: str) -> Listed:
+    # names, or ARNs of this kind (`...:cluster/web`), which end with the name
     def listed(ids: frozenset[str]) -> list[Item] | None:
-        if not ids or any(i.startswith("arn:") for i in ids):
+        if not ids or any(i.startswith("arn:") and kind not in i for i in ids):
             return None
-        return [{key: i} for i in sorted(ids)]
+        return [{key: i.rsplit(kind, 1)[-1]} for i in sorted(ids)]
 
     return listed
 
 
 LISTED: dict[str, Listed] = {
-    "aws_eks_cluster": _not_arn("Name"),
+    "aws_eks_cluster": _name_or_arn("Name", ":cluster/"),
     "aws_dynamodb_table": _items("TableName", _tail(":table/")),
     "aws_sns_topic": _items("TopicArn", str, only="arn:"),
     "aws_sns_topic_policy": _items("TopicArn", str, only="arn:"),
@@ -346,7 +369,9 @@ def _secret(ctx: ScanContext, resource_id: str) -> list[Item]:
 
 
 def _mapping(ctx: ScanContext, resource_id: str) -> list[Item]:
-    answer = _one(ctx, "lambda", "GetEventSourceMapping", UUID=resource_id)
+    # a tag call's ARN ends with the UUID: `...:event-source-mapping:<uuid>`
+    uuid = resource_id.rsplit(":event-source-mapping:", 1)[-1]
+    answer = _one(ctx, "lambda", "GetEventSourceMapping", UUID=uuid)
     return [{k: v for k, v in answer.items() if k != "ResponseMetadata"}]
 
 
@@ -357,6 +382,15 @@ def _distribution(ctx: ScanContext, resource_id: str) -> list[Item]:
     distribution = dict(answer["Distribution"])
     distribution.update(distribution.pop("DistributionConfig", None) or {})
     return [distribution]
+
+
+def _subscription(ctx: ScanContext, arn: str) -> list[Item]:
+    """GetSubscriptionAttributes: ListSubscriptions' item (topic, protocol, endpoint, owner)
+    with the attributes the spec's own GetSubscriptionAttributes would add."""
+    attributes = _one(ctx, "sns", "GetSubscriptionAttributes", SubscriptionArn=arn)
+    answer = dict(attributes.get("Attributes") or {})
+    listed = {k: answer.get(k) for k in ("TopicArn", "Protocol", "Endpoint", "Owner")}
+    return [{"SubscriptionArn": arn, **listed, "Attributes": answer}]
 
 
 _IAM_ROLE = ReadOne(
@@ -405,8 +439,13 @@ READ_ONE: dict[str, ReadOne] = {
     "aws_lambda_event_source_mapping": ReadOne(
         _mapping,
         ("lambda:GetEventSourceMapping",),
-        # a tag call names the mapping by ARN: the unit's mappings are rescanned (types)
-        accepts=lambda i: bool(i) and not i.startswith("arn:"),
+        accepts=lambda i: bool(i) and (not i.startswith("arn:") or ":event-source-mapping:" in i),
+    ),
+    "aws_sns_topic_subscription": ReadOne(
+        _subscription,
+        ("sns:GetSubscriptionAttributes",),
+        # a pending confirmation has no ARN yet: nothing Terraform holds
+        accepts=lambda i: i.startswith("arn:"),
     ),
     "aws_cloudfront_distribution": ReadOne(
         _distribution,
@@ -424,16 +463,35 @@ def _read_one(spec: ResourceSpec) -> ReadOne | None:
     return READ_ONE.get(spec.type)
 
 
-# whole-type batches a READ_ONE item already answers (the reader merges the entry in)
-_ANSWERED_BY_READ_ONE = frozenset({"GetAccountAuthorizationDetails"})
+# calls a READ_ONE item already answers: whole-type batches (the reader merges the entry
+# in), details the single read made (a subscription's attributes)
+_ANSWERED_BY_READ_ONE = frozenset({"GetAccountAuthorizationDetails", "GetSubscriptionAttributes"})
+
+
+# types whose events name the resource but whose API has no read of one resource: the
+# targeted scan lists them whole (type -> why). None today: every registered type an event
+# names is read alone one of the ways above (tests/events/test_mapping_lint.py).
+LISTED_WHOLE: dict[str, str] = {}
+
+
+def narrowable(spec: ResourceSpec) -> bool:
+    """Whether some ids an event gives can narrow ``spec``'s read to those resources."""
+    if spec.type in ENUMERATED:
+        return True
+    if spec.list_call is None:
+        return False
+    return _read_one(spec) is not None or spec.type in LISTED or spec.type in NARROWING
 
 
 def operations() -> frozenset[tuple[str, str]]:
     """Every (client, operation) a narrowed read may call besides the specs' own."""
     names = {op for one in (*READ_ONE.values(), _BUCKET) for op in one.operations}
-    return frozenset((c, o) for c, _, o in (n.partition(":") for n in names)) | {
-        ("resourcegroupstaggingapi", "GetResources")
-    }
+    own_tags = {(str(d.client), d.operation) for d in OWN_TAGS.values()}
+    return (
+        frozenset((c, o) for c, _, o in (n.partition(":") for n in names))
+        | {("resourcegroupstaggingapi", "GetResources")}
+        | own_tags
+    )
 
 
 def _gone(client: str, exc: ClientError) -> bool:
@@ -475,9 +533,109 @@ def _ecs_clusters(ids: frozenset[str]) -> Callable[[ScanContext], list[Item]] | 
     return enumerate_
 
 
-ENUMERATED: dict[str, Callable[[frozenset[str]], Callable[[ScanContext], list[Item]] | None]] = {
+Reader = Callable[[ScanContext], list[Item]]
+
+
+def _named(
+    read: Callable[[ScanContext, frozenset[str]], Iterable[Item]], most: int
+) -> Callable[[frozenset[str]], Reader | None]:
+    """A reader of the named resources by the type's own ``read`` (at most ``most`` ids: its
+    batch's limit; more are listed whole)."""
+
+    def reader(ids: frozenset[str]) -> Reader | None:
+        if not ids or len(ids) > most or "" in ids:
+            return None
+        return lambda ctx: list(read(ctx, ids))
+
+    return reader
+
+
+def _ecs_services(ids: frozenset[str]) -> Reader | None:
+    # services are named by their long ARN (`service/<cluster>/<name>`); the old form names
+    # no cluster, and ListServices would then be needed in every cluster: listed whole
+    if not ids or any(ecs_services.service_of_arn(i) is None for i in ids):
+        return None
+    return lambda ctx: list(ecs_services.services_named(ctx, ids))
+
+
+def _listener_arns(ids: frozenset[str]) -> Reader | None:
+    if not ids or not all(i.startswith("arn:") and ":listener/" in i for i in ids):
+        return None
+    return lambda ctx: list(elbv2_listeners.listeners_named(ctx, ids))
+
+
+def _families(ids: frozenset[str]) -> Reader | None:
+    # a revision's family: a new revision changes which is the family's latest
+    if not ids or "" in ids:
+        return None
+    families = {ecs_task_definitions.family_of(i) for i in ids}
+    return lambda ctx: list(ecs_task_definitions.families_named(ctx, families))
+
+
+ENUMERATED: dict[str, Callable[[frozenset[str]], Reader | None]] = {
     "aws_ecs_cluster": _ecs_clusters,
+    "aws_ecs_service": _ecs_services,
+    "aws_lb_listener": _listener_arns,
+    # ListTagsForResources takes ten zones a call
+    "aws_route53_zone": _named(route53.zones_named, 10),
+    "aws_route53_record": _named(route53.records_of_zones, 10),
+    "aws_ecs_task_definition": _families,
 }
+
+
+# --- which resources an id names, where the generic match is too loose ------------------
+
+
+def _same_parameter(identity: str, resource_id: str) -> bool:
+    # `/app/db/host` is not `/other/db/host` (the generic match compares last segments);
+    # a tag call may name the parameter by ARN (`...:parameter/app/db/host`)
+    if resource_id.startswith("arn:"):
+        return resource_id.endswith(
+            ":parameter" + ("" if identity.startswith("/") else "/") + identity
+        )
+    return identity == resource_id
+
+
+def _same_service(identity: str, resource_id: str) -> bool:
+    # `prod/api` is not `staging/api`: a service ARN names its cluster
+    if identity == resource_id:
+        return True
+    named = ecs_services.service_of_arn(resource_id)
+    if named is None:  # the old ARN form names no cluster (the type was listed whole)
+        return identity.rsplit("/", 1)[-1] == resource_id.rsplit("/", 1)[-1]
+    return "/".join(named) == identity
+
+
+def _same_name(arn_name: Callable[[str], str]) -> Callable[[str, str], bool]:
+    """Names compared whole (`app/x` is not `other/x`), an ARN by the name it ends with."""
+
+    def name(value: str) -> str:
+        return arn_name(value) if value.startswith("arn:") else value
+
+    return lambda identity, resource_id: name(identity) == name(resource_id)
+
+
+def _after(kind: str) -> Callable[[str], str]:
+    return lambda arn: arn.split(kind, 1)[-1].removesuffix(":*")
+
+
+SAME_RESOURCE: dict[str, Callable[[str, str], bool]] = {
+    "aws_ssm_parameter": _same_parameter,
+    # names with slashes, the listing narrowed to that one name
+    "aws_ecr_repository": _same_name(_after(":repository/")),
+    "aws_cloudwatch_metric_alarm": _same_name(_after(":alarm:")),
+    "aws_cloudwatch_log_group": _same_name(_after(":log-group:")),
+    "aws_kms_alias": _same_name(lambda arn: arn.rsplit(":", 1)[-1]),
+    "aws_ecs_service": _same_service,
+    # the family's revisions: each event rescans its revision's family
+    "aws_ecs_task_definition": lambda identity, resource_id: (
+        bool(identity)
+        and ecs_task_definitions.family_of(identity) == ecs_task_definitions.family_of(resource_id)
+    ),
+}
+"""Where a type's listing is narrowed to the named resources, the resources it then
+compares must be those same ones: a state resource the generic match (the id's last
+segment) takes for the named one, but not read, would be reported missing."""
 
 
 # --- a spec narrowed to some ids ----------------------------------------------------------
@@ -513,10 +671,28 @@ def _search(expression: str, item: Item) -> Any:
     return jmespath.search(expression, item)
 
 
-def _narrow_tags(tags: Tags | None) -> Tags | None:
+# tagging-API joins keyed on no ARN (SSM's on the parameter's name, and DescribeParameters
+# answers no ARN in every emulator): the type's own single-resource tag read instead
+OWN_TAGS: dict[str, Detail] = {
+    "aws_ssm_parameter": Detail(
+        operation="ListTagsForResource",
+        client="ssm",
+        key={"ResourceId": "Name"},
+        params={"ResourceType": "Parameter"},
+        result="TagList",
+        into="ResourceTags",
+    ),
+}
+
+
+def _narrow_tags(spec: ResourceSpec) -> Tags | None:
+    tags = spec.tags
     join = tags.join if tags is not None else None
     if tags is None or join is None or join.source.operation != "GetResources":
         return tags
+    own = OWN_TAGS.get(spec.type)
+    if own is not None:
+        return replace(tags, join=None, call=replace(own, into=join.into))
     return replace(tags, join=None, call=_own_tags(join))
 
 
@@ -532,14 +708,15 @@ def narrowed(spec: ResourceSpec, ids: frozenset[str]) -> ResourceSpec | None:
         steps: Iterable[Detail | Join] = (
             s
             for s in spec.calls
-            if not (isinstance(s, Join) and s.source.operation in _ANSWERED_BY_READ_ONE)
+            if (s.source.operation if isinstance(s, Join) else s.operation)
+            not in _ANSWERED_BY_READ_ONE
         )
         return replace(
             spec,
             list_call=None,
             enumerate=_reader(one, spec.client_name, ids),
             calls=tuple(steps),
-            tags=_narrow_tags(spec.tags),
+            tags=_narrow_tags(spec),
         )
     items = LISTED[spec.type](ids) if spec.type in LISTED else None
     if items is not None:
@@ -547,7 +724,7 @@ def narrowed(spec: ResourceSpec, ids: frozenset[str]) -> ResourceSpec | None:
             spec,
             list_call=None,
             enumerate=lambda ctx: [dict(i) for i in items],
-            tags=_narrow_tags(spec.tags),
+            tags=_narrow_tags(spec),
         )
     narrowing = NARROWING.get(spec.type)
     extra = narrowing(ids) if narrowing is not None else None
@@ -558,7 +735,7 @@ def narrowed(spec: ResourceSpec, ids: frozenset[str]) -> ResourceSpec | None:
         spec,
         list_call=replace(spec.list_call, params=params),
         calls=tuple(_narrow_join(spec.type, s, ids) for s in spec.calls),
-        tags=_narrow_tags(spec.tags),
+        tags=_narrow_tags(spec),
     )
 
 

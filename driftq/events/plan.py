@@ -156,6 +156,13 @@ _ARN_KINDS = {
     "aws_db_subnet_group": ":subgrp:",
     "aws_db_instance": ":db:",
     "aws_rds_cluster": ":cluster:",
+    "aws_ecs_cluster": ":cluster/",
+    "aws_eks_cluster": ":cluster/",
+    "aws_elasticache_cluster": ":cluster:",
+    "aws_lambda_function": ":function:",
+    "aws_lambda_event_source_mapping": ":event-source-mapping:",
+    "aws_ecs_service": ":service/",
+    "aws_ecs_task_definition": ":task-definition/",
 }
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from driftq.aws import AwsAccess
 from driftq.config_models import Config
 from driftq.engine import Engine
-from driftq.events.narrow import narrowed
+from driftq.events.narrow import SAME_RESOURCE, narrowed
 from driftq.events.plan import Focus, Target
 from driftq.finalize import HISTORY_OFF, Finalized, finalize
 from driftq.history import ENV_URL, History, finding_key
@@ -35,6 +35,14 @@ from driftq.resources.spec import ResourceSpec
 
 log = logging.getLogger(__name__)
 _SEGMENTS = re.compile(r"[/:|,]")
+
+
+def names(rtype: str, identity: str, resource_id: str) -> bool:
+    """Whether an id from an event names the ``rtype`` resource of ``identity``: the type's
+    own match where the generic one is too loose for its narrowed listing."""
+    if not identity or not resource_id:
+        return False
+    return SAME_RESOURCE.get(rtype, same_resource)(identity, resource_id)
 
 
 def same_resource(identity: str, resource_id: str) -> bool:
@@ -87,7 +95,7 @@ class FocusedEngine(Engine):
         ids = self.focus.get(rtype)
         if ids is None:
             return rtype in self.focus
-        return any(same_resource(i, wanted) for i in identities for wanted in ids)
+        return any(names(rtype, i, wanted) for i in identities for wanted in ids)
 
     def narrow(
         self, state: list[StateResource], live: list[LiveResource]
@@ -136,7 +144,8 @@ def scan_target(
 def _changed_by(target: Target, finding: Finding) -> dict[str, Any] | None:
     """The latest call that named this resource (or its whole type)."""
     named = target.calls_touching(
-        finding.resource_type, lambda named_id: same_resource(finding.resource_id, named_id)
+        finding.resource_type,
+        lambda named_id: names(finding.resource_type, finding.resource_id, named_id),
     )
     calls = named or target.calls
     if not calls:
@@ -237,4 +246,4 @@ def _outside(scan: TargetScan, data: dict[str, Any]) -> bool:
         return True
     if ids is None or (rtype, rid) in scan.covered:
         return False
-    return not any(same_resource(rid, i) for i in ids)
+    return not any(names(rtype, rid, i) for i in ids)

@@ -18,7 +18,7 @@ deployment's are the service's current ones (an ACTIVE one is a rollout still dr
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -46,17 +46,49 @@ def _services(ctx: ScanContext) -> Iterator[Item]:
                 for page in ctx.pages("ecs", "ListServices", {"cluster": cluster})
                 for a in page.get("serviceArns") or []
             ]
-            for start in range(0, len(arns), _BATCH):
-                params = {
-                    "cluster": cluster,
-                    "services": arns[start : start + _BATCH],
-                    "include": ["TAGS"],
-                }
-                for page in ctx.pages("ecs", "DescribeServices", params, paginated=False):
-                    yield from page.get("services") or []
         except ClientError as exc:
             if error_code(exc) != "ClusterNotFoundException":
                 raise
+            continue
+        yield from _described(ctx, cluster, arns)
+
+
+def _described(ctx: ScanContext, cluster: str, services: list[str]) -> Iterator[Item]:
+    try:
+        for start in range(0, len(services), _BATCH):
+            params = {
+                "cluster": cluster,
+                "services": services[start : start + _BATCH],
+                "include": ["TAGS"],
+            }
+            for page in ctx.pages("ecs", "DescribeServices", params, paginated=False):
+                yield from page.get("services") or []
+    except ClientError as exc:
+        if error_code(exc) != "ClusterNotFoundException":
+            raise
+
+
+def service_of_arn(arn: str) -> tuple[str, str] | None:
+    """(cluster, service) of a service ARN in AWS's long form
+    (`arn:aws:ecs:us-east-1:123456789012:service/web/api`); None for the old form, which
+    names no cluster (`...:service/api`), or for an ARN of another kind."""
+    if not arn.startswith("arn:") or ":service/" not in arn:
+        return None
+    parts = arn.split(":service/", 1)[1].split("/")
+    return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
+
+
+def services_named(ctx: ScanContext, arns: Iterable[str]) -> Iterator[Item]:
+    """These services only, as the listing gives them (a targeted scan's read): one
+    DescribeServices per cluster. A service that is gone is answered as a failure, or
+    INACTIVE, and a cluster that is gone has none: reported missing."""
+    by_cluster: dict[str, list[str]] = {}
+    for arn in sorted(set(arns)):
+        named = service_of_arn(arn)
+        if named is not None:
+            by_cluster.setdefault(named[0], []).append(named[1])
+    for cluster, names in by_cluster.items():
+        yield from _described(ctx, cluster, names)
 
 
 def _name_of(arn_or_name: Any) -> str:

@@ -17,7 +17,7 @@ one canonical form without those defaults.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from driftq.resources.attributes import COMPUTED, IDENTITY, TERRAFORM_ONLY, because, common
@@ -34,12 +34,36 @@ def _family_revision(arn: str) -> tuple[str, int]:
     return family, int(revision) if revision.isdigit() else 0
 
 
+def family_of(revision: str) -> str:
+    """The family a revision (`web:3`, its ARN) or a family name (`web`) names."""
+    return revision.rsplit("/", 1)[-1].split(":", 1)[0]
+
+
 def _task_definitions(ctx: ScanContext) -> Iterator[Item]:
     arns = [
         a
         for page in ctx.pages("ecs", "ListTaskDefinitions", {"status": "ACTIVE"})
         for a in page.get("taskDefinitionArns") or []
     ]
+    return _described(ctx, arns)
+
+
+def families_named(ctx: ScanContext, families: Iterable[str]) -> Iterator[Item]:
+    """The revisions of these families only, as the listing gives them (a targeted scan's
+    read): ListTaskDefinitions by family prefix, a superset narrowed to the family."""
+    arns: list[str] = []
+    for family in sorted(set(families)):
+        params = {"status": "ACTIVE", "familyPrefix": family}
+        arns += [
+            a
+            for page in ctx.pages("ecs", "ListTaskDefinitions", params)
+            for a in page.get("taskDefinitionArns") or []
+            if _family_revision(a)[0] == family
+        ]
+    return _described(ctx, arns)
+
+
+def _described(ctx: ScanContext, arns: list[str]) -> Iterator[Item]:
     latest: dict[str, int] = {}
     for arn in arns:
         family, revision = _family_revision(arn)

@@ -21,7 +21,7 @@ parts not given, and the order AWS numbers actions by is not compared.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -50,6 +50,26 @@ def _listeners(ctx: ScanContext) -> Iterator[Item]:
         except ClientError as exc:
             if error_code(exc) != "LoadBalancerNotFound":  # deleted since the listing
                 raise
+    return _described(ctx, listeners)
+
+
+def listeners_named(ctx: ScanContext, arns: Iterable[str]) -> Iterator[Item]:
+    """These listeners only, as the listing gives them (a targeted scan's read): one
+    DescribeListeners by ARN each, as AWS refuses a whole batch for one listener that is
+    gone (ListenerNotFound), which is left out, so reported missing."""
+    listeners: list[Item] = []
+    for arn in sorted(set(arns)):
+        try:
+            for page in ctx.pages("elbv2", "DescribeListeners", {"ListenerArns": [arn]}):
+                listeners.extend(dict(item) for item in page.get("Listeners") or [])
+        except ClientError as exc:
+            if error_code(exc) != "ListenerNotFound":
+                raise
+    return _described(ctx, listeners)
+
+
+def _described(ctx: ScanContext, listeners: list[Item]) -> Iterator[Item]:
+    """The listeners with their tags, and the attributes of those a state holds."""
     arns = [item["ListenerArn"] for item in listeners]
     tags: dict[str, list[Item]] = {}
     for start in range(0, len(arns), _TAG_BATCH):

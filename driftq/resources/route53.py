@@ -13,9 +13,12 @@ Terraform's `<zone>_<name>_<type>[_<set>]` id.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from botocore.exceptions import ClientError
+
+from driftq.aws.errors import error_code
 from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
@@ -62,6 +65,37 @@ def _zones(ctx: ScanContext) -> list[Item]:
     return ctx.remember("route53:zones", fetch)
 
 
+def zones_named(ctx: ScanContext, ids: Iterable[str]) -> list[Item]:
+    """The zones of these ids (`Z123` or `/hostedzone/Z123`) as the listing and its tag
+    batch give them, by GetHostedZone each (its answer has the VPCs too): a targeted scan's
+    read. A zone that is gone (NoSuchHostedZone) is left out, so reported missing; so is an
+    id that is no zone's (InvalidInput: a health check's, from ChangeTagsForResource)."""
+    zones: list[Item] = []
+    for zone_id in sorted({_zone_id(i) for i in ids}):
+        try:
+            answer = ctx.pages(_CLIENT, "GetHostedZone", {"Id": zone_id}, paginated=False)[0]
+        except ClientError as exc:
+            if error_code(exc) not in ("NoSuchHostedZone", "InvalidInput"):
+                raise
+            continue
+        zones.append({**answer["HostedZone"], "VPCs": answer.get("VPCs") or []})
+    if zones:
+        params = {"ResourceType": "hostedzone", "ResourceIds": [_zone_id(z["Id"]) for z in zones]}
+        tags = {
+            entry.get("ResourceId"): entry.get("Tags") or []
+            for page in ctx.pages(_CLIENT, "ListTagsForResources", params, paginated=False)
+            for entry in page.get("ResourceTagSets") or []
+        }
+        for zone in zones:
+            zone["Tags"] = tags.get(_zone_id(zone["Id"]), [])
+    return zones
+
+
+def records_of_zones(ctx: ScanContext, ids: Iterable[str]) -> list[Item]:
+    """The records of these zones only (a targeted scan of a ChangeResourceRecordSets)."""
+    return list(_records(ctx, zones_named(ctx, ids)))
+
+
 def _enumerate_zones(ctx: ScanContext) -> Iterator[Item]:
     for zone in _zones(ctx):
         if (zone.get("Config") or {}).get("PrivateZone"):
@@ -85,7 +119,11 @@ def _zone(item: Item, ctx: ScanContext) -> Attrs:
 
 
 def _enumerate_records(ctx: ScanContext) -> Iterator[Item]:
-    for zone in _zones(ctx):
+    return _records(ctx, _zones(ctx))
+
+
+def _records(ctx: ScanContext, zones: Iterable[Item]) -> Iterator[Item]:
+    for zone in zones:
         params = {"HostedZoneId": zone["Id"]}
         for page in ctx.pages(_CLIENT, "ListResourceRecordSets", params):
             for record in page.get("ResourceRecordSets") or []:
@@ -178,6 +216,7 @@ SPECS: list[ResourceSpec] = [
             "route53:ListHostedZones",
             "route53:ListTagsForResources",
             "route53:ListResourceRecordSets",
+            "route53:GetHostedZone",  # a targeted scan reads its zone alone
         ),
         normalize=_record,
         compared=(

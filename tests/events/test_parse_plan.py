@@ -238,7 +238,7 @@ def test_the_later_narrowed_types_read_their_resource_alone() -> None:
         (
             "aws_lambda_event_source_mapping",
             "6f3c-uuid",
-            "arn:aws:lambda:x:1:event-source-mapping:u",
+            "arn:aws:lambda:x:1:function:f",
         ),
         ("aws_cloudfront_distribution", "E2QWRUHAPOMQZL", "arn:aws:cloudfront::1:function/f"),
     ]:
@@ -248,3 +248,156 @@ def test_the_later_narrowed_types_read_their_resource_alone() -> None:
         assert not [s for s in one.calls if isinstance(s, Join)], rtype
         assert not READ_ONE[rtype].accepts(bad), rtype
         assert narrowed(REGISTRY[rtype], frozenset({good, bad})) is None, rtype
+
+
+_ECS = f"arn:aws:ecs:us-east-1:{ACCOUNT}"
+
+
+def test_an_ecs_tag_call_reaches_only_the_kind_its_arn_names(tmp_path: Path) -> None:
+    """TagResource names any ECS resource by ARN: a cluster's rescans that cluster (by
+    DescribeClusters of the ARN), a task definition's its family, a service's that service;
+    a service call's answer names the service and its cluster."""
+    expected = {
+        f"{_ECS}:cluster/apps": "aws_ecs_cluster",
+        f"{_ECS}:task-definition/web:3": "aws_ecs_task_definition",
+        f"{_ECS}:service/apps/api": "aws_ecs_service",
+    }
+    for arn, rtype in expected.items():
+        rec = record(ACCOUNT, "ecs.amazonaws.com", "TagResource", {"resourceArn": arn})
+        (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
+        assert target.focus == {rtype: frozenset({arn})}, arn
+    service = f"{_ECS}:service/apps/api"
+    rec = record(
+        ACCOUNT,
+        "ecs.amazonaws.com",
+        "UpdateService",
+        {"cluster": "apps", "service": "api", "desiredCount": 3},
+        {"service": {"serviceArn": service}},
+    )
+    (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
+    assert target.focus == {"aws_ecs_service": frozenset({service})}
+
+
+def test_tag_calls_by_arn_of_eks_elasticache_and_lambda_reach_their_kind(tmp_path: Path) -> None:
+    """Their tag calls name any resource of the service by ARN: a cluster's (or mapping's)
+    ARN ends with its id, so it is read alone; another kind's rescans nothing."""
+    mapping = f"arn:aws:lambda:us-east-1:{ACCOUNT}:event-source-mapping:6f3c-uuid"
+    function = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:app"
+    cases = [
+        ("eks.amazonaws.com", "TagResource", {"resourceArn": f"arn:aws:eks:us-east-1:{ACCOUNT}:cluster/web"}, {"aws_eks_cluster"}),
+        ("eks.amazonaws.com", "TagResource", {"resourceArn": f"arn:aws:eks:us-east-1:{ACCOUNT}:nodegroup/web/ng/1"}, set()),
+        ("elasticache.amazonaws.com", "AddTagsToResource", {"resourceName": f"arn:aws:elasticache:us-east-1:{ACCOUNT}:cluster:web"}, {"aws_elasticache_cluster"}),
+        ("elasticache.amazonaws.com", "AddTagsToResource", {"resourceName": f"arn:aws:elasticache:us-east-1:{ACCOUNT}:replicationgroup:web"}, set()),
+        ("lambda.amazonaws.com", "TagResource20170331v2", {"resource": mapping}, {"aws_lambda_event_source_mapping"}),
+        ("lambda.amazonaws.com", "TagResource20170331v2", {"resource": function}, {"aws_lambda_function"}),
+    ]  # fmt: skip
+    for source, name, request, types in cases:
+        outcome = plan_calls(_config(tmp_path), calls_from(record(ACCOUNT, source, name, request)))
+        focus = {t: ids for target in outcome.targets for t, ids in target.focus.items()}
+        assert set(focus) == types, request
+        assert all(ids == frozenset(request.values()) for ids in focus.values()), focus
+
+    from driftq.events.narrow import narrowed
+    from driftq.resources import REGISTRY
+
+    eks = narrowed(REGISTRY["aws_eks_cluster"], frozenset({"arn:aws:eks:x:1:cluster/web"}))
+    assert eks is not None and eks.enumerate is not None
+    assert eks.enumerate(None) == [{"Name": "web"}]  # type: ignore[arg-type]
+    cache = narrowed(
+        REGISTRY["aws_elasticache_cluster"], frozenset({"arn:aws:elasticache:x:1:cluster:web"})
+    )
+    assert cache is not None and cache.list_call is not None
+    assert cache.list_call.params["CacheClusterId"] == "web"
+    assert narrowed(REGISTRY["aws_lambda_event_source_mapping"], frozenset({mapping})) is not None
+
+
+def test_ids_name_exactly_the_resources_a_narrowed_listing_reads() -> None:
+    """Where the generic match (the id's last segment) would take a resource the narrowed
+    listing did not read for the named one, the type's own match decides."""
+    from driftq.events.targeted import names
+
+    assert names("aws_ssm_parameter", "/a/db/password", "/a/db/password")
+    assert not names("aws_ssm_parameter", "/b/db/password", "/a/db/password")
+    arn = f"arn:aws:ssm:us-east-1:{ACCOUNT}:parameter"
+    assert names("aws_ssm_parameter", "/a/db/password", f"{arn}/a/db/password")
+    assert names("aws_ssm_parameter", "plain", f"{arn}/plain")
+    assert not names("aws_ssm_parameter", "/b/db/password", f"{arn}/a/db/password")
+
+    assert names("aws_ecs_service", "prod/api", f"{_ECS}:service/prod/api")
+    assert not names("aws_ecs_service", "staging/api", f"{_ECS}:service/prod/api")
+    # the old ARN form names no cluster: the type was listed whole, any `api` is it
+    assert names("aws_ecs_service", "staging/api", f"{_ECS}:service/api")
+
+    # a task definition event rescans its revision's family
+    assert names("aws_ecs_task_definition", f"{_ECS}:task-definition/web:2", "web:3")
+    assert names("aws_ecs_task_definition", "web", f"{_ECS}:task-definition/web:3")
+    assert not names("aws_ecs_task_definition", f"{_ECS}:task-definition/api:3", "web:3")
+    # names with slashes are compared whole; a tag call's ARN by the name it ends with
+    region = f"us-east-1:{ACCOUNT}"
+    for rtype, name, other, arn in [
+        ("aws_ecr_repository", "team/app", "other/app", f"arn:aws:ecr:{region}:repository/team/app"),
+        ("aws_cloudwatch_metric_alarm", "app/high-cpu", "db/high-cpu", f"arn:aws:cloudwatch:{region}:alarm:app/high-cpu"),
+        ("aws_cloudwatch_log_group", "/app/x/logs", "/other/x/logs", f"arn:aws:logs:{region}:log-group:/app/x/logs:*"),
+        ("aws_kms_alias", "alias/app/x", "alias/other/x", f"arn:aws:kms:{region}:alias/app/x"),
+    ]:  # fmt: skip
+        assert names(rtype, name, name) and names(rtype, name, arn), rtype
+        assert not names(rtype, other, name) and not names(rtype, other, arn), rtype
+    # other types keep the generic match
+    assert names("aws_sqs_queue", "https://sqs.us-east-1.amazonaws.com/1/q", "q")
+
+
+def test_the_enumerated_types_read_their_named_resources_or_stay_whole() -> None:
+    from driftq.events.narrow import narrowed
+    from driftq.resources import REGISTRY
+
+    listener = "arn:aws:elasticloadbalancing:us-east-1:1:listener/app/web/50dc6c495c0c/f2f7dc8e"
+    for rtype, good, bad in [
+        ("aws_lb_listener", listener, "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/x"),
+        ("aws_ecs_service", f"{_ECS}:service/apps/api", f"{_ECS}:service/api"),
+        ("aws_route53_zone", "/hostedzone/Z123", ""),
+        ("aws_route53_record", "Z123", ""),
+        ("aws_ecs_task_definition", "web:3", ""),
+    ]:
+        one = narrowed(REGISTRY[rtype], frozenset({good}))
+        assert one is not None and one.enumerate is not REGISTRY[rtype].enumerate, rtype
+        assert narrowed(REGISTRY[rtype], frozenset({good, bad})) is None, rtype
+    zones = frozenset(f"Z{i}" for i in range(11))  # ListTagsForResources takes ten
+    assert narrowed(REGISTRY["aws_route53_zone"], zones) is None
+
+    parameter = narrowed(REGISTRY["aws_ssm_parameter"], frozenset({"/app/x"}))
+    assert parameter is not None and parameter.list_call is not None
+    assert parameter.list_call.params["ParameterFilters"] == [
+        {"Key": "Name", "Option": "Equals", "Values": ["/app/x"]}
+    ]
+    assert parameter.tags is not None and parameter.tags.call is not None
+    assert parameter.tags.call.operation == "ListTagsForResource"
+    assert (
+        narrowed(REGISTRY["aws_ssm_parameter"], frozenset({"arn:aws:ssm:x:1:parameter/a"})) is None
+    )
+
+
+def test_auto_scaling_tag_calls_name_their_groups_and_tag_arns_narrow(tmp_path: Path) -> None:
+    """CreateOrUpdateTags names each tag's group (the group's `tag` blocks are compared);
+    ECR's and CloudWatch's tag calls name the resource by an ARN that ends with its name."""
+    request = {
+        "tags": [
+            {"resourceId": "web", "resourceType": "auto-scaling-group", "key": "k", "value": "v"},
+            {"resourceId": "api", "resourceType": "auto-scaling-group", "key": "k", "value": "v"},
+        ]
+    }
+    rec = record(ACCOUNT, "autoscaling.amazonaws.com", "CreateOrUpdateTags", request)
+    (target,) = plan_calls(_config(tmp_path), calls_from(rec)).targets
+    assert target.focus == {"aws_autoscaling_group": frozenset({"web", "api"})}
+
+    from driftq.events.narrow import narrowed
+    from driftq.resources import REGISTRY
+
+    for rtype, arn, param, name in [
+        ("aws_ecr_repository", f"arn:aws:ecr:us-east-1:{ACCOUNT}:repository/team/app", "repositoryNames", "team/app"),
+        ("aws_cloudwatch_metric_alarm", f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:app/high-cpu", "AlarmNames", "app/high-cpu"),
+    ]:  # fmt: skip
+        spec = narrowed(REGISTRY[rtype], frozenset({arn}))
+        assert spec is not None and spec.list_call is not None, rtype
+        assert spec.list_call.params[param] == [name], rtype
+        other = arn.replace(f"{ACCOUNT}:", f"{ACCOUNT}:other-kind/", 1)
+        assert narrowed(REGISTRY[rtype], frozenset({other})) is None, rtype
