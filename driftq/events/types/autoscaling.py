@@ -3,5 +3,5 @@
 from driftq.events.mapping import on
 
 EVENTS = {
-    "aws_autoscaling_group": on("CreateAutoScalingGroup UpdateAutoScalingGroup DeleteAutoScalingGroup SetDesiredCapacity SuspendProcesses ResumeProcesses AttachLoadBalancerTargetGroups DetachLoadBalancerTargetGroups AttachLoadBalancers DetachLoadBalancers EnableMetricsCollection DisableMetricsCollection PutLifecycleHook DeleteLifecycleHook", "requestParameters.autoScalingGroupName"),
+    "aws_autoscaling_group": on("CreateAutoScalingGroup UpdateAutoScalingGroup DeleteAutoScalingGroup SetDesiredCapacity SuspendProcesses ResumeProcesses AttachLoadBalancerTargetGroups DetachLoadBalancerTargetGroups AttachLoadBalancers DetachLoadBalancers EnableMetricsCollection DisableMetricsCollection PutLifecycleHook DeleteLifecycleHook PutWarmPool DeleteWarmPool AttachTrafficSources DetachTrafficSources", "requestParameters.autoScalingGroupName"),
 }  # fmt: skip
