@@ -41,6 +41,7 @@ from driftq.aws.errors import error_code
 from driftq.resources.context import ScanContext
 from driftq.resources.enumerate import REGION
 from driftq.resources.kms import AWS_ALIAS_TARGETS
+from driftq.resources.lambda_permissions import qualified
 from driftq.resources.services import service
 from driftq.resources.spec import Detail, Join, ResourceSpec, Tags
 
@@ -387,7 +388,6 @@ READ_ONE: dict[str, ReadOne] = {
         _policy, ("iam:GetPolicy", "iam:GetPolicyVersion"), accepts=lambda i: i.startswith("arn:")
     ),
     "aws_lambda_function": _FUNCTION,
-    "aws_lambda_permission": _FUNCTION,
     "aws_kms_key": ReadOne(
         _key,
         ("kms:DescribeKey", "kms:ListAliases"),
@@ -475,8 +475,21 @@ def _ecs_clusters(ids: frozenset[str]) -> Callable[[ScanContext], list[Item]] | 
     return enumerate_
 
 
+def _lambda_permissions(ids: frozenset[str]) -> Callable[[ScanContext], list[Item]] | None:
+    """The named functions (GetFunction), and the aliases and versions a state's
+    permissions name for them, as the permission spec's own listing yields them."""
+    read = _reader(_FUNCTION, "lambda", ids)
+
+    def enumerate_(ctx: ScanContext) -> list[Item]:
+        functions = read(ctx)
+        return functions + qualified(ctx, {str(f.get("FunctionName")) for f in functions})
+
+    return enumerate_
+
+
 ENUMERATED: dict[str, Callable[[frozenset[str]], Callable[[ScanContext], list[Item]] | None]] = {
     "aws_ecs_cluster": _ecs_clusters,
+    "aws_lambda_permission": _lambda_permissions,
 }
 
 
