@@ -239,10 +239,11 @@ SPECS: list[ResourceSpec] = [
             "tag",
         ),
         # DescribeAutoScalingGroups' TrafficSources also lists the groups attached through
-        # `load_balancers`, `target_group_arns` and the attachment types: a state that
-        # leaves `traffic_source` empty (provider < 5.x, or never refreshed since) does not
-        # manage them here
+        # `load_balancers`, `target_group_arns` and the attachment types: the sources the
+        # state's `traffic_source` names are compared (one detached is drift), others are
+        # those settings' or resources' business; a state that leaves it empty manages none
         compared_when_set=frozenset({"traffic_source"}),
+        extras_elsewhere={"traffic_source": str},
         left_out=common("id", "region", "timeouts", "arn", "name_prefix")
         | because(IDENTITY, "name")
         | because(COMPUTED, "predicted_capacity", "warm_pool_size")

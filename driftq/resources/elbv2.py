@@ -117,6 +117,10 @@ def _load_balancer(item: Item, ctx: ScanContext) -> Attrs:
 def _lb_in_state(item: Item, ctx: ScanContext) -> bool:
     # DescribeCapacityReservation answers one load balancer: asked only for the load
     # balancers a state holds (an unmanaged one is reported whole, its settings uncompared)
+    # and only of the types that reserve capacity (application and network)
+    if item.get("Type") not in ("application", "network"):
+        return False
+
     def compute() -> set[str]:
         return {
             str(a.get("arn") or a.get("id") or "")
@@ -368,9 +372,6 @@ SPECS: list[ResourceSpec] = [
                 key=_by_arn("LoadBalancerArn"),
                 into="_Capacity",
                 gone=frozenset({"LoadBalancerNotFound"}),
-                # a load balancer type without capacity reservations (a Gateway LB): the
-                # setting is not compared
-                unreadable=frozenset({"OperationNotPermitted", "ValidationError"}),
                 when=_lb_in_state,
             ),
         ),

@@ -1,7 +1,9 @@
 """Lambda: functions (`aws_lambda_function`), keyed and imported by the function name.
 
 ListFunctions returns each function's configuration, environment included, but not its tags:
-those come from the Resource Groups Tagging API, one listing per unit. What exists only in the state (`filename`,
+those come from the Resource Groups Tagging API, one listing per unit. For the functions a
+state holds, GetFunction (reserved concurrency, a container image's URI) and
+GetFunctionCodeSigningConfig add one call each. What exists only in the state (`filename`,
 `source_code_hash`, `publish`, `timeouts`) is never compared. Environment values may be
 secrets: a state that marks them in `sensitive_attributes` gets "(sensitive)" in the report
 (compare.py), so they are compared as the one Terraform attribute `environment`.

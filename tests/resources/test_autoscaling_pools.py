@@ -64,6 +64,17 @@ def test_traffic_sources_match_in_any_order() -> None:
     assert drifted("aws_autoscaling_group", detached, state) == ["traffic_source"]
 
 
+def test_sources_the_state_does_not_name_are_other_settings_business() -> None:
+    # a target group of `target_group_arns` beside the state's VPC Lattice source
+    state = {
+        "id": "web",
+        "traffic_source": [{"identifier": LATTICE, "type": "vpc-lattice"}],
+        "target_group_arns": [TG],
+    }
+    item = _group(TrafficSources=SOURCES, TargetGroupARNs=[TG])
+    assert drifted("aws_autoscaling_group", item, state) == []
+
+
 def test_sources_of_a_state_that_leaves_traffic_source_empty_are_not_its_drift() -> None:
     # the group's target groups come from `target_group_arns` or an attachment resource
     state = {"id": "web", "traffic_source": [], "target_group_arns": [TG]}
