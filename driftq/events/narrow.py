@@ -55,6 +55,7 @@ from driftq.resources import ecs_services, ecs_task_definitions, elbv2_listeners
 from driftq.resources.context import ScanContext
 from driftq.resources.enumerate import REGION
 from driftq.resources.kms import AWS_ALIAS_TARGETS
+from driftq.resources.lambda_permissions import qualified
 from driftq.resources.services import service
 from driftq.resources.spec import Detail, Join, ResourceSpec, Tags
 
@@ -421,7 +422,6 @@ READ_ONE: dict[str, ReadOne] = {
         _policy, ("iam:GetPolicy", "iam:GetPolicyVersion"), accepts=lambda i: i.startswith("arn:")
     ),
     "aws_lambda_function": _FUNCTION,
-    "aws_lambda_permission": _FUNCTION,
     "aws_kms_key": ReadOne(
         _key,
         ("kms:DescribeKey", "kms:ListAliases"),
@@ -572,9 +572,22 @@ def _families(ids: frozenset[str]) -> Reader | None:
     return lambda ctx: list(ecs_task_definitions.families_named(ctx, families))
 
 
+def _lambda_permissions(ids: frozenset[str]) -> Callable[[ScanContext], list[Item]] | None:
+    """The named functions (GetFunction), and the aliases and versions a state's
+    permissions name for them, as the permission spec's own listing yields them."""
+    read = _reader(_FUNCTION, "lambda", ids)
+
+    def enumerate_(ctx: ScanContext) -> list[Item]:
+        functions = read(ctx)
+        return functions + qualified(ctx, {str(f.get("FunctionName")) for f in functions})
+
+    return enumerate_
+
+
 ENUMERATED: dict[str, Callable[[frozenset[str]], Reader | None]] = {
     "aws_ecs_cluster": _ecs_clusters,
     "aws_ecs_service": _ecs_services,
+    "aws_lambda_permission": _lambda_permissions,
     "aws_lb_listener": _listener_arns,
     # ListTagsForResources takes ten zones a call
     "aws_route53_zone": _named(route53.zones_named, 10),

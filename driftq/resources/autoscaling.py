@@ -16,7 +16,6 @@ from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
     NOT_EMULATED,
-    NOT_YET,
     TERRAFORM_ONLY,
     because,
     common,
@@ -75,6 +74,11 @@ def _group(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         "desired_capacity_type": item.get("DesiredCapacityType") or "",
         "service_linked_role_arn": item.get("ServiceLinkedRoleARN") or "",
         "mixed_instances_policy": _mixed(item),
+        "warm_pool": _warm_pool(item),
+        "traffic_source": [
+            {"identifier": t.get("Identifier") or "", "type": t.get("Type") or ""}
+            for t in item.get("TrafficSources") or []
+        ],
         "tag": [
             {
                 "key": t.get("Key"),
@@ -141,6 +145,58 @@ def _mixed_form(value: Any) -> Any:
     return project(value, _MIXED)
 
 
+def _warm_pool(item: dict[str, Any]) -> list[dict[str, Any]]:
+    pool = item.get("WarmPoolConfiguration") or {}
+    if not pool or pool.get("Status") == "PendingDelete":
+        return []
+    reuse = pool.get("InstanceReusePolicy")
+    return [
+        {
+            "max_group_prepared_capacity": pool.get("MaxGroupPreparedCapacity"),
+            "min_size": pool.get("MinSize") or 0,
+            "pool_state": pool.get("PoolState") or "Stopped",
+            "instance_reuse_policy": [{"reuse_on_scale_in": bool(reuse.get("ReuseOnScaleIn"))}]
+            if reuse
+            else [],
+        }
+    ]
+
+
+def _warm_pool_form(value: Any) -> Any:
+    # no maximum: AWS leaves MaxGroupPreparedCapacity out, the provider writes -1; a reuse
+    # policy that does not reuse is none
+    out = []
+    for block in value if isinstance(value, list) else []:
+        if not isinstance(block, dict):
+            out.append(block)
+            continue
+        maximum = block.get("max_group_prepared_capacity")
+        reuse = [
+            r
+            for r in block.get("instance_reuse_policy") or []
+            if not isinstance(r, dict) or r.get("reuse_on_scale_in") not in (False, "false", None)
+        ]
+        out.append(
+            {
+                **block,
+                "max_group_prepared_capacity": -1 if maximum in (None, "") else maximum,
+                "min_size": block.get("min_size") or 0,
+                "pool_state": block.get("pool_state") or "Stopped",
+                "instance_reuse_policy": reuse,
+            }
+        )
+    return out
+
+
+def _traffic_sources(value: Any) -> Any:
+    # a source is named by its identifier (a target group's ARN, a Classic LB's name, a
+    # VPC Lattice group's ARN); the type only says which
+    entries = value if isinstance(value, list) else []
+    return sorted(
+        str(t.get("identifier") or "") if isinstance(t, dict) else str(t) for t in entries
+    )
+
+
 def _default_policies(value: Any) -> Any:
     # `Default` is what a group without termination policies has
     policies = [p for p in value or [] if p]
@@ -178,8 +234,16 @@ SPECS: list[ResourceSpec] = [
             "desired_capacity_type",
             "service_linked_role_arn",
             "mixed_instances_policy",
+            "warm_pool",
+            "traffic_source",
             "tag",
         ),
+        # DescribeAutoScalingGroups' TrafficSources also lists the groups attached through
+        # `load_balancers`, `target_group_arns` and the attachment types: the sources the
+        # state's `traffic_source` names are compared (one detached is drift), others are
+        # those settings' or resources' business; a state that leaves it empty manages none
+        compared_when_set=frozenset({"traffic_source"}),
+        extras_elsewhere={"traffic_source": str},
         left_out=common("id", "region", "timeouts", "arn", "name_prefix")
         | because(IDENTITY, "name")
         | because(COMPUTED, "predicted_capacity", "warm_pool_size")
@@ -202,13 +266,14 @@ SPECS: list[ResourceSpec] = [
             "availability_zone_distribution",
             "capacity_reservation_specification",
             "instance_maintenance_policy",
-        )
-        # one DescribeTrafficSources / DescribeWarmPool per group: not read yet
-        | because(NOT_YET, "traffic_source", "warm_pool"),
+        ),
         value_forms={
             "termination_policies": _default_policies,
             "mixed_instances_policy": _mixed_form,
+            "warm_pool": _warm_pool_form,
+            "traffic_source": _traffic_sources,
         },
+        not_emulated="traffic sources (`traffic_source`)",
         import_id_format="group name, e.g. web",
     ),
 ]

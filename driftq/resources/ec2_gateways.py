@@ -14,7 +14,6 @@ from typing import Any
 from driftq.resources.attributes import (
     COMPUTED,
     NOT_EMULATED,
-    NOT_YET,
     STALE_COPY,
     TERRAFORM_ONLY,
     WRITE_ONLY,
@@ -119,8 +118,65 @@ def _vpc_endpoint(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | No
         "subnet_ids": list(item.get("SubnetIds") or []),
         "security_group_ids": [g["GroupId"] for g in item.get("Groups") or []],
         "ip_address_type": item.get("IpAddressType") or "",
+        "subnet_configuration": _subnet_configuration(item, ctx),
         AWS_DEFAULT: bool(item.get("RequesterManaged")),
     }
+
+
+_ENI_BATCH = 200  # values per DescribeNetworkInterfaces filter
+
+
+def _endpoint_interfaces(ctx: ScanContext) -> dict[str, dict[str, Any]]:
+    """Every interface endpoint's network interfaces in the unit's region, by id: one
+    paginated DescribeNetworkInterfaces per 200 interfaces (not one per endpoint)."""
+
+    def fetch() -> dict[str, dict[str, Any]]:
+        ids = sorted(
+            {
+                eni
+                for page in ctx.pages("ec2", "DescribeVpcEndpoints", {})
+                for endpoint in page.get("VpcEndpoints") or []
+                for eni in endpoint.get("NetworkInterfaceIds") or []
+            }
+        )
+        out: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), _ENI_BATCH):
+            params = {
+                "Filters": [
+                    {"Name": "network-interface-id", "Values": ids[start : start + _ENI_BATCH]}
+                ]
+            }
+            for page in ctx.pages("ec2", "DescribeNetworkInterfaces", params):
+                for eni in page.get("NetworkInterfaces") or []:
+                    out[eni["NetworkInterfaceId"]] = eni
+        return out
+
+    return ctx.remember("ec2:endpoint-interfaces", fetch)
+
+
+def _subnet_configuration(item: dict[str, Any], ctx: ScanContext) -> list[dict[str, Any]]:
+    # the address of the endpoint's interface in each subnet, as the provider reads it
+    if not item.get("NetworkInterfaceIds"):
+        return []
+    interfaces = _endpoint_interfaces(ctx)
+    out = []
+    for eni_id in item["NetworkInterfaceIds"]:
+        eni = interfaces.get(eni_id)
+        if eni is None:
+            continue  # deleted since the listing
+        ipv6 = [a.get("Ipv6Address") for a in eni.get("Ipv6Addresses") or []]
+        out.append(
+            {
+                "subnet_id": eni.get("SubnetId") or "",
+                "ipv4": eni.get("PrivateIpAddress") or "",
+                "ipv6": next((a for a in ipv6 if a), ""),
+            }
+        )
+    return out
+
+
+def _subnet_of(entry: Any) -> Any:
+    return entry.get("subnet_id") if isinstance(entry, dict) else entry
 
 
 SPECS: list[ResourceSpec] = [
@@ -218,8 +274,15 @@ SPECS: list[ResourceSpec] = [
             "subnet_ids",
             "security_group_ids",
             "ip_address_type",
+            "subnet_configuration",
             "tags",
         ),
+        # the addresses asked for per subnet: compared for the subnets the state names
+        # (which subnets the endpoint is in is `subnet_ids`); a state without any leaves
+        # the addresses to AWS
+        compared_when_set=frozenset({"subnet_configuration"}),
+        extras_elsewhere={"subnet_configuration": _subnet_of},
+        operations=("ec2:DescribeNetworkInterfaces",),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
         | because(
             COMPUTED,
@@ -240,10 +303,7 @@ SPECS: list[ResourceSpec] = [
             "resource_configuration_arn",
             "service_network_arn",
             "service_region",
-        )
-        # the addresses per subnet: the endpoint's network interfaces (a batched
-        # DescribeNetworkInterfaces), not read yet
-        | because(NOT_YET, "subnet_configuration"),
+        ),
         json_attributes=frozenset({"policy"}),
         value_forms={"policy": _endpoint_policy},
         import_id_format="VPC endpoint id, e.g. vpce-0abc123",

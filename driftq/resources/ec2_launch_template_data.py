@@ -43,6 +43,39 @@ _NETWORK_INTERFACE: Fields = {
     "ipv4_address_count": "SecondaryPrivateIpAddressCount",
 }
 
+_RANGE: Fields = {"min": "Min", "max": "Max"}
+# attribute-based instance type selection: ranges, lists and switches
+_INSTANCE_REQUIREMENTS: Fields = {
+    "accelerator_count": ("AcceleratorCount", False, _RANGE),
+    "accelerator_manufacturers": "AcceleratorManufacturers",
+    "accelerator_names": "AcceleratorNames",
+    "accelerator_total_memory_mib": ("AcceleratorTotalMemoryMiB", False, _RANGE),
+    "accelerator_types": "AcceleratorTypes",
+    "allowed_instance_types": "AllowedInstanceTypes",
+    "bare_metal": "BareMetal",
+    "baseline_ebs_bandwidth_mbps": ("BaselineEbsBandwidthMbps", False, _RANGE),
+    "burstable_performance": "BurstablePerformance",
+    "cpu_manufacturers": "CpuManufacturers",
+    "excluded_instance_types": "ExcludedInstanceTypes",
+    "instance_generations": "InstanceGenerations",
+    "local_storage": "LocalStorage",
+    "local_storage_types": "LocalStorageTypes",
+    "max_spot_price_as_percentage_of_optimal_on_demand_price": (
+        "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice"
+    ),
+    "memory_gib_per_vcpu": ("MemoryGiBPerVCpu", False, _RANGE),
+    "memory_mib": ("MemoryMiB", False, _RANGE),
+    "network_bandwidth_gbps": ("NetworkBandwidthGbps", False, _RANGE),
+    "network_interface_count": ("NetworkInterfaceCount", False, _RANGE),
+    "on_demand_max_price_percentage_over_lowest_price": (
+        "OnDemandMaxPricePercentageOverLowestPrice"
+    ),
+    "require_hibernate_support": "RequireHibernateSupport",
+    "spot_max_price_percentage_over_lowest_price": "SpotMaxPricePercentageOverLowestPrice",
+    "total_local_storage_gb": ("TotalLocalStorageGB", False, _RANGE),
+    "vcpu_count": ("VCpuCount", False, _RANGE),
+}
+
 # Terraform block -> (AWS key, repeated?, members)
 BLOCKS: dict[str, tuple[str, bool, Fields]] = {
     "block_device_mappings": (
@@ -129,6 +162,7 @@ BLOCKS: dict[str, tuple[str, bool, Fields]] = {
         True,
         {"license_configuration_arn": "LicenseConfigurationArn"},
     ),
+    "instance_requirements": ("InstanceRequirements", False, _INSTANCE_REQUIREMENTS),
     # `tags` is a map in Terraform, a Key/Value list in AWS (see _convert)
     "tag_specifications": (
         "TagSpecifications",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from driftq.resources import ec2_launch_template_data as template_data
-from driftq.resources.attributes import COMPUTED, NOT_YET, TERRAFORM_ONLY, because, common
+from driftq.resources.attributes import COMPUTED, TERRAFORM_ONLY, because, common
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Join, ListCall, ResourceSpec, Tags
 
@@ -133,9 +133,7 @@ SPECS: list[ResourceSpec] = [
         ),
         left_out=common("id", "region", "tags_all", "arn", "name_prefix")
         | because(COMPUTED, "latest_version")
-        | because(TERRAFORM_ONLY, "update_default_version")
-        # attribute-based instance selection: two dozen nested ranges, not mapped yet
-        | because(NOT_YET, "instance_requirements"),
+        | because(TERRAFORM_ONLY, "update_default_version"),
         value_forms={name: _project(name) for name in _BLOCKS} | template_data.VALUE_FORMS,
         import_id_format="launch template id, e.g. lt-0abc123",
         doc="compares the default version's data",

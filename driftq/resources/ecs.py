@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from driftq.resources.attributes import IDENTITY, NOT_YET, because, common
+from driftq.resources.attributes import IDENTITY, because, common
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ResourceSpec, Tags
 
@@ -44,7 +44,56 @@ def _cluster(item: Item, ctx: ScanContext) -> Attrs | None:
         "service_connect_defaults": [{"namespace": connect["namespace"]}]
         if connect.get("namespace")
         else [],
+        "configuration": _configuration(item.get("configuration") or {}),
     }
+
+
+def _configuration(config: Item) -> list[Item]:
+    execute = config.get("executeCommandConfiguration") or {}
+    logs = execute.get("logConfiguration") or {}
+    storage = config.get("managedStorageConfiguration") or {}
+    out: Item = {}
+    if execute:
+        out["execute_command_configuration"] = [
+            {
+                "kms_key_id": execute.get("kmsKeyId") or "",
+                "logging": execute.get("logging") or "",
+                "log_configuration": [
+                    {
+                        "cloud_watch_encryption_enabled": bool(
+                            logs.get("cloudWatchEncryptionEnabled")
+                        ),
+                        "cloud_watch_log_group_name": logs.get("cloudWatchLogGroupName") or "",
+                        "s3_bucket_encryption_enabled": bool(logs.get("s3EncryptionEnabled")),
+                        "s3_bucket_name": logs.get("s3BucketName") or "",
+                        "s3_key_prefix": logs.get("s3KeyPrefix") or "",
+                    }
+                ]
+                if logs
+                else [],
+            }
+        ]
+    if storage:
+        out["managed_storage_configuration"] = [
+            {
+                "kms_key_id": storage.get("kmsKeyId") or "",
+                "fargate_ephemeral_storage_kms_key_id": storage.get(
+                    "fargateEphemeralStorageKmsKeyId"
+                )
+                or "",
+            }
+        ]
+    return [out] if out else []
+
+
+def _unset_defaults(value: Any) -> Any:
+    # AWS's defaults as unset: `DEFAULT` logging (the task role's log settings), encryption
+    # flags off; what is left empty is no configuration at all
+    if isinstance(value, list):
+        return [_unset_defaults(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _unset_defaults(v) for k, v in value.items()}
+    return "" if value in (False, "false", "DEFAULT") else value
 
 
 def _settings(value: Any) -> Any:
@@ -70,11 +119,9 @@ SPECS: list[ResourceSpec] = [
         operations=("ecs:ListClusters", "ecs:DescribeClusters"),
         tags=Tags(path="tags", key="key", value="value"),
         normalize=_cluster,
-        compared=("setting", "service_connect_defaults", "tags"),
-        left_out=common("id", "region", "tags_all", "arn")
-        | because(IDENTITY, "name")
-        | because(NOT_YET, "configuration"),
-        value_forms={"setting": _settings},
+        compared=("setting", "service_connect_defaults", "configuration", "tags"),
+        left_out=common("id", "region", "tags_all", "arn") | because(IDENTITY, "name"),
+        value_forms={"setting": _settings, "configuration": _unset_defaults},
         identity=_name,
         import_id=_name,
         import_id_format="cluster name, e.g. apps",

@@ -24,9 +24,10 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from driftq.aws.errors import error_code
-from driftq.resources.attributes import IDENTITY, NOT_YET, TERRAFORM_ONLY, because, common
+from driftq.resources.attributes import IDENTITY, TERRAFORM_ONLY, because, common
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ResourceSpec, Tags
+from driftq.values import canonical
 
 Item = dict[str, Any]
 _BATCH = 10  # DescribeServices' limit
@@ -240,7 +241,122 @@ def _deployment_settings(item: Item, deployment: Item) -> Attrs:
         {"name": v.get("name"), "managed_ebs_volume": _ebs(v.get("managedEBSVolume"))}
         for v in primary.get("volumeConfigurations") or []
     ]
+    attrs["service_connect_configuration"] = _service_connect(
+        primary.get("serviceConnectConfiguration")
+    )
     return attrs
+
+
+def _service_connect(config: Item | None) -> list[Item]:
+    if not config:
+        return []
+    logs = config.get("logConfiguration") or {}
+    return [
+        {
+            "enabled": bool(config.get("enabled")),
+            "namespace": config.get("namespace") or "",
+            "log_configuration": [
+                {
+                    "log_driver": logs.get("logDriver") or "",
+                    "options": logs.get("options") or {},
+                    "secret_option": [
+                        {"name": o.get("name") or "", "value_from": o.get("valueFrom") or ""}
+                        for o in logs.get("secretOptions") or []
+                    ],
+                }
+            ]
+            if logs
+            else [],
+            "service": [_connect_service(s) for s in config.get("services") or []],
+        }
+    ]
+
+
+def _connect_service(service: Item) -> Item:
+    timeout = service.get("timeout") or {}
+    tls = service.get("tls") or {}
+    authority = tls.get("issuerCertificateAuthority") or {}
+    return {
+        "port_name": service.get("portName") or "",
+        "discovery_name": service.get("discoveryName") or "",
+        "ingress_port_override": service.get("ingressPortOverride"),
+        "client_alias": [
+            {"port": a.get("port"), "dns_name": a.get("dnsName") or ""}
+            for a in service.get("clientAliases") or []
+        ],
+        "timeout": [
+            {
+                "idle_timeout_seconds": timeout.get("idleTimeoutSeconds"),
+                "per_request_timeout_seconds": timeout.get("perRequestTimeoutSeconds"),
+            }
+        ]
+        if timeout
+        else [],
+        "tls": [
+            {
+                "issuer_cert_authority": [
+                    {"aws_pca_authority_arn": authority.get("awsPcaAuthorityArn") or ""}
+                ],
+                "kms_key": tls.get("kmsKey") or "",
+                "role_arn": tls.get("roleArn") or "",
+            }
+        ]
+        if tls
+        else [],
+    }
+
+
+def _covers(expected: Any, actual: Any) -> bool:
+    """Whether ``actual`` has every value ``expected`` sets: members the state leaves empty
+    are AWS's (a client alias's DNS name defaults to the port name, ...). Lists of blocks
+    pair up one to one; other lists compare as multisets."""
+    if canonical(expected) is None:
+        return True
+    if isinstance(expected, dict):
+        other = actual if isinstance(actual, dict) else {}
+        return all(_covers(v, other.get(k)) for k, v in expected.items())
+    if isinstance(expected, list) and any(isinstance(e, dict) for e in expected):
+        left = [a for a in actual or [] if canonical(a) is not None]
+        wanted = [e for e in expected if canonical(e) is not None]
+        if len(left) != len(wanted):
+            return False
+        for entry in wanted:
+            match = next((a for a in left if _covers(entry, a)), None)
+            if match is None:
+                return False
+            left.remove(match)
+        return True
+    return canonical(expected) == canonical(actual)
+
+
+def _connect_on(value: Any) -> Any:
+    # a disabled Service Connect block is none
+    blocks = value if isinstance(value, list) else []
+    return [
+        b for b in blocks if not isinstance(b, dict) or b.get("enabled") not in (False, "false")
+    ]
+
+
+def _same_connect(expected: Any, actual: Any) -> bool:
+    """The provider never reads Service Connect back: the state holds what was configured,
+    AWS answers it with its defaults filled in (the namespace as an ARN where the
+    configuration may name it)."""
+    expected, actual = _connect_on(expected), _connect_on(actual)
+    if not expected or not actual:
+        return not expected and not actual
+    wanted = dict(expected[0]) if isinstance(expected[0], dict) else {}
+    namespace = str(wanted.get("namespace") or "")
+    if namespace and not namespace.startswith("arn:"):
+        # a namespace by name: AWS answers its ARN (which ends in its id, not its name)
+        wanted.pop("namespace")
+    # the provider writes 0 for an ingress port it was not given (no override)
+    wanted["service"] = [
+        {k: v for k, v in b.items() if not (k == "ingress_port_override" and v in (0, "0"))}
+        if isinstance(b, dict)
+        else b
+        for b in wanted.get("service") or []
+    ]
+    return len(expected) == len(actual) == 1 and _covers(wanted, actual[0])
 
 
 def _ebs(ebs: Item | None) -> list[Item]:
@@ -405,8 +521,10 @@ SPECS: list[ResourceSpec] = [
             "deployment_configuration",
             "vpc_lattice_configurations",
             "volume_configuration",
+            "service_connect_configuration",
             "tags",
         ),
+        equal_when={"service_connect_configuration": _same_connect},
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
         | because(IDENTITY, "cluster", "name")
         | because(
@@ -416,8 +534,7 @@ SPECS: list[ResourceSpec] = [
             "sigint_rollback",
             "triggers",
             "wait_for_steady_state",
-        )
-        | because(NOT_YET, "service_connect_configuration"),
+        ),
         # placement strategies apply in order
         ordered_attributes=frozenset({"ordered_placement_strategy"}),
         value_forms={
@@ -429,6 +546,7 @@ SPECS: list[ResourceSpec] = [
             "iam_role": _role,
             "deployment_configuration": deployment_configuration,
             "volume_configuration": volume_configuration,
+            "service_connect_configuration": _connect_on,
             # rebalancing off is the provider's default, and moto's (it answers none)
             "availability_zone_rebalancing": lambda v: None if v in (None, "", "DISABLED") else v,
         },

@@ -12,7 +12,6 @@ from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
     NOT_EMULATED,
-    NOT_YET,
     TERRAFORM_ONLY,
     because,
     common,
@@ -83,7 +82,22 @@ def _cluster(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
                 "public_access_cidrs": sorted(vpc.get("publicAccessCidrs") or ["0.0.0.0/0"]),
             }
         ],
+        "remote_network_config": _remote_networks(cluster.get("remoteNetworkConfig") or {}),
     }
+
+
+def _remote_networks(config: dict[str, Any]) -> list[dict[str, Any]]:
+    # EKS Hybrid Nodes: the on-premises node and pod CIDRs
+    nodes = config.get("remoteNodeNetworks") or []
+    pods = config.get("remotePodNetworks") or []
+    if not nodes and not pods:
+        return []
+    return [
+        {
+            "remote_node_networks": [{"cidrs": sorted(n.get("cidrs") or [])} for n in nodes],
+            "remote_pod_networks": [{"cidrs": sorted(p.get("cidrs") or [])} for p in pods],
+        }
+    ]
 
 
 def _vpc(value: Any) -> Any:
@@ -127,6 +141,7 @@ SPECS: list[ResourceSpec] = [
             "vpc_config",
             "encryption_config",
             "kubernetes_network_config",
+            "remote_network_config",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -142,8 +157,6 @@ SPECS: list[ResourceSpec] = [
             "status",
         )
         | because(TERRAFORM_ONLY, "bootstrap_self_managed_addons", "force_update_version")
-        # hybrid nodes' networks: not mapped yet
-        | because(NOT_YET, "remote_network_config")
         # DescribeCluster's answer in the emulator has none of these
         | because(
             NOT_EMULATED,

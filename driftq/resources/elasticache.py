@@ -1,6 +1,7 @@
 """ElastiCache clusters (`aws_elasticache_cluster`), keyed and imported by cluster id.
 
-One paginated DescribeCacheClusters answers every setting; tags come from the Resource
+One paginated DescribeCacheClusters (with its nodes: ShowCacheNodeInfo) answers every
+setting; tags come from the Resource
 Groups Tagging API (one listing per region). The nodes of a replication group are clusters
 too (`ReplicationGroupId` set): AWS makes them for the group, whose own type
 (`aws_elasticache_replication_group`) manages them, so they are skipped here.
@@ -14,7 +15,6 @@ from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
     NOT_EMULATED,
-    NOT_YET,
     TERRAFORM_ONLY,
     WRITE_ONLY,
     because,
@@ -28,7 +28,7 @@ def _cluster(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
     if item.get("ReplicationGroupId") or item.get("CacheClusterStatus") == "deleting":
         return None
     topic = (item.get("NotificationConfiguration") or {}).get("TopicArn")
-    return {
+    return _nodes(item) | {
         "id": item["CacheClusterId"],
         "cluster_id": item["CacheClusterId"],
         "arn": item.get("ARN"),
@@ -66,6 +66,29 @@ def _cluster(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
     }
 
 
+def _nodes(item: dict[str, Any]) -> Attrs:
+    """What the nodes say: the port the cluster listens on (a Memcached cluster's
+    configuration endpoint, else its first node's) and each node's zone. Not set when AWS
+    lists no nodes (a cluster still being created)."""
+    nodes = item.get("CacheNodes") or []
+    port = (item.get("ConfigurationEndpoint") or {}).get("Port") or next(
+        (n["Endpoint"]["Port"] for n in nodes if (n.get("Endpoint") or {}).get("Port")), None
+    )
+    attrs: Attrs = {
+        # a Memcached cluster's nodes spread over zones answer `Multiple`
+        "az_mode": "cross-az"
+        if item.get("PreferredAvailabilityZone") == "Multiple"
+        else "single-az"
+    }
+    if port is not None:
+        attrs["port"] = port
+    if nodes:
+        attrs["preferred_availability_zones"] = [
+            n["CustomerAvailabilityZone"] for n in nodes if n.get("CustomerAvailabilityZone")
+        ]
+    return attrs
+
+
 def _log_delivery(config: dict[str, Any]) -> dict[str, Any]:
     details = config.get("DestinationDetails") or {}
     destination = (details.get("CloudWatchLogsDetails") or {}).get("LogGroup") or (
@@ -92,7 +115,11 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_elasticache_cluster",
         service="elasticache",
-        list_call=ListCall(operation="DescribeCacheClusters", items="CacheClusters[]"),
+        list_call=ListCall(
+            operation="DescribeCacheClusters",
+            items="CacheClusters[]",
+            params={"ShowCacheNodeInfo": True},
+        ),
         # the service as filter: `elasticache:cluster` is AWS's type name, emulators differ
         tags=tagging_api("elasticache", key="ARN"),
         normalize=_cluster,
@@ -115,8 +142,15 @@ SPECS: list[ResourceSpec] = [
             "engine_version",
             "availability_zone",
             "log_delivery_configuration",
+            "port",
+            "preferred_availability_zones",
+            "az_mode",
             "tags",
         ),
+        # the zones asked for the nodes (a Memcached setting, never read back by the
+        # provider) and the zone mode (Memcached only; a Redis state leaves it empty) are
+        # compared where the state sets them; when it does not, AWS chose
+        compared_when_set=frozenset({"preferred_availability_zones", "az_mode"}),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
         | because(IDENTITY, "cluster_id")
         | because(
@@ -128,11 +162,10 @@ SPECS: list[ResourceSpec] = [
         )
         | because(TERRAFORM_ONLY, "apply_immediately", "final_snapshot_identifier")
         | because(WRITE_ONLY, "snapshot_arns", "snapshot_name")
-        # what each node listens on and the zones asked per node: the nodes are not listed
-        # (DescribeCacheClusters without ShowCacheNodeInfo); outposts are not emulated
-        | because(NOT_YET, "port", "preferred_availability_zones", "az_mode")
+        # outposts are not emulated
         | because(NOT_EMULATED, "outpost_mode", "preferred_outpost_arn"),
         value_forms={"engine_version_actual": _version, "engine_version": _major},
+        not_emulated="cache nodes (`port`, `preferred_availability_zones`)",
         import_id_format="cluster id, e.g. my-cache",
     ),
 ]

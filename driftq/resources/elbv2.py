@@ -3,7 +3,7 @@
 
 DescribeLoadBalancers and DescribeTargetGroups list them (pages of 400); each one's
 attributes (timeouts, logs, stickiness, ...) take one Describe*Attributes call (AWS has no
-batch form); tags come from the Resource Groups Tagging API (one listing per region).
+batch form), and a load balancer in a state one DescribeCapacityReservation call; tags come from the Resource Groups Tagging API (one listing per region).
 AWS answers only the attributes the load balancer's type has (an NLB has no HTTP/2 switch):
 those it does not answer are not compared. Listeners: elbv2_listeners.py.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from driftq.resources.attributes import COMPUTED, NOT_EMULATED, NOT_YET, because, common
+from driftq.resources.attributes import COMPUTED, NOT_EMULATED, because, common
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
 
@@ -62,6 +62,7 @@ _LB_COMPARED = (
     "connection_logs",
     "health_check_logs",
     *(tf for tf, _ in _LB_ATTRIBUTES.values()),
+    "minimum_load_balancer_capacity",
     "tags",
 )
 
@@ -103,7 +104,39 @@ def _load_balancer(item: Item, ctx: ScanContext) -> Attrs:
     for key, (name, convert) in _LB_ATTRIBUTES.items():
         if key in answer:
             attrs[name] = convert(answer[key])
+    if "_Capacity" in item:
+        units = ((item["_Capacity"] or {}).get("MinimumLoadBalancerCapacity") or {}).get(
+            "CapacityUnits"
+        )
+        attrs["minimum_load_balancer_capacity"] = (
+            [{"capacity_units": units}] if units is not None else []
+        )
     return attrs
+
+
+def _lb_in_state(item: Item, ctx: ScanContext) -> bool:
+    # DescribeCapacityReservation answers one load balancer: asked only for the load
+    # balancers a state holds (an unmanaged one is reported whole, its settings uncompared)
+    # and only of the types that reserve capacity (application and network)
+    if item.get("Type") not in ("application", "network"):
+        return False
+
+    def compute() -> set[str]:
+        return {
+            str(a.get("arn") or a.get("id") or "")
+            for a in ctx.state_attributes("aws_lb", ctx.region)
+        }
+
+    return str(item.get("LoadBalancerArn")) in ctx.remember("elbv2:lbs-in-state", compute)
+
+
+def _capacity_form(value: Any) -> Any:
+    # no reservation: the provider's empty block, or one of 0 units
+    return [
+        b
+        for b in _blocks(value)
+        if not isinstance(b, dict) or (b.get("capacity_units") or 0) not in (0, "0")
+    ]
 
 
 _MAPPING = ("subnet_id", "allocation_id", "private_ipv4_address", "ipv6_address", "outpost_id")
@@ -195,7 +228,120 @@ def _target_group(item: Item, ctx: ScanContext) -> Attrs:
     for key, (name, convert) in _TG_ATTRIBUTES.items():
         if key in answer:
             attrs[name] = convert(answer[key])
+    return attrs | _tg_health_settings(item, answer)
+
+
+_FAILOVER = "target_failover."
+_GROUP_HEALTH = "target_group_health."
+_HEALTH_STATE = "target_health_state.unhealthy."
+# AWS's values when a setting was never changed (the provider's defaults too)
+_FAILOVER_DEFAULT = "no_rebalance"
+_THRESHOLD_DEFAULT = {
+    "minimum_healthy_targets_count": "1",
+    "minimum_healthy_targets_percentage": "off",
+}
+
+
+def _tg_health_settings(item: Item, answer: dict[str, str]) -> Attrs:
+    """The target group's failover and health settings, in the provider's blocks. AWS answers
+    each only for the target groups that have it (failover: a Gateway LB's; the health
+    state: a Network LB's TCP/TLS groups; group health: ALB/NLB groups); a block AWS does
+    not answer is empty."""
+    attrs: Attrs = {"target_control_port": item.get("TargetControlPort") or 0}
+    attrs["target_failover"] = (
+        [
+            {
+                "on_deregistration": answer.get(f"{_FAILOVER}on_deregistration", ""),
+                "on_unhealthy": answer.get(f"{_FAILOVER}on_unhealthy", ""),
+            }
+        ]
+        if any(k.startswith(_FAILOVER) for k in answer)
+        else []
+    )
+    health: Item = {}
+    for block in ("dns_failover", "unhealthy_state_routing"):
+        prefix = f"{_GROUP_HEALTH}{block}.minimum_healthy_targets."
+        if any(k.startswith(prefix) for k in answer):
+            health[block] = [
+                {
+                    "minimum_healthy_targets_count": answer.get(f"{prefix}count", "1"),
+                    "minimum_healthy_targets_percentage": answer.get(f"{prefix}percentage", "off"),
+                }
+            ]
+    attrs["target_group_health"] = [health] if health else []
+    attrs["target_health_state"] = (
+        [
+            {
+                "enable_unhealthy_connection_termination": _bool(
+                    answer.get(f"{_HEALTH_STATE}connection_termination.enabled", "true")
+                ),
+                "unhealthy_draining_interval": _int(
+                    answer.get(f"{_HEALTH_STATE}draining_interval_seconds", "0")
+                ),
+            }
+        ]
+        if any(k.startswith(_HEALTH_STATE) for k in answer)
+        else []
+    )
     return attrs
+
+
+def _blocks(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _failover_form(value: Any) -> Any:
+    # rebalancing off on both events is AWS's default: as no block
+    return [
+        b
+        for b in _blocks(value)
+        if not isinstance(b, dict)
+        or {b.get("on_deregistration") or "", b.get("on_unhealthy") or ""} - {"", _FAILOVER_DEFAULT}
+    ]
+
+
+def _threshold_form(value: Any) -> Any:
+    # each threshold as a string ("1" and 1 alike); one at its default ("1", "off") is none
+    out = []
+    for b in _blocks(value):
+        if not isinstance(b, dict):
+            out.append(b)
+            continue
+        members = {
+            k: str(b.get(k) if b.get(k) not in (None, "") else default)
+            for k, default in _THRESHOLD_DEFAULT.items()
+        }
+        if members != _THRESHOLD_DEFAULT:
+            out.append(members)
+    return out
+
+
+def _group_health_form(value: Any) -> Any:
+    out = []
+    for b in _blocks(value):
+        if not isinstance(b, dict):
+            out.append(b)
+            continue
+        block = {k: _threshold_form(b.get(k)) for k in ("dns_failover", "unhealthy_state_routing")}
+        if any(block.values()):
+            out.append(block)
+    return out
+
+
+def _health_state_form(value: Any) -> Any:
+    # termination on, no draining: AWS's default for a TCP/TLS group's unhealthy targets
+    return [
+        b
+        for b in _blocks(value)
+        if not isinstance(b, dict)
+        or b.get("enable_unhealthy_connection_termination") not in (True, "true", None)
+        or (b.get("unhealthy_draining_interval") or 0) not in (0, "0")
+    ]
+
+
+def _port_form(value: Any) -> Any:
+    # no target control agent: 0 in the state, absent from AWS's answer
+    return value or None
 
 
 def _stickiness(value: Any) -> Any:
@@ -221,6 +367,13 @@ SPECS: list[ResourceSpec] = [
                 into="Attributes",
                 gone=frozenset({"LoadBalancerNotFound"}),
             ),
+            Detail(
+                operation="DescribeCapacityReservation",
+                key=_by_arn("LoadBalancerArn"),
+                into="_Capacity",
+                gone=frozenset({"LoadBalancerNotFound"}),
+                when=_lb_in_state,
+            ),
         ),
         tags=tagging_api("elasticloadbalancing:loadbalancer", key="LoadBalancerArn"),
         normalize=_load_balancer,
@@ -234,15 +387,15 @@ SPECS: list[ResourceSpec] = [
             "customer_owned_ipv4_pool",
             "enforce_security_group_inbound_rules_on_private_link_traffic",
             "ipam_pools",
-        )
-        # DescribeCapacityReservation answers one load balancer: not read yet
-        | because(NOT_YET, "minimum_load_balancer_capacity"),
+        ),
         value_forms={
+            "minimum_load_balancer_capacity": _capacity_form,
             "access_logs": _logs_on,
             "connection_logs": _logs_on,
             "health_check_logs": _logs_on,
             "subnet_mapping": _mapping_form,
         },
+        not_emulated="capacity reservations (`minimum_load_balancer_capacity`)",
         import_id_format="load balancer ARN, e.g. arn:aws:elasticloadbalancing:...:loadbalancer/app/web/50dc6c495c0c9188",
     ),
     ResourceSpec(
@@ -271,18 +424,22 @@ SPECS: list[ResourceSpec] = [
             "health_check",
             "stickiness",
             *(tf for tf, _ in _TG_ATTRIBUTES.values()),
-            "tags",
-        ),
-        left_out=common("id", "region", "tags_all", "arn", "name_prefix")
-        | because(COMPUTED, "arn_suffix", "load_balancer_arns")
-        | because(
-            NOT_YET,
             "target_control_port",
             "target_failover",
             "target_group_health",
             "target_health_state",
+            "tags",
         ),
-        value_forms={"stickiness": _stickiness},
+        left_out=common("id", "region", "tags_all", "arn", "name_prefix")
+        | because(COMPUTED, "arn_suffix", "load_balancer_arns"),
+        value_forms={
+            "stickiness": _stickiness,
+            "target_control_port": _port_form,
+            "target_failover": _failover_form,
+            "target_group_health": _group_health_form,
+            "target_health_state": _health_state_form,
+        },
+        not_emulated="`target_control_port`, Gateway LB failover, NLB unhealthy-target draining",
         import_id_format="target group ARN, e.g. arn:aws:elasticloadbalancing:...:targetgroup/web/73e2d6bc24d8a067",
     ),
 ]

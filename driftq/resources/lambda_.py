@@ -1,7 +1,9 @@
 """Lambda: functions (`aws_lambda_function`), keyed and imported by the function name.
 
 ListFunctions returns each function's configuration, environment included, but not its tags:
-those come from the Resource Groups Tagging API, one listing per unit. What exists only in the state (`filename`,
+those come from the Resource Groups Tagging API, one listing per unit. For the functions a
+state holds, GetFunction (reserved concurrency, a container image's URI) and
+GetFunctionCodeSigningConfig add one call each. What exists only in the state (`filename`,
 `source_code_hash`, `publish`, `timeouts`) is never compared. Environment values may be
 secrets: a state that marks them in `sensitive_attributes` gets "(sensitive)" in the report
 (compare.py), so they are compared as the one Terraform attribute `environment`.
@@ -15,7 +17,6 @@ from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
     NOT_EMULATED,
-    NOT_YET,
     TERRAFORM_ONLY,
     WRITE_ONLY,
     because,
@@ -26,8 +27,9 @@ from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging
 
 
 def _in_state(item: dict[str, Any], ctx: ScanContext) -> bool:
-    # GetFunctionConcurrency answers one function: asked only for the functions a state
-    # holds (an unmanaged function is reported whole, its settings never compared)
+    # GetFunction and GetFunctionCodeSigningConfig answer one function: asked only for the
+    # functions a state holds (an unmanaged function is reported whole, its settings never
+    # compared)
     def compute() -> set[str]:
         functions = ctx.state_attributes("aws_lambda_function", ctx.region)
         return {str(a.get("function_name") or a.get("id")) for a in functions}
@@ -35,10 +37,21 @@ def _in_state(item: dict[str, Any], ctx: ScanContext) -> bool:
     return str(item.get("FunctionName")) in ctx.remember("lambda:functions-in-state", compute)
 
 
-_CONCURRENCY = Detail(
-    operation="GetFunctionConcurrency",
+# GetFunction answers one function: its reserved concurrency and, for a container-image
+# function, the image's URI (neither is in ListFunctions' items)
+_FUNCTION = Detail(
+    operation="GetFunction",
     key={"FunctionName": "FunctionName"},
-    into="_Concurrency",
+    into="_Function",
+    when=_in_state,
+)
+# the code-signing configuration is read per function a state holds: AWS's batch form
+# (ListCodeSigningConfigs, then ListFunctionsByCodeSigningConfig per configuration) is not
+# emulated by moto, where every function type case runs
+_SIGNING = Detail(
+    operation="GetFunctionCodeSigningConfig",
+    key={"FunctionName": "FunctionName"},
+    into="_Signing",
     when=_in_state,
 )
 
@@ -73,10 +86,16 @@ def _function(item: dict[str, Any], ctx: ScanContext) -> Attrs | None:
         ],
     }
     attrs |= _runtime_settings(item)
-    if "_Concurrency" in item:
+    if "_Function" in item:
+        answer = item["_Function"] or {}
         # none reserved: the provider's -1
-        reserved = (item["_Concurrency"] or {}).get("ReservedConcurrentExecutions")
+        reserved = (answer.get("Concurrency") or {}).get("ReservedConcurrentExecutions")
         attrs["reserved_concurrent_executions"] = -1 if reserved is None else reserved
+        attrs["image_uri"] = (answer.get("Code") or {}).get("ImageUri") or ""
+    if "_Signing" in item:
+        attrs["code_signing_config_arn"] = (item["_Signing"] or {}).get(
+            "CodeSigningConfigArn"
+        ) or ""
     if environment.get("Error") and not variables:
         # Lambda could not decrypt the variables (a KMS key it may no longer use): unknown
         del attrs["environment"]
@@ -176,7 +195,7 @@ SPECS: list[ResourceSpec] = [
         type="aws_lambda_function",
         service="lambda",
         list_call=ListCall(operation="ListFunctions", items="Functions[]"),
-        calls=(_CONCURRENCY,),
+        calls=(_FUNCTION, _SIGNING),
         tags=tagging_api("lambda:function", key="FunctionArn"),
         normalize=_function,
         compared=(
@@ -200,6 +219,8 @@ SPECS: list[ResourceSpec] = [
             "logging_config",
             "snap_start",
             "reserved_concurrent_executions",
+            "image_uri",
+            "code_signing_config_arn",
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -226,8 +247,6 @@ SPECS: list[ResourceSpec] = [
             "source_code_hash",
         )
         | because(WRITE_ONLY, "filename", "s3_bucket", "s3_key", "s3_object_version")
-        # one GetFunctionCodeSigningConfig / GetFunction per function: not read yet
-        | because(NOT_YET, "code_signing_config_arn", "image_uri")
         # features of 2025 the emulator does not answer
         | because(
             NOT_EMULATED,

@@ -23,7 +23,6 @@ from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
     NOT_EMULATED,
-    NOT_YET,
     TERRAFORM_ONLY,
     because,
     common,
@@ -162,11 +161,82 @@ def _record(item: Item, ctx: ScanContext) -> Attrs:
         "weighted_routing_policy": [{"weight": item["Weight"]}] if "Weight" in item else [],
         "failover_routing_policy": [{"type": item["Failover"]}] if item.get("Failover") else [],
         "latency_routing_policy": [{"region": item["Region"]}] if item.get("Region") else [],
+        **_location_policies(item),
         "_apex_default": item.get("Type") in ("NS", "SOA")
         and fqdn == _name(item.get("_zone_name")),
     }
     attrs["id"] = _record_id(attrs)
     return attrs
+
+
+def _location_policies(item: Item) -> Attrs:
+    """Geolocation, CIDR and geoproximity routing, in the provider's blocks (empty when the
+    record does not route that way)."""
+    geo = item.get("GeoLocation") or {}
+    cidr = item.get("CidrRoutingConfig") or {}
+    near = item.get("GeoProximityLocation") or {}
+    coordinates = near.get("Coordinates") or {}
+    return {
+        "geolocation_routing_policy": [
+            {
+                "continent": geo.get("ContinentCode") or "",
+                "country": geo.get("CountryCode") or "",
+                "subdivision": geo.get("SubdivisionCode") or "",
+            }
+        ]
+        if geo
+        else [],
+        "cidr_routing_policy": [
+            {
+                "collection_id": cidr.get("CollectionId") or "",
+                "location_name": cidr.get("LocationName") or "",
+            }
+        ]
+        if cidr
+        else [],
+        "geoproximity_routing_policy": [
+            {
+                "aws_region": near.get("AWSRegion") or "",
+                "bias": near.get("Bias") or 0,
+                "coordinates": [
+                    {
+                        "latitude": coordinates.get("Latitude") or "",
+                        "longitude": coordinates.get("Longitude") or "",
+                    }
+                ]
+                if coordinates
+                else [],
+                "local_zone_group": near.get("LocalZoneGroup") or "",
+            }
+        ]
+        if near
+        else [],
+    }
+
+
+def _coordinate(value: Any) -> str:
+    # AWS answers `49.22` for the `49.220` a state may hold
+    text = str(value or "")
+    try:
+        return repr(float(text))
+    except ValueError:
+        return text
+
+
+def _proximity_form(value: Any) -> Any:
+    out = []
+    for block in value if isinstance(value, list) else []:
+        if not isinstance(block, dict):
+            out.append(block)
+            continue
+        points = [
+            {k: _coordinate(p.get(k)) for k in ("latitude", "longitude")}
+            if isinstance(p, dict)
+            else p
+            for p in block.get("coordinates") or []
+        ]
+        out.append({**block, "bias": block.get("bias") or 0, "coordinates": points})
+    return out
 
 
 def _record_id(attrs: Attrs) -> str:
@@ -228,6 +298,9 @@ SPECS: list[ResourceSpec] = [
             "weighted_routing_policy",
             "failover_routing_policy",
             "latency_routing_policy",
+            "geolocation_routing_policy",
+            "cidr_routing_policy",
+            "geoproximity_routing_policy",
         ),
         left_out=common("id", "timeouts")
         | because(
@@ -238,24 +311,20 @@ SPECS: list[ResourceSpec] = [
             "set_identifier",
         )
         | because(COMPUTED, "fqdn")
-        | because(TERRAFORM_ONLY, "allow_overwrite")
-        | because(
-            NOT_YET,
-            "cidr_routing_policy",
-            "geolocation_routing_policy",
-            "geoproximity_routing_policy",
-        ),
+        | because(TERRAFORM_ONLY, "allow_overwrite"),
         identity=_record_id,
         value_forms={
             "records": _record_values,
             "alias": _alias_form,
             # provider 3.x writes null for a record never given the flag: that is false
             "multivalue_answer_routing_policy": bool,
+            "geoproximity_routing_policy": _proximity_form,
         },
         parent="aws_route53_zone",
         parent_identity=lambda attrs: str(attrs.get("zone_id") or ""),
         is_aws_default=lambda attrs: bool(attrs.get("_apex_default")),
         is_global=True,
+        not_emulated="CIDR and geoproximity routing",
         import_id_format="zone_name_type[_set], e.g. Z4KAPRWWNC7JR_dev.example.com_NS",
     ),
 ]

@@ -58,8 +58,11 @@ def _zip() -> bytes:
     return buffer.getvalue()
 
 
-def make_function(account: Any, name: str, role: str, env: dict[str, str] | None = None) -> str:
+def make_function(
+    account: Any, name: str, role: str, env: dict[str, str] | None = None, **more: Any
+) -> str:
     extra: dict[str, Any] = {"Environment": {"Variables": env}} if env else {}
+    extra |= more
     return account.client("lambda", REGION).create_function(
         FunctionName=name,
         Runtime="python3.12",

@@ -153,7 +153,11 @@ def test_resource_created_outside_terraform_is_unmanaged(scanned: Scanned) -> No
 def test_each_compared_attribute_drifts_at_its_path(scanned: Scanned) -> None:
     """Pure: the clean pair from the scan, one state attribute changed at a time."""
     spec = REGISTRY[scanned.case.type]
-    assert undetected_drifts(spec, scanned.state, scanned.live, scanned.case.mutations) == []
+    case = scanned.case
+    assert (
+        undetected_drifts(spec, scanned.state, scanned.live, case.mutations, case.not_answered)
+        == []
+    )
 
 
 SERVICES = sorted(

@@ -3,5 +3,5 @@
 from driftq.events.mapping import on
 
 EVENTS = {
-    "aws_autoscaling_group": on("CreateAutoScalingGroup UpdateAutoScalingGroup DeleteAutoScalingGroup SetDesiredCapacity CreateOrUpdateTags DeleteTags SuspendProcesses ResumeProcesses AttachLoadBalancerTargetGroups DetachLoadBalancerTargetGroups AttachLoadBalancers DetachLoadBalancers EnableMetricsCollection DisableMetricsCollection PutLifecycleHook DeleteLifecycleHook", "requestParameters.autoScalingGroupName", "requestParameters.tags[].resourceId"),
+    "aws_autoscaling_group": on("CreateAutoScalingGroup UpdateAutoScalingGroup DeleteAutoScalingGroup SetDesiredCapacity CreateOrUpdateTags DeleteTags SuspendProcesses ResumeProcesses AttachLoadBalancerTargetGroups DetachLoadBalancerTargetGroups AttachLoadBalancers DetachLoadBalancers EnableMetricsCollection DisableMetricsCollection PutLifecycleHook DeleteLifecycleHook PutWarmPool DeleteWarmPool AttachTrafficSources DetachTrafficSources", "requestParameters.autoScalingGroupName", "requestParameters.tags[].resourceId"),
 }  # fmt: skip

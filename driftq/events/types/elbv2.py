@@ -7,7 +7,7 @@ SOURCE = "elasticloadbalancing.amazonaws.com"
 _TAGGED = "requestParameters.resourceArns"
 
 EVENTS = {
-    "aws_lb": on("CreateLoadBalancer DeleteLoadBalancer ModifyLoadBalancerAttributes SetSecurityGroups SetSubnets SetIpAddressType AddTags RemoveTags", "requestParameters.loadBalancerArn", "responseElements.loadBalancers[0].loadBalancerArn", _TAGGED),
+    "aws_lb": on("CreateLoadBalancer DeleteLoadBalancer ModifyLoadBalancerAttributes ModifyCapacityReservation SetSecurityGroups SetSubnets SetIpAddressType AddTags RemoveTags", "requestParameters.loadBalancerArn", "responseElements.loadBalancers[0].loadBalancerArn", _TAGGED),
     "aws_lb_target_group": on("CreateTargetGroup DeleteTargetGroup ModifyTargetGroup ModifyTargetGroupAttributes AddTags RemoveTags", "requestParameters.targetGroupArn", "responseElements.targetGroups[0].targetGroupArn", _TAGGED),
     "aws_lb_listener": on("CreateListener ModifyListener DeleteListener AddTags RemoveTags", "requestParameters.listenerArn", "responseElements.listeners[0].listenerArn", _TAGGED),
 }  # fmt: skip

@@ -8,7 +8,7 @@ from driftq.events.mapping import on
 SERVICE = "lambda"
 
 EVENTS = {
-    "aws_lambda_function": on("CreateFunction DeleteFunction UpdateFunctionCode UpdateFunctionConfiguration PutFunctionConcurrency DeleteFunctionConcurrency TagResource UntagResource AddPermission RemovePermission", "requestParameters.functionName", "responseElements.functionName", "requestParameters.resource"),
+    "aws_lambda_function": on("CreateFunction DeleteFunction UpdateFunctionCode UpdateFunctionConfiguration PutFunctionConcurrency DeleteFunctionConcurrency PutFunctionCodeSigningConfig DeleteFunctionCodeSigningConfig TagResource UntagResource AddPermission RemovePermission", "requestParameters.functionName", "responseElements.functionName", "requestParameters.resource"),
     "aws_lambda_permission": on("AddPermission RemovePermission", "requestParameters.functionName"),
     "aws_lambda_alias": on("CreateAlias UpdateAlias DeleteAlias", "requestParameters.functionName"),
     "aws_lambda_event_source_mapping": on("CreateEventSourceMapping UpdateEventSourceMapping DeleteEventSourceMapping TagResource UntagResource", "requestParameters.uUID", "responseElements.uUID", "requestParameters.resource"),

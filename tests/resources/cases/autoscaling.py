@@ -24,6 +24,12 @@ def _group(account: Any) -> Built:
         HealthCheckGracePeriod=120,
         Tags=[{"Key": "Name", "Value": name, "PropagateAtLaunch": True}],
     )
+    account.client("autoscaling").put_warm_pool(
+        AutoScalingGroupName=name,
+        MinSize=1,
+        PoolState="Hibernated",
+        InstanceReusePolicy={"ReuseOnScaleIn": True},
+    )
     group = account.client("autoscaling").describe_auto_scaling_groups(
         AutoScalingGroupNames=[name]
     )["AutoScalingGroups"][0]
@@ -63,6 +69,16 @@ def _group(account: Any) -> Built:
         # the service-linked role AWS uses unless told another
         "service_linked_role_arn": group["ServiceLinkedRoleARN"],
         "mixed_instances_policy": [],
+        # as the provider writes a pool with no maximum
+        "warm_pool": [
+            {
+                "max_group_prepared_capacity": -1,
+                "min_size": 1,
+                "pool_state": "Hibernated",
+                "instance_reuse_policy": [{"reuse_on_scale_in": True}],
+            }
+        ],
+        "traffic_source": [],
         "tag": [{"key": "Name", "value": name, "propagate_at_launch": True}],
         "force_delete": False,
         "wait_for_capacity_timeout": "10m",

@@ -26,8 +26,16 @@ def _table(account: Any) -> Built:
         TableName=name,
         PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
     )
+    # AWS's own warm throughput, which a 6.x state copies
+    warm = dynamodb.describe_table(TableName=name)["Table"]["WarmThroughput"]
     state = {
         **tf_table(account, name, capacity=(5, 5), stream="NEW_IMAGE"),
+        "warm_throughput": [
+            {
+                "read_units_per_second": warm["ReadUnitsPerSecond"],
+                "write_units_per_second": warm["WriteUnitsPerSecond"],
+            }
+        ],
         "ttl": [{"attribute_name": "expires", "enabled": True}],
         "point_in_time_recovery": [{"enabled": True, "recovery_period_in_days": 35}],
         **TF_INDEXES,

@@ -131,7 +131,15 @@ def _launch_template(account: Any) -> Built:
         VersionDescription="first",
         LaunchTemplateData={
             "ImageId": "ami-12c6146b",
-            "InstanceType": "t3.micro",
+            # types chosen by their attributes (instead of an InstanceType)
+            "InstanceRequirements": {
+                "VCpuCount": {"Min": 2, "Max": 8},
+                "MemoryMiB": {"Min": 4096},
+                "MemoryGiBPerVCpu": {"Min": 0.5, "Max": 4.0},
+                "CpuManufacturers": ["intel", "amd"],
+                "BurstablePerformance": "excluded",
+                "ExcludedInstanceTypes": ["t2.*"],
+            },
             "EbsOptimized": True,
             "DisableApiTermination": True,
             "Monitoring": {"Enabled": True},
@@ -162,7 +170,36 @@ def _launch_template(account: Any) -> Built:
         "iam_instance_profile": [],
         "image_id": "ami-12c6146b",
         "instance_initiated_shutdown_behavior": "",
-        "instance_type": "t3.micro",
+        "instance_type": "",
+        # as the provider writes it: every member, 0 / "" / [] for those not set
+        "instance_requirements": [
+            {
+                "accelerator_count": [],
+                "accelerator_manufacturers": [],
+                "accelerator_names": [],
+                "accelerator_total_memory_mib": [],
+                "accelerator_types": [],
+                "allowed_instance_types": [],
+                "bare_metal": "",
+                "baseline_ebs_bandwidth_mbps": [],
+                "burstable_performance": "excluded",
+                "cpu_manufacturers": ["amd", "intel"],
+                "excluded_instance_types": ["t2.*"],
+                "instance_generations": [],
+                "local_storage": "",
+                "local_storage_types": [],
+                "max_spot_price_as_percentage_of_optimal_on_demand_price": 0,
+                "memory_gib_per_vcpu": [{"min": 0.5, "max": 4}],
+                "memory_mib": [{"min": 4096, "max": 0}],
+                "network_bandwidth_gbps": [],
+                "network_interface_count": [],
+                "on_demand_max_price_percentage_over_lowest_price": 0,
+                "require_hibernate_support": False,
+                "spot_max_price_percentage_over_lowest_price": 0,
+                "total_local_storage_gb": [],
+                "vcpu_count": [{"min": 2, "max": 8}],
+            }
+        ],
         "kernel_id": "",
         "key_name": "",
         "latest_version": 1,
@@ -306,7 +343,19 @@ CASES = [
         type="aws_launch_template",
         build=_launch_template,
         # AMD SEV-SNP is not in the template data unless set: the generic change hits it
-        mutations={"cpu_options": [{"core_count": 2, "threads_per_core": 2}]},
+        mutations={
+            "cpu_options": [{"core_count": 2, "threads_per_core": 2}],
+            "instance_requirements": [
+                {
+                    "vcpu_count": [{"min": 2, "max": 16}],
+                    "memory_mib": [{"min": 4096}],
+                    "memory_gib_per_vcpu": [{"min": 0.5, "max": 4}],
+                    "cpu_manufacturers": ["amd", "intel"],
+                    "burstable_performance": "excluded",
+                    "excluded_instance_types": ["t2.*"],
+                }
+            ],
+        },
     ),
     TypeCase(type="aws_network_acl", build=_network_acl),
     TypeCase(type="aws_network_acl_rule", build=_acl_rule),

@@ -86,6 +86,16 @@ def _cluster_res(account: Any) -> tuple[str, Res]:
     cluster = account.client("ecs").create_cluster(
         clusterName=name,
         settings=[{"name": "containerInsights", "value": "enabled"}],
+        configuration={
+            "executeCommandConfiguration": {
+                "kmsKeyId": "alias/exec",
+                "logging": "OVERRIDE",
+                "logConfiguration": {
+                    "cloudWatchLogGroupName": "/ecs/exec",
+                    "cloudWatchEncryptionEnabled": True,
+                },
+            }
+        },
         tags=_tags(name),
     )["cluster"]
     state = {
@@ -93,7 +103,26 @@ def _cluster_res(account: Any) -> tuple[str, Res]:
         "arn": cluster["clusterArn"],
         "name": name,
         "setting": [{"name": "containerInsights", "value": "enabled"}],
-        "configuration": [],
+        "configuration": [
+            {
+                "execute_command_configuration": [
+                    {
+                        "kms_key_id": "alias/exec",
+                        "logging": "OVERRIDE",
+                        "log_configuration": [
+                            {
+                                "cloud_watch_encryption_enabled": True,
+                                "cloud_watch_log_group_name": "/ecs/exec",
+                                "s3_bucket_encryption_enabled": False,
+                                "s3_bucket_name": "",
+                                "s3_key_prefix": "",
+                            }
+                        ],
+                    }
+                ],
+                "managed_storage_configuration": [],
+            }
+        ],
         "service_connect_defaults": [],
         **tags_state({"Name": name}),
     }

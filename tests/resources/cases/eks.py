@@ -33,6 +33,10 @@ def _cluster(account: Any) -> Built:
         logging={"clusterLogging": [{"types": ["api", "audit"], "enabled": True}]},
         encryptionConfig=[{"resources": ["secrets"], "provider": {"keyArn": KEY}}],
         kubernetesNetworkConfig={"serviceIpv4Cidr": "10.100.0.0/16"},
+        remoteNetworkConfig={
+            "remoteNodeNetworks": [{"cidrs": ["172.16.0.0/18", "172.16.64.0/18"]}],
+            "remotePodNetworks": [{"cidrs": ["172.17.0.0/18"]}],
+        },
         tags={"Name": name, **DEFAULT_TAGS},
     )
     state = {
@@ -62,6 +66,12 @@ def _cluster(account: Any) -> Built:
                 "service_ipv6_cidr": "",
                 "ip_family": "ipv4",
                 "elastic_load_balancing": [],
+            }
+        ],
+        "remote_network_config": [
+            {
+                "remote_node_networks": [{"cidrs": ["172.16.64.0/18", "172.16.0.0/18"]}],
+                "remote_pod_networks": [{"cidrs": ["172.17.0.0/18"]}],
             }
         ],
         **tags_state({"Name": name}),

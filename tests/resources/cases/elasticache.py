@@ -63,6 +63,9 @@ def _cluster(account: Any) -> Built:
                 "log_type": "slow-log",
             }
         ],
+        "port": 6379,
+        "preferred_availability_zones": [],
+        "az_mode": "single-az",
         "apply_immediately": None,
         "replication_group_id": "",
         **tags_state({"Name": name}),
@@ -76,5 +79,6 @@ CASES = [
         build=_cluster,
         # another family (the generic change keeps the major version)
         mutations={"engine_version": "6.x"},
+        not_answered=frozenset({"port", "preferred_availability_zones"}),
     )
 ]

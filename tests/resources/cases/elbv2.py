@@ -60,6 +60,15 @@ TG_ATTRIBUTES = {
         "off",
         "off",
     ),
+    # set off their defaults: the group health thresholds
+    "target_group_health.dns_failover.minimum_healthy_targets.count": ("", "2", None),
+    "target_group_health.dns_failover.minimum_healthy_targets.percentage": ("", "off", None),
+    "target_group_health.unhealthy_state_routing.minimum_healthy_targets.count": ("", "1", None),
+    "target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage": (
+        "",
+        "50",
+        None,
+    ),
     "stickiness.enabled": ("", "true", None),
     "stickiness.type": ("", "lb_cookie", None),
     "stickiness.lb_cookie.duration_seconds": ("", "3600", None),
@@ -120,6 +129,7 @@ def _load_balancer(account: Any) -> Built:
             for subnet in subnets
         ],
         **{tf: value for tf, _, value in LB_ATTRIBUTES.values()},
+        "minimum_load_balancer_capacity": [],
         **tags_state({"Name": name}),
     }
     return Built([Res("aws_lb", "lb", state)], import_id=arn)
@@ -176,6 +186,23 @@ def _target_group(account: Any) -> Built:
         "stickiness": [
             {"enabled": True, "type": "lb_cookie", "cookie_duration": 3600, "cookie_name": ""}
         ],
+        # as provider 6.x writes them: the thresholds set, the blocks an HTTP group lacks
+        "target_control_port": 0,
+        "target_failover": [],
+        "target_group_health": [
+            {
+                "dns_failover": [
+                    {
+                        "minimum_healthy_targets_count": "2",
+                        "minimum_healthy_targets_percentage": "off",
+                    }
+                ],
+                "unhealthy_state_routing": [
+                    {"minimum_healthy_targets_count": 1, "minimum_healthy_targets_percentage": "50"}
+                ],
+            }
+        ],
+        "target_health_state": [],
         **{tf: value for tf, _, value in TG_ATTRIBUTES.values() if tf},
         **tags_state({"Name": name}),
     }

@@ -1,4 +1,5 @@
-"""Lambda case: a zip function with environment variables and reserved concurrency."""
+"""Lambda case: a zip function with environment variables, reserved concurrency and a
+code-signing configuration."""
 
 from __future__ import annotations
 
@@ -13,11 +14,16 @@ def _function(account: Any) -> Built:
     name = unique("fn")
     role = make_role(account)
     env = {"LOG_LEVEL": "info"}
-    make_function(account, name, role, env)
+    signing = f"arn:aws:lambda:us-east-1:{account.id}:code-signing-config:csc-0123456789abcdef0"
+    make_function(account, name, role, env, CodeSigningConfigArn=signing)
     account.client("lambda").put_function_concurrency(
         FunctionName=name, ReservedConcurrentExecutions=5
     )
-    state = {**tf_function(account, name, role, env), "reserved_concurrent_executions": 5}
+    state = {
+        **tf_function(account, name, role, env),
+        "reserved_concurrent_executions": 5,
+        "code_signing_config_arn": signing,
+    }
     return Built([Res("aws_lambda_function", "f", state)], import_id=name)
 
 

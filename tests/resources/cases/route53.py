@@ -60,12 +60,15 @@ def _record(account: Any) -> Built:
                         "Type": "TXT",
                         "TTL": 300,
                         "ResourceRecords": [{"Value": '"v=spf1 -all"'}],
+                        # routed by location: the emulator answers GeoLocation
+                        "SetIdentifier": "us",
+                        "GeoLocation": {"CountryCode": "US"},
                     },
                 }
             ]
         },
     )
-    record_id = f"{zone_id}__verify.{zone}_TXT"
+    record_id = f"{zone_id}__verify.{zone}_TXT_us"
     state = {
         "id": record_id,
         "zone_id": zone_id,
@@ -74,7 +77,7 @@ def _record(account: Any) -> Built:
         "type": "TXT",
         "ttl": 300,
         "records": ["v=spf1 -all"],
-        "set_identifier": "",
+        "set_identifier": "us",
         "alias": [],
         "allow_overwrite": None,
         "health_check_id": "",
@@ -82,7 +85,7 @@ def _record(account: Any) -> Built:
         "weighted_routing_policy": [],
         "failover_routing_policy": [],
         "latency_routing_policy": [],
-        "geolocation_routing_policy": [],
+        "geolocation_routing_policy": [{"continent": "", "country": "US", "subdivision": ""}],
         "cidr_routing_policy": [],
         "geoproximity_routing_policy": [],
         "timeouts": None,

@@ -18,7 +18,11 @@ def _secret(account: Any) -> Built:
     name = unique("db-password")
     secrets = account.client("secretsmanager")
     arn = secrets.create_secret(
-        Name=name, Description="db", SecretString="s3cr3t", Tags=_tag_list(name)
+        Name=name,
+        Description="db",
+        SecretString="s3cr3t",
+        Tags=_tag_list(name),
+        AddReplicaRegions=[{"Region": "eu-west-1"}],
     )["ARN"]
     policy = {
         "Version": "2012-10-17",
@@ -42,7 +46,16 @@ def _secret(account: Any) -> Built:
         "policy": jsonencode(policy),
         "force_overwrite_replica_secret": False,
         "recovery_window_in_days": 30,
-        "replica": [],
+        # as the provider writes a replica under the default key
+        "replica": [
+            {
+                "region": "eu-west-1",
+                "kms_key_id": "",
+                "last_accessed_date": "",
+                "status": "InSync",
+                "status_message": "",
+            }
+        ],
         **tags_state({"Name": name}),
     }
     return Built([Res("aws_secretsmanager_secret", "s", state)], import_id=arn)
