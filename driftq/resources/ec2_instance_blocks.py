@@ -46,17 +46,40 @@ _LAUNCH_TEMPLATE_VERSION = "aws:ec2launchtemplate:version"
 # --- what a unit reads once ----------------------------------------------------------------
 
 
-def _volumes(ctx: ScanContext) -> dict[str, Item]:
-    """Volume id -> volume, from the unit's DescribeVolumes (shared with aws_ebs_volume)."""
+def _volume_ids(item: Item) -> list[str]:
+    return sorted(
+        str((m.get("Ebs") or {}).get("VolumeId"))
+        for m in item.get("BlockDeviceMappings") or []
+        if (m.get("Ebs") or {}).get("VolumeId")
+    )
+
+
+def _volumes(item: Item, ctx: ScanContext) -> dict[str, Item]:
+    """Volume id -> volume: the unit's DescribeVolumes (shared with aws_ebs_volume), or in
+    a targeted scan the instance's own volumes."""
+    params: dict[str, Any] = {}
+    if ctx.targeted:
+        params = {"VolumeIds": _volume_ids(item)}
+        if not params["VolumeIds"]:
+            return {}
 
     def compute() -> dict[str, Item]:
-        pages = ctx.pages("ec2", "DescribeVolumes", {})
+        try:
+            pages = ctx.pages("ec2", "DescribeVolumes", params)
+        except ClientError:
+            if not ctx.targeted:
+                raise
+            return {}  # a volume detached and deleted since: not compared
         return {v["VolumeId"]: v for page in pages for v in page.get("Volumes") or []}
 
-    return ctx.remember("ec2:volumes-by-id", compute)
+    return ctx.remember(f"ec2:volumes-by-id:{params}", compute)
 
 
-def _instances(ctx: ScanContext) -> list[Item]:
+def _scope(item: Item, ctx: ScanContext) -> list[Item]:
+    """The instances whose answers are read in one batch with this one's: the unit's
+    (from its shared DescribeInstances), or in a targeted scan this one alone."""
+    if ctx.targeted:
+        return [item]
     pages = ctx.pages("ec2", "DescribeInstances", {})
     return [
         inst
@@ -79,16 +102,16 @@ def _chunks(ids: list[str], size: int) -> Iterable[list[str]]:
         yield ids[start : start + size]
 
 
-def _credits(ctx: ScanContext) -> dict[str, str]:
+def _credits(item: Item, ctx: ScanContext) -> dict[str, str]:
     """Instance id -> its CPU credit mode, for the burstable instances a state holds."""
+    managed = _in_state(ctx)
+    ids = sorted(
+        inst["InstanceId"]
+        for inst in _scope(item, ctx)
+        if inst["InstanceId"] in managed and is_burstable(inst.get("InstanceType"))
+    )
 
     def compute() -> dict[str, str]:
-        managed = _in_state(ctx)
-        ids = sorted(
-            inst["InstanceId"]
-            for inst in _instances(ctx)
-            if inst["InstanceId"] in managed and is_burstable(inst.get("InstanceType"))
-        )
         out: dict[str, str] = {}
         for chunk in _chunks(ids, _CREDIT_BATCH):
             try:
@@ -107,21 +130,21 @@ def _credits(ctx: ScanContext) -> dict[str, str]:
                     out[spec["InstanceId"]] = spec.get("CpuCredits") or ""
         return out
 
-    return ctx.remember("ec2:instance-credits", compute)
+    return ctx.remember(f"ec2:instance-credits:{ids}", compute)
 
 
-def _spot_requests(ctx: ScanContext) -> dict[str, Item]:
+def _spot_requests(item: Item, ctx: ScanContext) -> dict[str, Item]:
     """Spot request id -> request, for the spot instances a state holds."""
+    managed = _in_state(ctx)
+    ids = sorted(
+        {
+            inst["SpotInstanceRequestId"]
+            for inst in _scope(item, ctx)
+            if inst["InstanceId"] in managed and inst.get("SpotInstanceRequestId")
+        }
+    )
 
     def compute() -> dict[str, Item]:
-        managed = _in_state(ctx)
-        ids = sorted(
-            {
-                inst["SpotInstanceRequestId"]
-                for inst in _instances(ctx)
-                if inst["InstanceId"] in managed and inst.get("SpotInstanceRequestId")
-            }
-        )
         out: dict[str, Item] = {}
         for chunk in _chunks(ids, _FILTER_VALUES):
             params = {"Filters": [{"Name": "spot-instance-request-id", "Values": chunk}]}
@@ -130,7 +153,7 @@ def _spot_requests(ctx: ScanContext) -> dict[str, Item]:
                     out[request["SpotInstanceRequestId"]] = request
         return out
 
-    return ctx.remember("ec2:spot-requests", compute)
+    return ctx.remember(f"ec2:spot-requests:{ids}", compute)
 
 
 OPERATIONS = (
@@ -174,7 +197,7 @@ def _volume_block(mapping: Item, volume: Item) -> Item:
 
 
 def _block_devices(item: Item, ctx: ScanContext) -> Attrs:
-    volumes = _volumes(ctx)
+    volumes = _volumes(item, ctx)
     root_name = item.get("RootDeviceName") or ""
     root: list[Item] = []
     others: list[Item] = []
@@ -286,7 +309,7 @@ def _market(item: Item, ctx: ScanContext) -> list[Item]:
     block: Item = {"market_type": lifecycle}
     request_id = item.get("SpotInstanceRequestId")
     if request_id and item["InstanceId"] in _in_state(ctx):
-        request = _spot_requests(ctx).get(request_id)
+        request = _spot_requests(item, ctx).get(request_id)
         if request is not None:
             block["spot_options"] = [
                 {
@@ -309,7 +332,7 @@ def instance_blocks(item: Item, ctx: ScanContext) -> Attrs:
         "instance_market_options": _market(item, ctx),
     }
     if item["InstanceId"] in _in_state(ctx) and is_burstable(item.get("InstanceType")):
-        mode = _credits(ctx).get(item["InstanceId"])
+        mode = _credits(item, ctx).get(item["InstanceId"])
         if mode:
             out["credit_specification"] = [{"cpu_credits": mode}]
     return out

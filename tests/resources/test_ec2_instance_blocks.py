@@ -24,7 +24,7 @@ from driftq.model import StateResource, Unit
 from driftq.resources import REGISTRY
 from driftq.resources import ec2_instance_blocks as blocks
 from driftq.resources.context import ScanContext
-from driftq.resources.enumerate import live_resources
+from driftq.resources.enumerate import live_resource, live_resources
 from driftq.state.index import StateIndex
 from driftq.state.parse import parse_state
 
@@ -142,6 +142,7 @@ class Answers:
         self.spot: list[dict[str, Any]] = []
         self.calls: Counter[str] = Counter()
         self.asked_credits: list[list[str]] = []
+        self.asked_volumes: list[list[str] | None] = []
 
     def client(self, service: str, region: str | None = None) -> Any:
         answers = self
@@ -154,9 +155,11 @@ class Answers:
                 answers.calls["DescribeInstances"] += 1
                 return {"Reservations": [{"Instances": answers.instances}]}
 
-            def describe_volumes(self) -> dict[str, Any]:
+            def describe_volumes(self, VolumeIds: list[str] | None = None) -> dict[str, Any]:
                 answers.calls["DescribeVolumes"] += 1
-                return {"Volumes": answers.volumes}
+                answers.asked_volumes.append(VolumeIds)
+                wanted = set(VolumeIds or [v["VolumeId"] for v in answers.volumes])
+                return {"Volumes": [v for v in answers.volumes if v["VolumeId"] in wanted]}
 
             def describe_instance_attribute(self, InstanceId: str, Attribute: str) -> Any:
                 answers.calls["DescribeInstanceAttribute"] += 1
@@ -386,6 +389,33 @@ def test_credit_modes_are_read_in_one_call_for_managed_burstable_instances() -> 
     assert answers.calls["DescribeVolumes"] == 1
     assert answers.calls["DescribeSpotInstanceRequests"] == 0
     assert "credit_specification" not in pairs["i-3"][1].attributes  # m5: not burstable
+
+
+def test_a_targeted_scan_reads_for_its_instance_alone() -> None:
+    """An event named the instance: its volumes and credit mode are read for it, never by
+    listing every volume or instance of the region."""
+    answers = _answers()
+    other = copy.deepcopy(_instance())
+    other["InstanceId"] = "i-0b2"
+    answers.instances.append(other)
+    state = _state_attributes()
+    ctx = ScanContext(
+        Unit("test", REGION, "ec2"),
+        "123456789012",
+        (REGION,),
+        answers.client,
+        state=StateIndex(
+            [StateResource("aws_instance", "aws_instance.app", "i-0a1", state, REGION, "s")]
+        ),
+        targeted=True,
+    )
+    live = live_resource(SPEC, _instance(), ctx)
+    assert live is not None
+    assert answers.calls["DescribeInstances"] == 0
+    assert answers.asked_volumes == [["vol-attached", "vol-data", "vol-root"]]
+    assert answers.asked_credits == [["i-0a1"]]
+    pair = StateResource("aws_instance", "aws_instance.app", "i-0a1", state, REGION, "s")
+    assert compare(SPEC, pair, live) == []
 
 
 def test_network_drifts() -> None:
