@@ -349,7 +349,9 @@ def _first(value: Any) -> Item:
 
 
 def _volume_settings(block: Item, with_snapshot: bool) -> Item:
-    """A volume block's settings, without what AWS computes or defaults."""
+    """A volume block's settings, without what AWS computes or defaults: `volume_id` and
+    the root's `device_name` (the AMI's) are AWS's; an `ebs_block_device` keeps its
+    `device_name`, the key of its set."""
     kind = str(block.get("volume_type") or "")
     out: Item = {
         "delete_on_termination": _bool(block.get("delete_on_termination")),
