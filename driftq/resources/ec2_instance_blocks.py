@@ -30,6 +30,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from driftq.aws.errors import error_code
 from driftq.resources.context import ScanContext
 
 Item = dict[str, Any]
@@ -66,8 +67,8 @@ def _volumes(item: Item, ctx: ScanContext) -> dict[str, Item]:
     def compute() -> dict[str, Item]:
         try:
             pages = ctx.pages("ec2", "DescribeVolumes", params)
-        except ClientError:
-            if not ctx.targeted:
+        except ClientError as exc:
+            if not ctx.targeted or not error_code(exc).startswith("InvalidVolume"):
                 raise
             return {}  # a volume detached and deleted since: not compared
         return {v["VolumeId"]: v for page in pages for v in page.get("Volumes") or []}
@@ -121,9 +122,11 @@ def _credits(item: Item, ctx: ScanContext) -> dict[str, str]:
                     {"InstanceIds": chunk},
                     paginated=False,
                 )
-            except ClientError:
+            except ClientError as exc:
                 # an instance terminated since the listing fails the whole batch: its
-                # instances' credit mode stays uncompared
+                # instances' credit mode stays uncompared (other errors fail the unit)
+                if not error_code(exc).startswith("InvalidInstanceID"):
+                    raise
                 continue
             for page in pages:
                 for spec in page.get("InstanceCreditSpecifications") or []:

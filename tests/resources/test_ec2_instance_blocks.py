@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from driftq.compare import compare
 from driftq.model import StateResource, Unit
@@ -143,6 +144,7 @@ class Answers:
         self.calls: Counter[str] = Counter()
         self.asked_credits: list[list[str]] = []
         self.asked_volumes: list[list[str] | None] = []
+        self.credit_error = ""
 
     def client(self, service: str, region: str | None = None) -> Any:
         answers = self
@@ -170,6 +172,9 @@ class Answers:
             def describe_instance_credit_specifications(self, InstanceIds: list[str]) -> Any:
                 answers.calls["DescribeInstanceCreditSpecifications"] += 1
                 answers.asked_credits.append(list(InstanceIds))
+                if answers.credit_error:
+                    error = {"Error": {"Code": answers.credit_error, "Message": "no"}}
+                    raise ClientError(error, "DescribeInstanceCreditSpecifications")
                 return {
                     "InstanceCreditSpecifications": [
                         {"InstanceId": i, "CpuCredits": answers.credits.get(i, "standard")}
@@ -372,6 +377,18 @@ def test_credit_mode() -> None:
     }
     # a state that never set it (an older provider) is not compared
     assert _changes(answers, {**_state_attributes(), "credit_specification": []}) == {}
+
+
+def test_credit_mode_of_an_instance_gone_since_the_listing() -> None:
+    answers = _answers()
+    answers.credit_error = "InvalidInstanceID.NotFound"
+    # terminated between the two calls: its credit mode is not compared, no false finding
+    assert _changes(answers, _state_attributes()) == {}
+    # a permission missing is an error of the unit, not a silent gap
+    answers = _answers()
+    answers.credit_error = "UnauthorizedOperation"
+    with pytest.raises(ClientError):
+        _changes(answers, _state_attributes())
 
 
 def test_credit_modes_are_read_in_one_call_for_managed_burstable_instances() -> None:
