@@ -39,6 +39,9 @@ def compare(spec: ResourceSpec, state: StateResource, live: LiveResource) -> lis
         form = spec.value_forms.get(attribute)
         if form is not None:
             expected, actual = form(expected), form(actual)
+        align = spec.aligned.get(attribute)
+        if align is not None:
+            expected, actual = align(expected, actual)
         if attribute in spec.json_attributes:
             expected, actual = canonical_policy(expected), canonical_policy(actual)
         if attribute in spec.compared_when_set and canonical(expected) is None:

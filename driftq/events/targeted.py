@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from driftq.aws import AwsAccess
-from driftq.config_models import Config
+from driftq.config_models import Account, Config
 from driftq.engine import Engine
 from driftq.events.narrow import SAME_RESOURCE, narrowed
 from driftq.events.plan import Focus, Target
@@ -31,7 +31,9 @@ from driftq.model import Finding, LiveResource, StateResource, Unit, UnitResult
 from driftq.plan import Selection
 from driftq.report import RunInfo
 from driftq.resources import REGISTRY
+from driftq.resources.context import ScanContext
 from driftq.resources.spec import ResourceSpec
+from driftq.state import StateIndex
 
 log = logging.getLogger(__name__)
 _SEGMENTS = re.compile(r"[/:|,]")
@@ -90,6 +92,11 @@ class FocusedEngine(Engine):
             self.covered.clear()
             result = super().scan_unit(unit)
         return result
+
+    def context(self, account: Account, unit: Unit, state: StateIndex | None = None) -> ScanContext:
+        ctx = super().context(account, unit, state)
+        ctx.targeted = self.narrowed_listing
+        return ctx
 
     def _wanted(self, rtype: str, identities: Iterable[str]) -> bool:
         ids = self.focus.get(rtype)

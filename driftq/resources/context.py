@@ -34,6 +34,9 @@ class ScanContext:
     # the account's states: hooks that read a setting only for resources whose state sets
     # it (a bucket's `cors_rule`) ask here; without it (the demo's estate) they read nothing
     state: StateIndex | None = None
+    # a targeted scan (an event named the resources): its listings are narrowed to them,
+    # and hooks read only for the items they are given, never a whole-type listing
+    targeted: bool = False
 
     @property
     def region(self) -> str:

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from driftq.resources import ec2_instance_attributes as settings
+from driftq.resources import ec2_instance_blocks as blocks
 from driftq.resources.attributes import (
     COMPUTED,
     IDENTITY,
-    NOT_YET,
     TERRAFORM_ONLY,
     WRITE_ONLY,
     because,
@@ -47,6 +47,7 @@ def _instance(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | None:
         **_options(item),
         **_addresses(item),
         **settings.instance_attributes(item),
+        **blocks.instance_blocks(item, ctx),
     }
 
 
@@ -168,6 +169,7 @@ SPECS: list[ResourceSpec] = [
             "secondary_private_ips",
             "ipv6_addresses",
             *settings.COMPARED,
+            *blocks.COMPARED,
             "tags",
         ),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
@@ -188,28 +190,19 @@ SPECS: list[ResourceSpec] = [
         | because(
             TERRAFORM_ONLY, "force_destroy", "get_password_data", "user_data_replace_on_change"
         )
-        | because(
-            NOT_YET,
-            "associate_public_ip_address",
-            "capacity_reservation_specification",
-            # the root volume's settings (from the shared DescribeVolumes) and the credit
-            # mode (one DescribeInstanceCreditSpecifications per unit) can be read without a
-            # call per instance, but the emulator answers neither as AWS does (gp2 IOPS,
-            # "unlimited" mode), so they wait for recorded-answer tests
-            "credit_specification",
-            "root_block_device",
-            "ebs_block_device",
-            "enable_primary_ipv6",
-            "ephemeral_block_device",
-            "instance_market_options",
-            "launch_template",
-            "network_interface",
-            "primary_network_interface",
-            "security_groups",
-            "volume_tags",
+        # instance-store volumes are given at launch only: DescribeInstances and
+        # DescribeInstanceAttribute's blockDeviceMapping answer EBS volumes alone
+        | because(WRITE_ONLY, "ephemeral_block_device"),
+        value_forms={name: _project(name) for name in _OPTION_BLOCKS}
+        | settings.VALUE_FORMS
+        | blocks.VALUE_FORMS,
+        aligned=blocks.ALIGNED,
+        compared_when_set=settings.WHEN_SET | blocks.WHEN_SET,
+        extras_elsewhere=blocks.EXTRAS_ELSEWHERE,
+        operations=blocks.OPERATIONS,
+        not_emulated=(
+            "gp2 IOPS, CPU credit modes, spot requests, the owner of a launch's public address"
         ),
-        value_forms={name: _project(name) for name in _OPTION_BLOCKS} | settings.VALUE_FORMS,
-        compared_when_set=settings.WHEN_SET,
         import_id_format="instance id, e.g. i-0abc123",
     ),
 ]

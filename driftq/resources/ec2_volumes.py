@@ -19,24 +19,38 @@ from driftq.resources.spec import ListCall, ResourceSpec, Tags
 _GONE = frozenset({"deleting", "deleted", "error"})
 
 
-def _root_devices(ctx: ScanContext) -> dict[str, str]:
-    """Instance id -> its root device name, from the unit's (shared) DescribeInstances."""
-    pages = ctx.pages("ec2", "DescribeInstances", {})
-    return {
-        inst["InstanceId"]: inst.get("RootDeviceName") or ""
-        for page in pages
-        for reservation in page.get("Reservations") or []
-        for inst in reservation.get("Instances") or []
-    }
+def _launch_devices(ctx: ScanContext) -> dict[str, tuple[str, set[str]]]:
+    """Instance id -> (its root device name, the devices AWS deletes with it), from the
+    unit's (shared) DescribeInstances."""
+
+    def compute() -> dict[str, tuple[str, set[str]]]:
+        pages = ctx.pages("ec2", "DescribeInstances", {})
+        return {
+            inst["InstanceId"]: (
+                inst.get("RootDeviceName") or "",
+                {
+                    m.get("DeviceName") or ""
+                    for m in inst.get("BlockDeviceMappings") or []
+                    if (m.get("Ebs") or {}).get("DeleteOnTermination")
+                },
+            )
+            for page in pages
+            for reservation in page.get("Reservations") or []
+            for inst in reservation.get("Instances") or []
+        }
+
+    return ctx.remember("ec2:launch-devices", compute)
 
 
 def _launched_with(attachment: dict[str, Any], ctx: ScanContext) -> bool:
     # a volume attached by aws_volume_attachment keeps DeleteOnTermination false; one made
-    # by the launch has it true, or is the instance's root device
+    # by the launch has it true (in the volume's attachment or the instance's mapping), or
+    # is the instance's root device
     if attachment.get("DeleteOnTermination"):
         return True
-    root = _root_devices(ctx).get(attachment.get("InstanceId") or "")
-    return bool(root) and attachment.get("Device") == root
+    root, deleted_with = _launch_devices(ctx).get(attachment.get("InstanceId") or "", ("", set()))
+    device = attachment.get("Device")
+    return (bool(root) and device == root) or device in deleted_with
 
 
 def _volume(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | None:

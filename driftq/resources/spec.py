@@ -184,6 +184,11 @@ class ResourceSpec:
     # attributes equal when this says so, (state value, live value) -> bool, after
     # ``value_forms``: a version the state pins less precisely than AWS answers (`15`, `15.4`)
     equal_when: Mapping[str, Callable[[Any, Any], bool]] = field(default_factory=dict)
+    # attributes whose two sides are shaped together, (state value, live value) -> both,
+    # after ``value_forms``: the live value reduced to the members the state's provider
+    # version records or sets (an instance's `root_block_device.tags`, a launch template
+    # `version` of "$Default")
+    aligned: Mapping[str, Callable[[Any, Any], tuple[Any, Any]]] = field(default_factory=dict)
     # attributes whose list order matters (otherwise lists compare as multisets)
     ordered_attributes: frozenset[str] = frozenset()
     # resources AWS creates by itself: silent unless they are in a state
@@ -240,7 +245,9 @@ class ResourceSpec:
             raise ValueError(f"{self.type}: Terraform AWS types start with aws_")
         if not self.compared_when_set <= set(self.compared):
             raise ValueError(f"{self.type}: compared_when_set names attributes not compared")
-        unknown = (set(self.older_names) | set(self.equal_when)) - set(self.compared)
+        unknown = (set(self.older_names) | set(self.equal_when) | set(self.aligned)) - set(
+            self.compared
+        )
         if unknown:
             raise ValueError(f"{self.type}: {sorted(unknown)} are not compared")
         both = set(self.compared) & set(self.left_out)

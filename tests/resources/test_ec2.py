@@ -149,6 +149,7 @@ def tf_instance(account: Any, inst: dict[str, Any], region: str = REGION) -> dic
         "disable_api_termination": False,
         "ebs_block_device": [],
         "ebs_optimized": inst["EbsOptimized"],
+        "enable_primary_ipv6": False,
         "get_password_data": False,
         "hibernation": False,
         "iam_instance_profile": "app-profile",
@@ -197,7 +198,7 @@ def tf_instance(account: Any, inst: dict[str, Any], region: str = REGION) -> dic
         "tenancy": "default",
         "timeouts": None,
         "user_data": None,
-        "volume_tags": None,
+        "volume_tags": {},
         "vpc_security_group_ids": [g["GroupId"] for g in inst["SecurityGroups"]],
         **tf_tags("app"),
     }

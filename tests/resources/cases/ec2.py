@@ -52,6 +52,18 @@ CASES = [
         type="aws_instance",
         build=_network("aws_instance", "app", lambda e: e.instance["InstanceId"]),
         # the emulator answers no CpuOptions (AWS always does): a block it does not have
-        mutations={"cpu_options": [{"core_count": 4, "threads_per_core": 2}]},
+        # and blocks the state leaves empty (compared only where the state sets them)
+        mutations={
+            "cpu_options": [{"core_count": 4, "threads_per_core": 2}],
+            "ebs_block_device": [{"device_name": "/dev/sdf", "volume_size": 20}],
+            "network_interface": [{"device_index": 1, "network_interface_id": "eni-0b"}],
+            "primary_network_interface": [{"network_interface_id": "eni-0drifted"}],
+            "launch_template": [{"id": "lt-0abc", "name": "app", "version": "3"}],
+            "security_groups": ["app"],
+            "capacity_reservation_specification": [
+                {"capacity_reservation_preference": "none", "capacity_reservation_target": []}
+            ],
+            "instance_market_options": [{"market_type": "spot", "spot_options": []}],
+        },
     ),
 ]
