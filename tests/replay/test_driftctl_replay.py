@@ -26,6 +26,7 @@ from tests.replay.materialize import (
     moto_blind_spots,
     moto_gap,
 )
+from tests.replay.plant import PLANTERS
 from tests.support.estate import account_session, new_account_id
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tfstate-driftctl"
@@ -197,6 +198,7 @@ def replay(tmp_path: Path, name: str, lane_accounts: dict[int, str]) -> None:
         assigned.update(CREATORS[rtype](client, attributes, assigned))
     state = tmp_path / "terraform.tfstate"
     state.write_text(_rewrite(text, assigned))
+    live = [(t, a) for t, a in _instances(json.loads(state.read_text())) if _replayed(t, a)]
 
     types = sorted({t for t, _ in replayed})
     config = parse_config(
@@ -213,13 +215,34 @@ exclusions:
   tags: [{{Key: {STAND_IN_TAG["Key"]}, Value: {STAND_IN_TAG["Value"]}}}]
 """
     )
-    outcome = run_local(config, Selection(resource_types=tuple(types)), progress=False)
+    selection = Selection(resource_types=tuple(types))
+    outcome = run_local(config, selection, progress=False)
     errors = [(r.unit, r.error_code, r.error_message) for r in outcome.results if r.error_code]
     assert errors == []
     findings = [(f.kind, f.resource_type, f.resource_id, f.changes) for f in outcome.findings]
     assert findings == []
     managed = sum(r.managed for r in outcome.results)
     assert managed >= len(replayed)
+
+    # then a change by hand to each instance of the types with a planter: exactly those
+    # attributes of exactly those resources drift, nothing else is reported
+    planted = {
+        (rtype, str(attributes["id"])): PLANTERS[rtype](client, attributes)
+        for rtype, attributes in live
+        if rtype in PLANTERS
+    }
+    if not planted:
+        return
+    outcome = run_local(config, selection, progress=False)
+    errors = [(r.unit, r.error_code, r.error_message) for r in outcome.results if r.error_code]
+    assert errors == []
+    found = {
+        (f.resource_type, f.resource_id): {c.attribute for c in f.changes}
+        for f in outcome.findings
+        if f.kind == "drifted"
+    }
+    assert [f for f in outcome.findings if f.kind != "drifted"] == []
+    assert found == planted
 
 
 def blind_spots() -> Counter[tuple[str, str, str]]:
