@@ -52,7 +52,7 @@ def _lb(client: Any, a: Item) -> set[str]:
         LoadBalancerArn=a["arn"],
         Attributes=[
             {"Key": "idle_timeout.timeout_seconds", "Value": str(int(a["idle_timeout"]) + 60)}
-        ],  # fmt: skip
+        ],
     )
     return {"idle_timeout"}
 
