@@ -33,34 +33,34 @@ STAND_IN_TAG = {"Key": "driftq-replay", "Value": "stand-in"}
 def moto_gap(rtype: str, attrs: dict[str, Any]) -> str | None:
     """Why moto cannot hold this instance as AWS would (then the replay leaves it out and
     does not count it), or None."""
-    if rtype == "aws_instance" and attrs.get("credit_specification"):
-        # moto launches every burstable instance with `standard` credits, ignoring
-        # CreditSpecification (AWS launches T3 `unlimited`, as these states hold)
-        return "moto ignores CreditSpecification"
     if rtype == "aws_route53_record" and not attrs.get("records") and not attrs.get("alias"):
         # no record set exists without values or an alias target: this state's NS record
         # (`allow_overwrite`) was written without reading the values back
         return "no record set without values or alias exists"
-    if rtype == "aws_ebs_volume" and attrs.get("type") == "gp2" and attrs.get("iops"):
-        # AWS answers a gp2 volume's baseline IOPS (3 per GiB, at least 100); moto none
-        return "moto answers no IOPS for gp2 volumes"
-    if rtype == "aws_eip" and attrs.get("public_ipv4_pool"):
-        # AWS answers the pool an address came from (`amazon`); moto answers none
-        return "moto answers no PublicIpv4Pool"
-    if rtype == "aws_security_group_rule" and attrs.get("prefix_list_ids") and attrs.get("description"):  # fmt: skip
-        # moto keeps a prefix-list rule without its description (AWS keeps it)
-        return "moto drops the description of prefix-list rules"
     return None
 
 
 def moto_blind_spots(rtype: str, attrs: dict[str, Any]) -> dict[str, str]:
-    """The attributes of this instance moto never answers ({attribute: why}): the replay
-    takes them out of the state it scans (as a provider version that does not record them
-    would), so the instance is replayed over its other attributes."""
+    """The attributes of this instance moto never answers as AWS does ({attribute: why}):
+    the replay takes them out of the state it scans (as a provider version that does not
+    record them would), so the instance is replayed over its other attributes."""
     if rtype == "aws_elasticache_cluster" and attrs.get("parameter_group_name"):
         # AWS answers every cluster's CacheParameterGroup (a default one when none was
         # asked for); moto keeps the name but answers no CacheParameterGroup
         return {"parameter_group_name": "moto answers no CacheParameterGroup"}
+    if rtype == "aws_instance" and attrs.get("credit_specification"):
+        # moto launches every burstable instance with `standard` credits, ignoring
+        # CreditSpecification (AWS launches T3 `unlimited`, as these states hold)
+        return {"credit_specification": "moto ignores CreditSpecification"}
+    if rtype == "aws_ebs_volume" and attrs.get("type") == "gp2" and attrs.get("iops"):
+        # AWS answers a gp2 volume's baseline IOPS (3 per GiB, at least 100); moto none
+        return {"iops": "moto answers no IOPS for gp2 volumes"}
+    if rtype == "aws_eip" and attrs.get("public_ipv4_pool"):
+        # AWS answers the pool an address came from (`amazon`); moto answers none
+        return {"public_ipv4_pool": "moto answers no PublicIpv4Pool"}
+    if rtype == "aws_security_group_rule" and attrs.get("prefix_list_ids") and attrs.get("description"):  # fmt: skip
+        # moto keeps a prefix-list rule without its description (AWS keeps it)
+        return {"description": "moto drops the description of prefix-list rules"}
     return {}
 
 

@@ -280,4 +280,4 @@ def test_the_replay_covers_the_fixtures_resources() -> None:
         print(f"  not compared: {rtype}.{attribute} of {count}: {why}")
     assert replayed + sum(left_out.values()) == scanned
     assert [key for key in left_out if key[1] == "no creator, no reason given"] == []
-    assert replayed >= 110
+    assert replayed >= 130
