@@ -1,0 +1,117 @@
+"""Drifts planted in live twins (see test_driftctl_replay.py): after a clean scan of a real
+state's twin, one change by hand per instance of these types, made with the call a person
+would use in the console, and the scan must report exactly those attributes of exactly
+those resources. The types are the later ones the replay covers, whose reading paths real
+state shapes had not met: each planter changes a setting its type compares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Item = dict[str, Any]
+# (client factory, the instance's attributes with live ids) -> the attribute paths changed
+Planter = Callable[[Any, Item], set[str]]
+PLANTERS: dict[str, Planter] = {}
+
+
+def plants(rtype: str) -> Callable[[Planter], Planter]:
+    def register(fn: Planter) -> Planter:
+        PLANTERS[rtype] = fn
+        return fn
+
+    return register
+
+
+@plants("aws_launch_template")
+def _launch_template(client: Any, a: Item) -> set[str]:
+    """A copy of the default version with another shutdown behaviour, made the default (the
+    data copied here: moto ignores SourceVersion)."""
+    ec2 = client("ec2")
+    data = ec2.describe_launch_template_versions(LaunchTemplateId=a["id"], Versions=["$Default"])[
+        "LaunchTemplateVersions"
+    ][0]["LaunchTemplateData"]
+    behaviour = "stop" if a.get("instance_initiated_shutdown_behavior") == "terminate" else "terminate"  # fmt: skip
+    version = ec2.create_launch_template_version(
+        LaunchTemplateId=a["id"],
+        LaunchTemplateData={**data, "InstanceInitiatedShutdownBehavior": behaviour},
+    )["LaunchTemplateVersion"]["VersionNumber"]
+    ec2.modify_launch_template(LaunchTemplateId=a["id"], DefaultVersion=str(version))
+    return {"default_version", "instance_initiated_shutdown_behavior"}
+
+
+@plants("aws_nat_gateway")
+def _nat_gateway(client: Any, a: Item) -> set[str]:
+    client("ec2").create_tags(Resources=[a["id"]], Tags=[{"Key": "Name", "Value": "by-hand"}])
+    return {"tags.Name"}
+
+
+@plants("aws_lb")
+def _lb(client: Any, a: Item) -> set[str]:
+    client("elbv2").modify_load_balancer_attributes(
+        LoadBalancerArn=a["arn"],
+        Attributes=[
+            {"Key": "idle_timeout.timeout_seconds", "Value": str(int(a["idle_timeout"]) + 60)}
+        ],
+    )
+    return {"idle_timeout"}
+
+
+@plants("aws_lb_target_group")
+def _lb_target_group(client: Any, a: Item) -> set[str]:
+    client("elbv2").modify_target_group(TargetGroupArn=a["arn"], HealthCheckPath="/by-hand")
+    return {"health_check"}
+
+
+@plants("aws_lb_listener")
+def _lb_listener(client: Any, a: Item) -> set[str]:
+    client("elbv2").modify_listener(ListenerArn=a["arn"], Port=int(a["port"]) + 8000)
+    return {"port"}
+
+
+@plants("aws_elasticache_cluster")
+def _elasticache_cluster(client: Any, a: Item) -> set[str]:
+    # moto has no ModifyCacheCluster: a tag added by hand
+    arn = client("elasticache").describe_cache_clusters(CacheClusterId=a["cluster_id"])[
+        "CacheClusters"
+    ][0]["ARN"]
+    client("elasticache").add_tags_to_resource(
+        ResourceName=arn, Tags=[{"Key": "owner", "Value": "by-hand"}]
+    )
+    return {"tags.owner"}
+
+
+@plants("aws_db_instance")
+def _db_instance(client: Any, a: Item) -> set[str]:
+    client("rds").modify_db_instance(
+        DBInstanceIdentifier=a["identifier"],
+        DeletionProtection=not a.get("deletion_protection"),
+        ApplyImmediately=True,
+    )
+    return {"deletion_protection"}
+
+
+@plants("aws_rds_cluster")
+def _rds_cluster(client: Any, a: Item) -> set[str]:
+    client("rds").modify_db_cluster(
+        DBClusterIdentifier=a["cluster_identifier"],
+        BackupRetentionPeriod=int(a["backup_retention_period"]) + 2,
+        ApplyImmediately=True,
+    )
+    return {"backup_retention_period"}
+
+
+@plants("aws_lambda_event_source_mapping")
+def _lambda_event_source_mapping(client: Any, a: Item) -> set[str]:
+    client("lambda").update_event_source_mapping(UUID=a["uuid"], BatchSize=int(a["batch_size"]) + 4)  # fmt: skip
+    return {"batch_size"}
+
+
+@plants("aws_cloudfront_distribution")
+def _cloudfront_distribution(client: Any, a: Item) -> set[str]:
+    cloudfront = client("cloudfront")
+    answer = cloudfront.get_distribution_config(Id=a["id"])
+    config = answer["DistributionConfig"]
+    config["Comment"] = "changed by hand"
+    cloudfront.update_distribution(Id=a["id"], IfMatch=answer["ETag"], DistributionConfig=config)
+    return {"comment"}
