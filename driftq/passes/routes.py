@@ -11,6 +11,7 @@ a state `route` list that is empty (read when the table was made) or lists every
 (2) a table's `route` compares without the destinations `aws_route` resources hold, on
     both sides, and on a table with `aws_route` resources only the destinations its state
     lists inline are compared.
+A VPC's main table adopted as an `aws_default_route_table` is a table like any other here.
 The state's `aws_route` resources are always here (their parent is the table: the engine
 loads them as context for a table-only run).
 """
@@ -27,6 +28,7 @@ from driftq.resources.spec import ResourceSpec
 
 ROUTE = "aws_route"
 TABLE = "aws_route_table"
+TABLES = (TABLE, "aws_default_route_table")
 
 
 def reconcile_routes(
@@ -39,7 +41,7 @@ def reconcile_routes(
             table = str(resource.attributes.get("route_table_id") or "")
             covered.setdefault(table, set()).add(destination(resource.attributes))
             routes_in_state.add(specs[ROUTE].identity_of_state(resource.attributes))
-    tables = {r.attributes.get("id") or r.id: r for r in state if r.type == TABLE}
+    tables = {r.attributes.get("id") or r.id: r for r in state if r.type in TABLES}
     kept: list[LiveResource] = []
     for item in live:
         if item.type == ROUTE and item.identity not in routes_in_state:
@@ -52,14 +54,13 @@ def reconcile_routes(
             if dest in covered[table_id] or dest in inline:
                 continue
         kept.append(item)
-    twins = {r.identity: i for i, r in enumerate(kept) if r.type == TABLE}
+    twins = {(r.type, r.identity): i for i, r in enumerate(kept) if r.type in TABLES}
     out: list[StateResource] = []
     for resource in state:
         gid = resource.attributes.get("id") or resource.id
-        if resource.type == TABLE and gid in twins and "route" in resource.attributes:
-            resource, kept[twins[gid]] = _inline_routes(
-                resource, kept[twins[gid]], covered.get(gid)
-            )
+        twin = twins.get((resource.type, gid))
+        if twin is not None and "route" in resource.attributes:
+            resource, kept[twin] = _inline_routes(resource, kept[twin], covered.get(gid))
         out.append(resource)
     return out, kept
 

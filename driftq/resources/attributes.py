@@ -35,6 +35,10 @@ NOT_EMULATED = (
     "the emulator the tests run on (moto) does not answer the call that reads it: left out "
     "rather than compared untested"
 )
+SECRET = (
+    "a secret AWS hands out once, when it is created: never read back, and a scanner must "
+    "not hold it"
+)
 NOT_YET = "not compared yet: a later change reads it from AWS"
 
 _COMMON = {
