@@ -16,6 +16,59 @@ from tests.support.moto import MotoServer, start_moto
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 
+# `pytest -n 2 --dist loadfile` hands out whole files. xdist's default order (most tests
+# first) left the long one-test files (a cluster losing a worker, the demo) for the end,
+# where one process ran them while the other sat idle. Files are handed out longest first
+# instead: these, by their seconds in a full run on a loaded machine (an ordering hint
+# only: a stale number costs some minutes of balance, never a result), then the others
+# by their number of tests, as before. Refresh from `pytest --durations=0`, summed per file.
+LONG_FILES = {
+    "tests/workers/test_run_commands.py": 120,
+    "tests/workers/test_runs.py": 110,
+    "tests/resources/test_types.py": 100,
+    "tests/resources/test_types_shard1.py": 100,
+    "tests/resources/test_types_shard2.py": 90,
+    "tests/workers/test_worker_loss.py": 87,
+    "tests/workers/test_submit.py": 80,
+    "tests/test_demo.py": 57,
+    "tests/outputs/test_scan_outputs.py": 49,
+    "tests/engine/test_cli.py": 49,
+    "tests/workers/test_outputs_submit.py": 45,
+    "tests/outputs/test_failures.py": 44,
+    "tests/workers/test_redis_restart.py": 42,
+    "tests/engine/test_aws_access.py": 40,
+    "tests/engine/test_multi_account.py": 36,
+    "tests/workers/test_ratelimit_cluster.py": 31,
+    "tests/workers/test_no_secret_anywhere.py": 27,
+    "tests/resources/test_ec2_replay.py": 27,
+    "tests/resources/test_ec2_instance_attributes.py": 24,
+    "tests/events/test_targeted.py": 21,
+    "tests/engine/test_state_sources.py": 20,
+    "tests/replay/test_replay_half2.py": 19,
+    "tests/workers/test_org_accounts.py": 19,
+    "tests/workers/test_schedule.py": 18,
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config.option, "loadscopereorder"):  # xdist: keep the order given below
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Files longest first (LONG_FILES), then by number of tests; a file's tests keep their
+    order. Every xdist process sorts its collection alike, so all collect the same list."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.nodeid.split("::", 1)[0]] = counts.get(item.nodeid.split("::", 1)[0], 0) + 1
+
+    def key(pair: tuple[int, pytest.Item]) -> tuple[int, int, int]:
+        index, item = pair
+        path = item.nodeid.split("::", 1)[0]
+        return (-LONG_FILES.get(path, 0), -counts[path], index)
+
+    items[:] = [item for _, item in sorted(enumerate(items), key=key)]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:

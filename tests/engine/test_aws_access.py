@@ -174,8 +174,11 @@ def test_service_models_are_parsed_once_for_every_identity(aws: Any) -> None:
     original, loader.file_loader = loader.file_loader, counting
     try:
         access = AwsAccess()
+        # five roles of one account: five identities (the models are per process, whoever
+        # the identity; a new account costs the emulator seconds)
+        account_id = new_account_id()
         for n in range(5):
-            identity = Identity(f"arn:aws:iam::{200000000000 + n}:role/scan", "ext")
+            identity = Identity(f"arn:aws:iam::{account_id}:role/scan-{n}", "ext")
             for service in ("ec2", "sqs"):
                 access.client(identity, service, "us-east-1")
                 access.client(identity, service, "eu-west-1")
@@ -190,7 +193,10 @@ def test_service_models_are_parsed_once_for_every_identity(aws: Any) -> None:
 def test_session_and_client_caches_stay_bounded(aws: Any) -> None:
     log = CallLog()
     access = AwsAccess(hooks=[("before-call", log)], max_sessions=3, max_clients=5)
-    identities = [Identity(f"arn:aws:iam::{300000000000 + n}:role/scan", "ext") for n in range(8)]
+    # eight identities (the caches are keyed by identity, not by account): eight roles of one
+    # account, since each new account costs the emulator seconds
+    account_id = new_account_id()
+    identities = [Identity(f"arn:aws:iam::{account_id}:role/scan-{n}", "ext") for n in range(8)]
     for identity in identities:
         access.client(identity, "sqs", "us-east-1")  # AssumeRole happens here
         access.client(identity, "sns", "us-east-1")

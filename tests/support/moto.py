@@ -23,11 +23,14 @@ class MotoServer:
     url: str
 
     def stop(self) -> None:
+        # the emulator keeps everything in memory: nothing to flush. After a busy session its
+        # shutdown can wait ~10 s on its request threads, so it gets a short grace only.
         self.process.terminate()
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait(timeout=10)
 
 
 def start_moto(extra_env: dict[str, str] | None = None) -> MotoServer:
