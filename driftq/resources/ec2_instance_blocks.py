@@ -248,10 +248,10 @@ def _network(item: Item) -> Attrs:
             }
             for eni in item.get("NetworkInterfaces") or []
         ],
-        # names and ids: see _groups_aligned
+        # the provider records names in EC2-Classic and a default VPC, [] in other VPCs
+        # (whose groups are compared as `vpc_security_group_ids`)
         "security_groups": [
-            {"name": g.get("GroupName") or "", "id": g.get("GroupId") or ""}
-            for g in item.get("SecurityGroups") or []
+            g["GroupName"] for g in item.get("SecurityGroups") or [] if g.get("GroupName")
         ],
     }
     primary = _primary_interface(item)
@@ -577,20 +577,8 @@ def _market_aligned(expected: Any, actual: Any) -> tuple[Any, Any]:
     return expected, [{**live, "spot_options": spot}]
 
 
-def _groups(value: Any) -> Any:
-    if not isinstance(value, list | set | tuple):
-        return []
-    return [v if isinstance(v, dict) else str(v) for v in value]
-
-
-def _groups_aligned(expected: Any, actual: Any) -> tuple[Any, Any]:
-    """The state holds group names (EC2-Classic, a default VPC), or the ids some configs
-    give `security_groups` in a VPC: the live groups as the state spells them."""
-    if not isinstance(expected, list) or not isinstance(actual, list):
-        return expected, actual
-    by_id = bool(expected) and all(str(e).startswith("sg-") for e in expected)
-    key = "id" if by_id else "name"
-    return expected, [a.get(key) if isinstance(a, dict) else a for a in actual]
+def _names(value: Any) -> Any:
+    return sorted(str(v) for v in value or []) if isinstance(value, list | set | tuple) else []
 
 
 VALUE_FORMS: dict[str, Callable[[Any], Any]] = {
@@ -603,7 +591,7 @@ VALUE_FORMS: dict[str, Callable[[Any], Any]] = {
     "launch_template": _launch_template_form,
     "capacity_reservation_specification": _capacity_form,
     "instance_market_options": _market_form,
-    "security_groups": _groups,
+    "security_groups": _names,
     "enable_primary_ipv6": _bool,
     "associate_public_ip_address": _bool,
 }
@@ -612,7 +600,6 @@ ALIGNED: dict[str, Callable[[Any, Any], tuple[Any, Any]]] = {
     "ebs_block_device": ebs_aligned,
     "launch_template": _launch_template_aligned,
     "instance_market_options": _market_aligned,
-    "security_groups": _groups_aligned,
 }
 COMPARED = tuple(VALUE_FORMS)
 # compared only where the state sets them: otherwise what AWS has there belongs to other

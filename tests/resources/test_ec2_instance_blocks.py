@@ -491,14 +491,9 @@ def test_security_group_names_only_where_the_state_has_them() -> None:
     assert _changes(answers, _state_attributes()) == {}
     state = {**_state_attributes(), "security_groups": ["app"]}
     assert _changes(answers, state) == {}
-    # ids given as `security_groups` in a VPC (older configs): compared as ids
-    assert _changes(answers, {**state, "security_groups": ["sg-1"]}) == {}
     answers.instances[0]["SecurityGroups"] = [{"GroupId": "sg-2", "GroupName": "ops"}]
     assert set(_changes(answers, state)) == {"security_groups", "vpc_security_group_ids"}
-    assert _changes(answers, {**state, "security_groups": ["sg-1"]})["security_groups"] == (
-        ["sg-1"],
-        ["sg-2"],
-    )
+    assert _changes(answers, state)["security_groups"] == (["app"], ["ops"])
 
 
 @pytest.mark.parametrize(
