@@ -1,5 +1,7 @@
 """EC2 instances (`aws_instance`); the settings only DescribeInstanceAttribute answers are
-read for managed instances only (``ec2_instance_attributes.py``)."""
+read for managed instances only (``ec2_instance_attributes.py``), the blocks (volumes,
+interfaces, credit mode, launch template, market options) from answers the unit shares or
+batches (``ec2_instance_blocks.py``)."""
 
 from __future__ import annotations
 
