@@ -183,9 +183,14 @@ def replay(tmp_path: Path, name: str, lane_accounts: dict[int, str]) -> None:
     regions.update(str(a["region"]) for _, a in _instances(json.loads(text)) if a.get("region"))
     region = regions.most_common(1)[0][0] if regions else "us-east-1"
     session = account_session(account_id)
+    clients: dict[str, Any] = {}
 
     def client(service: str) -> Any:
-        return session.client(service, region_name=region)
+        # one client per service: the creators ask for one per call they make, and making
+        # a boto3 client costs more than most calls to the emulator
+        if service not in clients:
+            clients[service] = session.client(service, region_name=region)
+        return clients[service]
 
     document = _without_gaps(json.loads(text))
     text = json.dumps(document)
