@@ -4,7 +4,6 @@ a file of its own so that both test workers share the replay."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,6 +14,6 @@ _LANE_ACCOUNTS: dict[int, str] = {}
 
 @pytest.mark.parametrize("name", half(1))
 def test_a_real_state_against_its_live_twin_gives_no_finding(
-    aws: Any, tmp_path: Path, name: str
+    replay_aws: str, tmp_path: Path, name: str
 ) -> None:
     replay(tmp_path, name, _LANE_ACCOUNTS)

@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
+
+# one loader for every test session: it caches the service models it reads, and reading
+# EC2's or IAM's again for each fresh account cost about a second per client under load
+_LOADER = botocore.loaders.create_loader()
 
 
 def new_account_id() -> str:
@@ -43,12 +49,17 @@ def account_session(
         RoleSessionName="test-setup",
         ExternalId="test-setup",
     )["Credentials"]
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _LOADER)
     session = boto3.Session(
         aws_access_key_id=creds["AccessKeyId"],
         aws_secret_access_key=creds["SecretAccessKey"],
         aws_session_token=creds["SessionToken"],
         region_name=region,
+        botocore_session=core,
     )
+    # boto3 adds its own data folder to the loader's paths for each session: once is enough
+    _LOADER.search_paths[:] = list(dict.fromkeys(_LOADER.search_paths))
     # botocore retries a call whose answer took over 60 s: on a busy machine the emulator
     # can be that slow, and a retried create makes a second VPC or an AlreadyExists error
     session._session.set_default_client_config(Config(read_timeout=900, connect_timeout=60))
