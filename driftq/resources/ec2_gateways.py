@@ -23,7 +23,7 @@ from driftq.resources.attributes import (
 from driftq.resources.context import ScanContext
 from driftq.resources.documents import parse_policy
 from driftq.resources.ec2_common import AWS_DEFAULT, aws_default
-from driftq.resources.spec import ListCall, ResourceSpec, Tags
+from driftq.resources.spec import Detail, ListCall, ResourceSpec, Tags
 
 _GONE = frozenset({"deleting", "deleted", "failed", "rejected", "expired"})
 
@@ -118,52 +118,39 @@ def _vpc_endpoint(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | No
         "subnet_ids": list(item.get("SubnetIds") or []),
         "security_group_ids": [g["GroupId"] for g in item.get("Groups") or []],
         "ip_address_type": item.get("IpAddressType") or "",
-        "subnet_configuration": _subnet_configuration(item, ctx),
         AWS_DEFAULT: bool(item.get("RequesterManaged")),
-    }
+    } | _addresses(item)
 
 
-_ENI_BATCH = 200  # values per DescribeNetworkInterfaces filter
+def _addresses(item: dict[str, Any]) -> dict[str, Any]:
+    if "_Interfaces" in item:
+        return {"subnet_configuration": _subnet_configuration(item)}
+    # a gateway endpoint has no interfaces, so no addresses; an interface endpoint whose
+    # state names none was not asked: not compared
+    return {} if item.get("NetworkInterfaceIds") else {"subnet_configuration": []}
 
 
-def _endpoint_interfaces(ctx: ScanContext) -> dict[str, dict[str, Any]]:
-    """Every interface endpoint's network interfaces in the unit's region, by id: one
-    paginated DescribeNetworkInterfaces per 200 interfaces (not one per endpoint)."""
-
-    def fetch() -> dict[str, dict[str, Any]]:
-        ids = sorted(
-            {
-                eni
-                for page in ctx.pages("ec2", "DescribeVpcEndpoints", {})
-                for endpoint in page.get("VpcEndpoints") or []
-                for eni in endpoint.get("NetworkInterfaceIds") or []
-            }
-        )
-        out: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(ids), _ENI_BATCH):
-            params = {
-                "Filters": [
-                    {"Name": "network-interface-id", "Values": ids[start : start + _ENI_BATCH]}
-                ]
-            }
-            for page in ctx.pages("ec2", "DescribeNetworkInterfaces", params):
-                for eni in page.get("NetworkInterfaces") or []:
-                    out[eni["NetworkInterfaceId"]] = eni
-        return out
-
-    return ctx.remember("ec2:endpoint-interfaces", fetch)
-
-
-def _subnet_configuration(item: dict[str, Any], ctx: ScanContext) -> list[dict[str, Any]]:
-    # the address of the endpoint's interface in each subnet, as the provider reads it
+def _addresses_asked(item: dict[str, Any], ctx: ScanContext) -> bool:
+    # an endpoint's interfaces are read only where they are compared: interface endpoints
+    # whose state names addresses per subnet (`subnet_configuration`, compared when set);
+    # that is rare, so one DescribeNetworkInterfaces of its own interfaces each
     if not item.get("NetworkInterfaceIds"):
-        return []
-    interfaces = _endpoint_interfaces(ctx)
+        return False
+
+    def compute() -> set[str]:
+        return {
+            str(a.get("id"))
+            for a in ctx.state_attributes("aws_vpc_endpoint", ctx.region)
+            if a.get("subnet_configuration")
+        }
+
+    return str(item.get("VpcEndpointId")) in ctx.remember("ec2:endpoints-with-addresses", compute)
+
+
+def _subnet_configuration(item: dict[str, Any]) -> list[dict[str, Any]]:
+    # the address of the endpoint's interface in each subnet, as the provider reads it
     out = []
-    for eni_id in item["NetworkInterfaceIds"]:
-        eni = interfaces.get(eni_id)
-        if eni is None:
-            continue  # deleted since the listing
+    for eni in item.get("_Interfaces") or []:
         ipv6 = [a.get("Ipv6Address") for a in eni.get("Ipv6Addresses") or []]
         out.append(
             {
@@ -262,6 +249,17 @@ SPECS: list[ResourceSpec] = [
         type="aws_vpc_endpoint",
         service="ec2",
         list_call=ListCall(operation="DescribeVpcEndpoints", items="VpcEndpoints[]"),
+        calls=(
+            Detail(
+                operation="DescribeNetworkInterfaces",
+                key={"NetworkInterfaceIds": "NetworkInterfaceIds"},
+                result="NetworkInterfaces",
+                into="_Interfaces",
+                # an interface replaced since the listing: the addresses are not compared
+                unreadable=frozenset({"InvalidNetworkInterfaceID.NotFound"}),
+                when=_addresses_asked,
+            ),
+        ),
         tags=Tags(),
         normalize=_vpc_endpoint,
         compared=(
@@ -282,7 +280,6 @@ SPECS: list[ResourceSpec] = [
         # the addresses to AWS
         compared_when_set=frozenset({"subnet_configuration"}),
         extras_elsewhere={"subnet_configuration": _subnet_of},
-        operations=("ec2:DescribeNetworkInterfaces",),
         left_out=common("id", "region", "tags_all", "timeouts", "arn")
         | because(
             COMPUTED,

@@ -14,19 +14,35 @@ from typing import Any
 
 from driftq.resources.attributes import TERRAFORM_ONLY, because, common
 from driftq.resources.context import ScanContext
+from driftq.resources.owners import OWNERS
 from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, Tags
 
 
 def _secret(item: dict[str, Any], ctx: ScanContext) -> Attrs:
-    return {
-        "id": item["ARN"],
-        "arn": item["ARN"],
-        "name": item["Name"],
-        "description": item.get("Description") or "",
-        "kms_key_id": item.get("KmsKeyId") or "",
-        "policy": item.get("Policy") or "",
-        "_owning_service": item.get("OwningService") or "",
-    } | _replicas(item)
+    return (
+        _replica_owner(item, ctx)
+        | {
+            "id": item["ARN"],
+            "arn": item["ARN"],
+            "name": item["Name"],
+            "description": item.get("Description") or "",
+            "kms_key_id": item.get("KmsKeyId") or "",
+            "policy": item.get("Policy") or "",
+            "_owning_service": item.get("OwningService") or "",
+        }
+        | _replicas(item)
+    )
+
+
+def _replica_owner(item: dict[str, Any], ctx: ScanContext) -> Attrs:
+    # a replica (listed in its own region, `PrimaryRegion` another) is its primary's: the
+    # primary's `replica` block manages it, it is never unmanaged while that is in a state
+    primary = item.get("PrimaryRegion")
+    parts = str(item.get("ARN") or "").split(":")
+    if not primary or primary == ctx.region or len(parts) < 7:
+        return {}
+    parts[3] = primary
+    return {OWNERS: [("aws_secretsmanager_secret", ":".join(parts))]}
 
 
 def _replicas(item: dict[str, Any]) -> Attrs:
@@ -70,11 +86,14 @@ SPECS: list[ResourceSpec] = [
         service="secretsmanager",
         list_call=ListCall(operation="ListSecrets", items="SecretList[]"),
         calls=(
+            # a replica answers no policy of its own (AWS refuses the call outside the
+            # primary's region): only primaries are asked
             Detail(
                 operation="GetResourcePolicy",
                 key={"SecretId": "ARN"},
                 result="ResourcePolicy",
                 into="Policy",
+                when=lambda item, ctx: not _replica_owner(item, ctx),
             ),
             # DescribeSecret answers one secret: asked only for the secrets a state holds
             Detail(

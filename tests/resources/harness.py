@@ -85,6 +85,10 @@ class TypeCase:
     def __post_init__(self) -> None:
         if (self.build is None) == (self.recorded is None):
             raise ValueError(f"{self.type}: give exactly one of build or recorded")
+        if self.not_answered and not REGISTRY[self.type].not_emulated:
+            raise ValueError(
+                f"{self.type}: its spec's not_emulated must say what moto does not answer"
+            )
 
     @property
     def unit(self) -> Unit:

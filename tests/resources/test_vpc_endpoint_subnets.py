@@ -1,7 +1,7 @@
 """An interface endpoint's address per subnet (`subnet_configuration`) against a real moto
-server: read from the endpoints' network interfaces in one batched
-DescribeNetworkInterfaces; a clean state is silent, another address is drift, and a state
-that names no addresses leaves them to AWS."""
+server: read from the endpoint's own network interfaces (one DescribeNetworkInterfaces,
+only for endpoints whose state names addresses); a clean state is silent, another address
+is drift, and a state that names no addresses leaves them to AWS (and is not asked)."""
 
 from __future__ import annotations
 
