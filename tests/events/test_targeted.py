@@ -441,35 +441,43 @@ def _zone_tags(account: Any, built: Built) -> dict[str, Any]:
     return record(account.id, "route53.amazonaws.com", "ChangeTagsForResource", request)
 
 
+def _camel(value: Any) -> Any:
+    # CloudTrail's requestParameters spell the API's members in lower camel case (`tTL`)
+    if isinstance(value, dict):
+        return {k[:1].lower() + k[1:]: _camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    return value
+
+
 def _record_ttl(account: Any, built: Built) -> dict[str, Any]:
+    """The console's edit of the record's TTL: an UPSERT of the whole record set as it is
+    (its set identifier and routing too: without them it would name another record set,
+    which AWS refuses next to a routed one), with only the TTL changed."""
     attrs = built.subject("aws_route53_record").attributes
-    change = {
-        "Action": "UPSERT",
-        "ResourceRecordSet": {
-            "Name": attrs["fqdn"],
-            "Type": "TXT",
-            "TTL": 60,
-            "ResourceRecords": [{"Value": '"v=spf1 -all"'}],
-        },
-    }
-    account.client("route53").change_resource_record_sets(
-        HostedZoneId=attrs["zone_id"], ChangeBatch={"Changes": [change]}
+    route53 = account.client("route53")
+    answer = route53.list_resource_record_sets(
+        HostedZoneId=attrs["zone_id"],
+        StartRecordName=attrs["fqdn"],
+        StartRecordType=attrs["type"],
+        **({"StartRecordIdentifier": attrs["set_identifier"]} if attrs["set_identifier"] else {}),
+    )
+    current = next(
+        r
+        for r in answer["ResourceRecordSets"]
+        if r["Name"].rstrip(".") == attrs["fqdn"]
+        and r["Type"] == attrs["type"]
+        and r.get("SetIdentifier", "") == attrs["set_identifier"]
+    )
+    assert current["TTL"] != 60
+    changed = {**current, "TTL": 60}
+    route53.change_resource_record_sets(
+        HostedZoneId=attrs["zone_id"],
+        ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": changed}]},
     )
     request = {
         "hostedZoneId": attrs["zone_id"],
-        "changeBatch": {
-            "changes": [
-                {
-                    "action": "UPSERT",
-                    "resourceRecordSet": {
-                        "name": attrs["fqdn"],
-                        "type": "TXT",
-                        "tTL": 60,
-                        "resourceRecords": [{"value": '"v=spf1 -all"'}],
-                    },
-                }
-            ]
-        },
+        "changeBatch": {"changes": [{"action": "UPSERT", "resourceRecordSet": _camel(changed)}]},
     }
     response = {"changeInfo": {"id": "/change/C2682N5HXP0BZ4", "status": "PENDING"}}
     return record(
