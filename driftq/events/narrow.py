@@ -43,6 +43,7 @@ policy (``operations()``), like the specs' own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -155,8 +156,12 @@ NARROWING: dict[str, Narrowing] = {
     "aws_route_table": _ROUTE_TABLES,
     "aws_route": _ROUTE_TABLES,
     "aws_route_table_association": _ROUTE_TABLES,
+    # a default table or ACL is named by its own id (CreateRoute's `routeTableId`), which
+    # DescribeRouteTables / DescribeNetworkAcls take as for any other
+    "aws_default_route_table": _ROUTE_TABLES,
     "aws_network_acl": _ACLS,
     "aws_network_acl_rule": _ACLS,
+    "aws_default_network_acl": _ACLS,
     "aws_internet_gateway": _ids("InternetGatewayIds", "igw-"),
     "aws_nat_gateway": _ids("NatGatewayIds", "nat-"),
     "aws_eip": _ids("AllocationIds", "eipalloc-"),
@@ -171,6 +176,8 @@ NARROWING: dict[str, Narrowing] = {
     "aws_db_instance": _filter("db-instance-id", _rds("db")),
     "aws_rds_cluster": _filter("db-cluster-id", _rds("cluster")),
     "aws_ecr_repository": _names("repositoryNames", ":repository/"),
+    # the repository's listing entry; the spec's GetRepositoryPolicy then reads its policy
+    "aws_ecr_repository_policy": _names("repositoryNames", ":repository/"),
     "aws_autoscaling_group": _names("AutoScalingGroupNames"),
     "aws_cloudwatch_metric_alarm": _names("AlarmNames", ":alarm:"),
     "aws_cloudtrail": _ids("trailNameList"),
@@ -349,6 +356,42 @@ def _group(ctx: ScanContext, resource_id: str) -> list[Item]:
     return [dict(answer[0]["Group"])]
 
 
+def _group_with_policies(ctx: ScanContext, resource_id: str) -> list[Item]:
+    """GetGroup and the group's own policies: its GroupDetailList entry (inline policies
+    and attached managed ones), as `aws_iam_group_policy(_attachment)` read it."""
+    name = _name(resource_id)
+    group = _group(ctx, name)[0]
+    group["GroupPolicyList"] = _inline(ctx, "Group", name)
+    group["AttachedManagedPolicies"] = _attached(ctx, "Group", name)
+    return [group]
+
+
+# an access key's id (`AKIA...`, or `ASIA...` for temporary ones, which IAM does not list)
+_KEY_ID = re.compile(r"^A[KS]IA[A-Z0-9]{12,124}$")
+
+
+def _key_owner(ctx: ScanContext, resource_id: str) -> list[Item]:
+    """The user whose keys `aws_iam_access_key` lists (its UserDetailList entry's name; the
+    spec's ListAccessKeys reads the keys): an event names the user, or only the key when
+    the caller changed a key of their own (no `userName`), whose owner
+    GetAccessKeyLastUsed answers. A key that is gone answers NoSuchEntity: no user."""
+    if _KEY_ID.match(resource_id):
+        answer = _one(ctx, "iam", "GetAccessKeyLastUsed", AccessKeyId=resource_id)
+        name = str(answer.get("UserName") or "")
+        return [{"UserName": name}] if name else []
+    return [{"UserName": _name(resource_id)}]
+
+
+def _address(ctx: ScanContext, resource_id: str) -> list[Item]:
+    """DescribeAddresses of the one address an association event names, by its allocation
+    or its association id (a filter: an id that is gone answers no address, as in the full
+    listing, where an `AllocationIds` of it would fail). AssociateAddress names both: each
+    is read, and the reader keeps the address once."""
+    name = "allocation-id" if resource_id.startswith("eipalloc-") else "association-id"
+    params = {"Filters": [{"Name": name, "Values": [resource_id]}]}
+    return _all(ctx, "ec2", "DescribeAddresses", "Addresses", **params)
+
+
 def _instance_profile(ctx: ScanContext, resource_id: str) -> list[Item]:
     """GetInstanceProfile: the listing's item with its roles; its tags (what the joined
     RoleDetailList entry adds) by ListInstanceProfileTags when the answer has none."""
@@ -408,6 +451,15 @@ _IAM_USER = ReadOne(
         "iam:ListGroupsForUser",
     ),
 )
+_IAM_GROUP_POLICIES = ReadOne(
+    _group_with_policies,
+    (
+        "iam:GetGroup",
+        "iam:ListGroupPolicies",
+        "iam:GetGroupPolicy",
+        "iam:ListAttachedGroupPolicies",
+    ),
+)
 _FUNCTION = ReadOne(_function, ("lambda:GetFunction",))
 _BUCKET = ReadOne(_bucket, ("s3:GetBucketLocation",), accepts=lambda i: bool(i) and "/" not in i)
 
@@ -418,6 +470,12 @@ READ_ONE: dict[str, ReadOne] = {
     "aws_iam_user": _IAM_USER,
     "aws_iam_user_policy_attachment": _IAM_USER,
     "aws_iam_user_group_membership": _IAM_USER,
+    "aws_iam_user_policy": _IAM_USER,
+    "aws_iam_access_key": ReadOne(
+        _key_owner, ("iam:GetAccessKeyLastUsed",), accepts=lambda i: bool(i) and i != "*"
+    ),
+    "aws_iam_group_policy": _IAM_GROUP_POLICIES,
+    "aws_iam_group_policy_attachment": _IAM_GROUP_POLICIES,
     "aws_iam_policy": ReadOne(
         _policy, ("iam:GetPolicy", "iam:GetPolicyVersion"), accepts=lambda i: i.startswith("arn:")
     ),
@@ -432,6 +490,11 @@ READ_ONE: dict[str, ReadOne] = {
         _alias, ("kms:DescribeKey", "kms:ListAliases"), accepts=lambda i: i.startswith("alias/")
     ),
     "aws_iam_group": ReadOne(_group, ("iam:GetGroup",)),
+    "aws_eip_association": ReadOne(
+        _address,
+        ("ec2:DescribeAddresses",),
+        accepts=lambda i: i.startswith(("eipalloc-", "eipassoc-")),
+    ),
     "aws_iam_instance_profile": ReadOne(
         _instance_profile, ("iam:GetInstanceProfile", "iam:ListInstanceProfileTags")
     ),
@@ -504,10 +567,13 @@ def _reader(one: ReadOne, client: str, ids: frozenset[str]) -> Callable[[ScanCon
         out: list[Item] = []
         for resource_id in sorted(ids):
             try:
-                out += one.read(ctx, resource_id)
+                items = one.read(ctx, resource_id)
             except ClientError as exc:
                 if not _gone(client, exc):
                     raise
+                continue
+            # two ids may name one resource (a user's name and one of its keys' ids)
+            out += [item for item in items if item not in out]
         return out
 
     return enumerate_
@@ -636,6 +702,7 @@ SAME_RESOURCE: dict[str, Callable[[str, str], bool]] = {
     "aws_ssm_parameter": _same_parameter,
     # names with slashes, the listing narrowed to that one name
     "aws_ecr_repository": _same_name(_after(":repository/")),
+    "aws_ecr_repository_policy": _same_name(_after(":repository/")),
     "aws_cloudwatch_metric_alarm": _same_name(_after(":alarm:")),
     "aws_cloudwatch_log_group": _same_name(_after(":log-group:")),
     "aws_kms_alias": _same_name(lambda arn: arn.rsplit(":", 1)[-1]),

@@ -6,7 +6,8 @@ gateway's address (the gateway associates it with its own interface), and an add
 interface a service manages (a Network Load Balancer's, `RequesterManaged`). To tell them
 apart the spec reads the DescribeNatGateways listing `aws_nat_gateway` sends anyway, and
 only for associations that name no instance, one DescribeNetworkInterfaces per unit for
-their interfaces (by id, 200 a call): no call per address.
+their interfaces (by id, 200 a call): no call per address. A targeted scan (an event named
+the address) asks about its one interface instead (``_service_interface``).
 
 An association is the child of its address: an address in no state is reported once, as
 the `aws_eip`. An `aws_eip` may also associate itself (`instance` / `network_interface`
@@ -69,10 +70,47 @@ def _service_interfaces(ctx: ScanContext) -> set[str]:
     return ctx.remember("ec2:service-interfaces", compute)
 
 
+def _service_interface(ctx: ScanContext, item: dict[str, Any]) -> bool:
+    """A targeted scan's test of one association's interface (the event named the address:
+    no listing of every address and NAT gateway): its DescribeNetworkInterfaces, and the
+    NAT gateways of its subnet (DescribeNatGateways filtered by subnet). An instance's
+    interface is no service's."""
+    interface = str(item.get("NetworkInterfaceId") or "")
+    if not interface or item.get("InstanceId"):
+        return False
+    try:
+        pages = ctx.pages("ec2", "DescribeNetworkInterfaces", {"NetworkInterfaceIds": [interface]})
+    except ClientError:
+        return False  # gone meanwhile: a customer association, as in the full listing
+    enis = [eni for page in pages for eni in page.get("NetworkInterfaces") or []]
+    if any(
+        eni.get("RequesterManaged")
+        or str(eni.get("InterfaceType") or "") not in _CUSTOMER_INTERFACES
+        for eni in enis
+    ):
+        return True
+    subnets = sorted({str(eni["SubnetId"]) for eni in enis if eni.get("SubnetId")})
+    if not subnets:
+        return False
+    params = {"Filter": [{"Name": "subnet-id", "Values": subnets}]}
+    return any(
+        address.get("NetworkInterfaceId") == interface
+        for page in ctx.pages("ec2", "DescribeNatGateways", params)
+        for gateway in page.get("NatGateways") or []
+        for address in gateway.get("NatGatewayAddresses") or []
+    )
+
+
 def _association(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | None:
     if not item.get("AssociationId"):
         return None
     interface = item.get("NetworkInterfaceId") or ""
+    if item.get("ServiceManaged"):
+        service = True
+    elif ctx.targeted:
+        service = _service_interface(ctx, item)
+    else:
+        service = bool(interface) and interface in _service_interfaces(ctx)
     return {
         "id": item["AssociationId"],
         "allocation_id": item.get("AllocationId") or "",
@@ -80,8 +118,7 @@ def _association(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | Non
         "network_interface_id": interface,
         "private_ip_address": item.get("PrivateIpAddress") or "",
         "public_ip": item.get("PublicIp") or "",
-        AWS_DEFAULT: bool(item.get("ServiceManaged"))
-        or (bool(interface) and interface in _service_interfaces(ctx)),
+        AWS_DEFAULT: service,
     }
 
 

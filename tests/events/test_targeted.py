@@ -349,6 +349,122 @@ def _inline_policy(account: Any, built: Built) -> dict[str, Any]:
     return record(account.id, "iam.amazonaws.com", "PutRolePolicy", request)
 
 
+_WIDER = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],
+}
+
+
+def _group_policy(account: Any, built: Built) -> dict[str, Any]:
+    group = str(built.subject("aws_iam_group_policy").attributes["group"])
+    account.client("iam").put_group_policy(
+        GroupName=group, PolicyName="app", PolicyDocument=json.dumps(_WIDER)
+    )
+    request = {"groupName": group, "policyName": "app"}
+    return record(account.id, "iam.amazonaws.com", "PutGroupPolicy", request)
+
+
+def _group_attach(account: Any, built: Built) -> dict[str, Any]:
+    group = str(built.subject("aws_iam_group_policy_attachment").attributes["group"])
+    arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+    account.client("iam").attach_group_policy(GroupName=group, PolicyArn=arn)
+    request = {"groupName": group, "policyArn": arn}
+    return record(account.id, "iam.amazonaws.com", "AttachGroupPolicy", request)
+
+
+def _user_policy(account: Any, built: Built) -> dict[str, Any]:
+    user = str(built.subject("aws_iam_user_policy").attributes["user"])
+    account.client("iam").put_user_policy(
+        UserName=user, PolicyName="app", PolicyDocument=json.dumps(_WIDER)
+    )
+    request = {"userName": user, "policyName": "app"}
+    return record(account.id, "iam.amazonaws.com", "PutUserPolicy", request)
+
+
+def _key_status(with_user: bool) -> Change:
+    """A key reactivated: by an admin, naming the user, or by the user on their own key
+    (no `userName`: the key's owner is asked of IAM)."""
+
+    def change(account: Any, built: Built) -> dict[str, Any]:
+        attrs = built.subject("aws_iam_access_key").attributes
+        key, user = str(attrs["id"]), str(attrs["user"])
+        account.client("iam").update_access_key(UserName=user, AccessKeyId=key, Status="Active")
+        request = {
+            "accessKeyId": key,
+            "status": "Active",
+            **({"userName": user} if with_user else {}),
+        }
+        return record(account.id, "iam.amazonaws.com", "UpdateAccessKey", request)
+
+    return change
+
+
+def _repository_policy(account: Any, built: Built) -> dict[str, Any]:
+    name = str(built.subject("aws_ecr_repository_policy").attributes["repository"])
+    policy = {
+        "Version": "2008-10-17",
+        "Statement": [{"Sid": "all", "Effect": "Allow", "Principal": "*", "Action": "ecr:*"}],
+    }
+    account.client("ecr").set_repository_policy(repositoryName=name, policyText=json.dumps(policy))
+    request = {"repositoryName": name, "policyText": json.dumps(policy)}
+    response = {"repositoryName": name, "policyText": json.dumps(policy)}
+    return record(account.id, "ecr.amazonaws.com", "SetRepositoryPolicy", request, response)
+
+
+def _default_route(account: Any, built: Built) -> dict[str, Any]:
+    table = _id(built, "aws_default_route_table")
+    igw = _id(built, "aws_internet_gateway")
+    cidr = "10.99.0.0/16"
+    account.client("ec2").create_route(RouteTableId=table, DestinationCidrBlock=cidr, GatewayId=igw)
+    request = {"routeTableId": table, "destinationCidrBlock": cidr, "gatewayId": igw}
+    return record(account.id, "ec2.amazonaws.com", "CreateRoute", request, {"_return": True})
+
+
+def _default_acl_entry(account: Any, built: Built) -> dict[str, Any]:
+    acl = _id(built, "aws_default_network_acl")
+    account.client("ec2").create_network_acl_entry(
+        NetworkAclId=acl,
+        RuleNumber=80,
+        Protocol="6",
+        RuleAction="allow",
+        Egress=False,
+        CidrBlock="0.0.0.0/0",
+        PortRange={"From": 3389, "To": 3389},
+    )
+    request = {
+        "networkAclId": acl,
+        "ruleNumber": 80,
+        "protocol": "6",
+        "ruleAction": "allow",
+        "egress": False,
+        "cidrBlock": "0.0.0.0/0",
+        "portRange": {"from": 3389, "to": 3389},
+    }
+    return record(
+        account.id, "ec2.amazonaws.com", "CreateNetworkAclEntry", request, {"_return": True}
+    )
+
+
+def _reassociate(account: Any, built: Built) -> dict[str, Any]:
+    """The address moved to another interface of the subnet by hand: a new association."""
+    attrs = built.subject("aws_eip_association").attributes
+    ec2 = account.client("ec2")
+    subnet = _id(built, "aws_subnet")
+    other = ec2.create_network_interface(SubnetId=subnet)["NetworkInterface"]
+    association = ec2.associate_address(
+        AllocationId=attrs["allocation_id"],
+        NetworkInterfaceId=other["NetworkInterfaceId"],
+        AllowReassociation=True,
+    )["AssociationId"]
+    request = {
+        "allocationId": attrs["allocation_id"],
+        "networkInterfaceId": other["NetworkInterfaceId"],
+        "allowReassociation": True,
+    }
+    response = {"_return": True, "associationId": association}
+    return record(account.id, "ec2.amazonaws.com", "AssociateAddress", request, response)
+
+
 def _retarget_alias(account: Any, built: Built) -> dict[str, Any]:
     alias = str(built.subject("aws_kms_alias").attributes["name"])
     kms = account.client("kms")
@@ -441,35 +557,43 @@ def _zone_tags(account: Any, built: Built) -> dict[str, Any]:
     return record(account.id, "route53.amazonaws.com", "ChangeTagsForResource", request)
 
 
+def _camel(value: Any) -> Any:
+    # CloudTrail's requestParameters spell the API's members in lower camel case (`tTL`)
+    if isinstance(value, dict):
+        return {k[:1].lower() + k[1:]: _camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    return value
+
+
 def _record_ttl(account: Any, built: Built) -> dict[str, Any]:
+    """The console's edit of the record's TTL: an UPSERT of the whole record set as it is
+    (its set identifier and routing too: without them it would name another record set,
+    which AWS refuses next to a routed one), with only the TTL changed."""
     attrs = built.subject("aws_route53_record").attributes
-    change = {
-        "Action": "UPSERT",
-        "ResourceRecordSet": {
-            "Name": attrs["fqdn"],
-            "Type": "TXT",
-            "TTL": 60,
-            "ResourceRecords": [{"Value": '"v=spf1 -all"'}],
-        },
-    }
-    account.client("route53").change_resource_record_sets(
-        HostedZoneId=attrs["zone_id"], ChangeBatch={"Changes": [change]}
+    route53 = account.client("route53")
+    answer = route53.list_resource_record_sets(
+        HostedZoneId=attrs["zone_id"],
+        StartRecordName=attrs["fqdn"],
+        StartRecordType=attrs["type"],
+        **({"StartRecordIdentifier": attrs["set_identifier"]} if attrs["set_identifier"] else {}),
+    )
+    current = next(
+        r
+        for r in answer["ResourceRecordSets"]
+        if r["Name"].rstrip(".") == attrs["fqdn"]
+        and r["Type"] == attrs["type"]
+        and r.get("SetIdentifier", "") == attrs["set_identifier"]
+    )
+    assert current["TTL"] != 60
+    changed = {**current, "TTL": 60}
+    route53.change_resource_record_sets(
+        HostedZoneId=attrs["zone_id"],
+        ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": changed}]},
     )
     request = {
         "hostedZoneId": attrs["zone_id"],
-        "changeBatch": {
-            "changes": [
-                {
-                    "action": "UPSERT",
-                    "resourceRecordSet": {
-                        "name": attrs["fqdn"],
-                        "type": "TXT",
-                        "tTL": 60,
-                        "resourceRecords": [{"value": '"v=spf1 -all"'}],
-                    },
-                }
-            ]
-        },
+        "changeBatch": {"changes": [{"action": "UPSERT", "resourceRecordSet": _camel(changed)}]},
     }
     response = {"changeInfo": {"id": "/change/C2682N5HXP0BZ4", "status": "PENDING"}}
     return record(
@@ -602,6 +726,15 @@ EVENT_CASES = [
     EventCase("AddTagsToResource-ssm", "aws_ssm_parameter", _parameter_tags, {("drifted", "aws_ssm_parameter", "tags.Owner")}),
     EventCase("SetSubscriptionAttributes", "aws_sns_topic_subscription", _subscription_attribute, {("drifted", "aws_sns_topic_subscription", "raw_message_delivery")}),
     EventCase("ChangeTagsForResource", "aws_route53_zone", _zone_tags, {("drifted", "aws_route53_zone", "tags.Owner")}),
+    EventCase("PutGroupPolicy", "aws_iam_group_policy", _group_policy, {("drifted", "aws_iam_group_policy", "policy")}),
+    EventCase("AttachGroupPolicy", "aws_iam_group_policy_attachment", _group_attach, {("unmanaged", "aws_iam_group_policy_attachment", "")}),
+    EventCase("PutUserPolicy", "aws_iam_user_policy", _user_policy, {("drifted", "aws_iam_user_policy", "policy")}),
+    EventCase("UpdateAccessKey", "aws_iam_access_key", _key_status(with_user=True), {("drifted", "aws_iam_access_key", "status")}),
+    EventCase("UpdateAccessKey-own-key", "aws_iam_access_key", _key_status(with_user=False), {("drifted", "aws_iam_access_key", "status")}),
+    EventCase("SetRepositoryPolicy", "aws_ecr_repository_policy", _repository_policy, {("drifted", "aws_ecr_repository_policy", "policy")}),
+    EventCase("CreateRoute-default-table", "aws_default_route_table", _default_route, {("drifted", "aws_default_route_table", "route")}),
+    EventCase("CreateNetworkAclEntry-default-acl", "aws_default_network_acl", _default_acl_entry, {("drifted", "aws_default_network_acl", "ingress")}),
+    EventCase("AssociateAddress", "aws_eip_association", _reassociate, {("missing", "aws_eip_association", ""), ("unmanaged", "aws_eip_association", "")}),
     EventCase("ChangeResourceRecordSets", "aws_route53_record", _record_ttl, {("drifted", "aws_route53_record", "ttl")}),
     EventCase("ModifyListener", "aws_lb_listener", _listener_port, {("drifted", "aws_lb_listener", "port")}),
     EventCase("UpdateService", "aws_ecs_service", _service_count, {("drifted", "aws_ecs_service", "desired_count")}),
@@ -640,7 +773,7 @@ _BY_ID = {
     "AutoScalingGroupNames", "AlarmNames", "trailNameList", "CacheClusterId",
     "logGroupNamePrefix", "DBInstanceIdentifier", "DBClusterIdentifier",
     "LaunchTemplateIds", "LaunchTemplateId", "ParameterFilters", "familyPrefix", "ListenerArns",
-    "HostedZoneId",
+    "HostedZoneId", "Filter",  # DescribeNatGateways' filters
 }  # fmt: skip
 
 

@@ -88,3 +88,38 @@ def test_a_load_balancers_association_is_aws_made_and_a_customers_is_not() -> No
     assert live["eipassoc-0nlb"].aws_default
     assert not live["eipassoc-0app"].aws_default
     assert live["eipassoc-0app"].attributes["network_interface_id"] == "eni-0app"
+
+
+def test_a_targeted_read_tells_aws_made_associations_by_their_own_interface(
+    moto_server: MotoServer,
+) -> None:
+    """A targeted scan (an event named the address) reads the one address, its interface
+    and the NAT gateways of its subnet, never every address nor every gateway: the NAT
+    gateway's association stays AWS-made, a customer's is not."""
+    from driftq.events.narrow import narrowed
+
+    account = new_test_account()
+    gateway = _nat_gateway(account).subject("aws_nat_gateway").attributes
+    ec2 = account.client("ec2")
+    interface = ec2.create_network_interface(SubnetId=gateway["subnet_id"])["NetworkInterface"]
+    own = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    ec2.associate_address(AllocationId=own, NetworkInterfaceId=interface["NetworkInterfaceId"])
+    calls: list[tuple[str, dict[str, Any]]] = []
+
+    def client(service: str, region: str | None = None) -> Any:
+        boto = account.client(service, region or "us-east-1")
+        boto.meta.events.register(
+            "before-parameter-build",
+            lambda model, params, **_: calls.append((model.name, dict(params))),
+        )
+        return boto
+
+    spec = narrowed(REGISTRY["aws_eip_association"], frozenset({gateway["allocation_id"], own}))
+    assert spec is not None
+    ctx = ScanContext(UNIT, account.id, ("us-east-1",), client, targeted=True)
+    live = {r.attributes["allocation_id"]: r for r in live_resources(spec, ctx)}
+    assert sorted(live) == sorted([gateway["allocation_id"], own])
+    assert live[gateway["allocation_id"]].aws_default
+    assert not live[own].aws_default
+    whole = [c for c in calls if c[0] in ("DescribeAddresses", "DescribeNatGateways") and not c[1]]
+    assert not whole, whole

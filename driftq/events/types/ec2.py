@@ -40,6 +40,8 @@ EVENTS = {
     "aws_route_table_association": on("AssociateRouteTable DisassociateRouteTable ReplaceRouteTableAssociation", "requestParameters.routeTableId", prefix="rtb-"),
     "aws_default_route_table": on(f"CreateRoute DeleteRoute ReplaceRoute EnableVgwRoutePropagation DisableVgwRoutePropagation {_TAGS}", "requestParameters.routeTableId", _TAGGED, prefix="rtb-"),
     "aws_default_network_acl": on(f"CreateNetworkAclEntry DeleteNetworkAclEntry ReplaceNetworkAclEntry ReplaceNetworkAclAssociation {_TAGS}", "requestParameters.networkAclId", _TAGGED, prefix="acl-"),
-    "aws_eip_association": on("AssociateAddress DisassociateAddress", "requestParameters.associationId", "responseElements.associationId", "requestParameters.allocationId"),
+    # the first path found wins: AssociateAddress names the address (its allocation id),
+    # so the association it replaced is compared too (missing), not only the new one
+    "aws_eip_association": on("AssociateAddress DisassociateAddress", "requestParameters.associationId", "requestParameters.allocationId", "responseElements.associationId"),
     "aws_vpc_endpoint": on(f"CreateVpcEndpoint ModifyVpcEndpoint DeleteVpcEndpoints {_TAGS}", "requestParameters.ModifyVpcEndpointRequest.VpcEndpointId", "requestParameters.DeleteVpcEndpointsRequest.VpcEndpointId[]", "responseElements.CreateVpcEndpointResponse.vpcEndpoint.vpcEndpointId", _TAGGED, prefix="vpce-"),
 }  # fmt: skip
