@@ -84,9 +84,14 @@ def _private_history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
         os.environ["DRIFTQ_DATABASE_URL"] = saved
 
 
-@pytest.fixture(scope="session")
-def moto_server() -> Iterator[MotoServer]:
-    server = start_moto()
+def emulator(load_aws_managed_policies: bool = False) -> Iterator[MotoServer]:
+    """A moto server with the AWS settings pointed at it until the generator is closed.
+
+    AWS's ~1,000 managed IAM policies are loaded into each fresh account on its first
+    request (1 to 4 s an account), and only tests that attach one need them: those modules
+    override ``moto_server`` with ``load_aws_managed_policies=True``."""
+    flag = "true" if load_aws_managed_policies else "false"
+    server = start_moto({"MOTO_IAM_LOAD_MANAGED_POLICIES": flag})
     saved = {k: os.environ.get(k) for k in _AWS_ENV}
     os.environ.update(
         {
@@ -110,6 +115,11 @@ def moto_server() -> Iterator[MotoServer]:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[MotoServer]:
+    yield from emulator()
 
 
 _AWS_ENV = (

@@ -5,7 +5,7 @@ drift the change made, with the event's principal as `changed_by`."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,12 +18,22 @@ from driftq.events.plan import plan_calls
 from driftq.events.targeted import run_targets
 from driftq.resources import REGISTRY
 from driftq.resources.spec import Join
-from tests.conftest import single_account_config
+from tests.conftest import emulator, single_account_config
 from tests.events.recorded import TERRAFORM_AGENT, eventbridge, principal, record
 from tests.resources.cases import CASES, new_test_account
 from tests.resources.harness import Built
+from tests.support.moto import MotoServer
 
 BY_TYPE = {case.type: case for case in CASES}
+
+
+@pytest.fixture(scope="module")
+def moto_server() -> Iterator[MotoServer]:
+    """A case attaches an AWS managed policy (ReadOnlyAccess): this module's emulator holds
+    them, as every real account does."""
+    yield from emulator(load_aws_managed_policies=True)
+
+
 # the change and the record of it: (account, what the case built) -> a CloudTrail record
 Change = Callable[[Any, Built], dict[str, Any]]
 

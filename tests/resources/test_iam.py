@@ -4,14 +4,26 @@ role policy attachments; one global unit per account."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from driftq.engine import Engine
 from driftq.model import Finding, Unit, UnitResult
-from tests.conftest import single_account_config
+from tests.conftest import emulator, single_account_config
 from tests.support.estate import StateFile
+from tests.support.moto import MotoServer
 from tests.support.scanning import scan_ok
+
+
+@pytest.fixture(scope="module")
+def moto_server() -> Iterator[MotoServer]:
+    """This module attaches AWS managed policies (ReadOnlyAccess...): its emulator holds
+    them, as every real account does."""
+    yield from emulator(load_aws_managed_policies=True)
+
 
 UNIT = Unit("test", "global", "iam")
 DEFAULT_TAGS = {"ManagedBy": "terraform"}  # the provider's default_tags, also set in AWS

@@ -35,7 +35,7 @@ class MotoServer:
 
 def start_moto(extra_env: dict[str, str] | None = None) -> MotoServer:
     port = free_port()
-    env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true", **(extra_env or {})}
+    env = {**os.environ, **(extra_env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         env=env,

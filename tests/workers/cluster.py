@@ -170,7 +170,7 @@ class Emulator:
 
 def start_emulator(tmp: Path) -> Emulator:
     port = free_port()
-    env = {**os.environ, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true", "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     argv = [sys.executable, "-m", "tests.workers.emulator", str(port)]
     proc = spawn("emulator", argv, env, REPO, tmp)
     emulator = Emulator(proc, f"http://127.0.0.1:{port}")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tests.resources.cases.iam_links import customer_policy
 from tests.resources.harness import Built, Res, TypeCase
 from tests.resources.test_iam import (
     DEFAULT_TAGS,
     POLICY,
     POLICY_IN_STATE,
-    READ_ONLY,
     _attachment_state,
     _make_role,
     _policy_state,
@@ -34,17 +34,18 @@ def _role(account: Any) -> Built:
         Tags=_tags({**DEFAULT_TAGS, "Team": "core"}),
     )
     iam.put_role_policy(RoleName=name, PolicyName="inline", PolicyDocument=json.dumps(POLICY))
-    iam.attach_role_policy(RoleName=name, PolicyArn=READ_ONLY)
+    arn, policy = customer_policy(iam)
+    iam.attach_role_policy(RoleName=name, PolicyArn=arn)
     state = _role_state(
         role,
         description="the app",
         max_session_duration=7200,
         inline_policy=[{"name": "inline", "policy": POLICY_IN_STATE}],
-        managed_policy_arns=[READ_ONLY],
+        managed_policy_arns=[arn],
         tags={"Team": "core"},
         tags_all={**DEFAULT_TAGS, "Team": "core"},
     )
-    return Built([Res("aws_iam_role", "r", state)], import_id=name)
+    return Built([Res("aws_iam_role", "r", state), policy], import_id=name)
 
 
 def _policy(account: Any) -> Built:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.resources.cases.iam_links import _new_user, _user_res
+from tests.resources.cases.iam_links import _new_user, _user_res, customer_policy
 from tests.resources.harness import Built, Res, TypeCase
-from tests.resources.test_iam import POLICY, POLICY_IN_STATE, READ_ONLY
+from tests.resources.test_iam import POLICY, POLICY_IN_STATE
 from tests.support.estate import unique
 
 
@@ -42,11 +42,12 @@ def _group_policy(account: Any) -> Built:
 def _group_attachment(account: Any) -> Built:
     iam = account.client("iam")
     group, group_res = _group(iam)
-    iam.attach_group_policy(GroupName=group, PolicyArn=READ_ONLY)
-    state = {"id": f"{group}-20240102030405000000000001", "group": group, "policy_arn": READ_ONLY}
+    arn, policy = customer_policy(iam)
+    iam.attach_group_policy(GroupName=group, PolicyArn=arn)
+    state = {"id": f"{group}-20240102030405000000000001", "group": group, "policy_arn": arn}
     return Built(
-        [Res("aws_iam_group_policy_attachment", "a", state), group_res],
-        import_id=f"{group}/{READ_ONLY}",
+        [Res("aws_iam_group_policy_attachment", "a", state), group_res, policy],
+        import_id=f"{group}/{arn}",
     )
 
 

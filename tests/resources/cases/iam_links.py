@@ -9,12 +9,21 @@ from tests.resources.harness import Built, Res, TypeCase
 from tests.resources.test_iam import (
     POLICY,
     POLICY_IN_STATE,
-    READ_ONLY,
     _make_role,
+    _policy_state,
     _role_state,
     _user_state,
 )
 from tests.support.estate import unique
+
+
+def customer_policy(iam: Any) -> tuple[str, Res]:
+    """A customer managed policy to attach, with its state: the type checks' emulator holds
+    no AWS managed policies (loading them costs seconds per account); test_iam.py attaches
+    AWS managed ones."""
+    policy = iam.create_policy(PolicyName=unique("attached"), PolicyDocument=json.dumps(POLICY))
+    arn = str(policy["Policy"]["Arn"])
+    return arn, Res("aws_iam_policy", "p", _policy_state(policy["Policy"], tags_all={}))
 
 
 def _role_policy(account: Any) -> Built:
@@ -47,11 +56,12 @@ def _user_attachment(account: Any) -> Built:
     iam = account.client("iam")
     user = _new_user(iam)
     name = user["UserName"]
-    iam.attach_user_policy(UserName=name, PolicyArn=READ_ONLY)
-    state = {"id": f"{name}-20240102030405000000000001", "user": name, "policy_arn": READ_ONLY}
+    arn, policy = customer_policy(iam)
+    iam.attach_user_policy(UserName=name, PolicyArn=arn)
+    state = {"id": f"{name}-20240102030405000000000001", "user": name, "policy_arn": arn}
     return Built(
-        [Res("aws_iam_user_policy_attachment", "a", state), _user_res(user)],
-        import_id=f"{name}/{READ_ONLY}",
+        [Res("aws_iam_user_policy_attachment", "a", state), _user_res(user), policy],
+        import_id=f"{name}/{arn}",
     )
 
 
