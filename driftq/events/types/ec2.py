@@ -41,5 +41,7 @@ EVENTS = {
     "aws_default_route_table": on(f"CreateRoute DeleteRoute ReplaceRoute EnableVgwRoutePropagation DisableVgwRoutePropagation {_TAGS}", "requestParameters.routeTableId", _TAGGED, prefix="rtb-"),
     "aws_default_network_acl": on(f"CreateNetworkAclEntry DeleteNetworkAclEntry ReplaceNetworkAclEntry ReplaceNetworkAclAssociation {_TAGS}", "requestParameters.networkAclId", _TAGGED, prefix="acl-"),
     "aws_eip_association": on("AssociateAddress DisassociateAddress", "requestParameters.associationId", "responseElements.associationId", "requestParameters.allocationId"),
+    # one per region: the events name no resource, the region's setting is rescanned
+    "aws_ebs_encryption_by_default": on("EnableEbsEncryptionByDefault DisableEbsEncryptionByDefault"),
     "aws_vpc_endpoint": on(f"CreateVpcEndpoint ModifyVpcEndpoint DeleteVpcEndpoints {_TAGS}", "requestParameters.ModifyVpcEndpointRequest.VpcEndpointId", "requestParameters.DeleteVpcEndpointsRequest.VpcEndpointId[]", "responseElements.CreateVpcEndpointResponse.vpcEndpoint.vpcEndpointId", _TAGGED, prefix="vpce-"),
 }  # fmt: skip
