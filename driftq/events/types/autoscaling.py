@@ -4,4 +4,5 @@ from driftq.events.mapping import on
 
 EVENTS = {
     "aws_autoscaling_group": on("CreateAutoScalingGroup UpdateAutoScalingGroup DeleteAutoScalingGroup SetDesiredCapacity SuspendProcesses ResumeProcesses AttachLoadBalancerTargetGroups DetachLoadBalancerTargetGroups AttachLoadBalancers DetachLoadBalancers EnableMetricsCollection DisableMetricsCollection PutLifecycleHook DeleteLifecycleHook", "requestParameters.autoScalingGroupName"),
+    "aws_launch_configuration": on("CreateLaunchConfiguration DeleteLaunchConfiguration", "requestParameters.launchConfigurationName"),
 }  # fmt: skip
