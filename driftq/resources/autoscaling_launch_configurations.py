@@ -156,8 +156,10 @@ def _price(value: Any) -> Any:
         return value
 
 
-def _lower(value: Any) -> Any:
-    return str(value).lower() if value else value
+def _tenancy(value: Any) -> Any:
+    # `default` is what an unset tenancy means (shared hardware)
+    text = str(value or "").lower()
+    return None if text in ("", "default") else text
 
 
 SPECS: list[ResourceSpec] = [
@@ -192,7 +194,7 @@ SPECS: list[ResourceSpec] = [
             "ebs_block_device": _blocks,
             "ephemeral_block_device": _blocks,
             "spot_price": _price,
-            "placement_tenancy": _lower,
+            "placement_tenancy": _tenancy,
         },
         # user data is recorded one way or the other; metadata options only when set
         compared_when_set=frozenset({"user_data", "user_data_base64", "metadata_options"}),
