@@ -112,6 +112,8 @@ MOTO_AUTHORIZES_AS = {
     "tag:GetResources": "tagging:GetResources",
     "s3:GetBucketPublicAccessBlock": "s3:ListBucket",
     "s3:GetEncryptionConfiguration": "s3:ListBucket",
+    # moto names S3 Control's account read after the API call, not AWS's action
+    "s3:GetAccountPublicAccessBlock": "s3:GetPublicAccessBlock",
     # moto names CloudWatch actions after its signing name, `monitoring`
     "cloudwatch:DescribeAlarms": "monitoring:DescribeAlarms",
 }

@@ -53,7 +53,7 @@ from botocore.credentials import Credentials, RefreshableCredentials
 from botocore.retries.quota import RetryQuota
 from botocore.retries.standard import RetryQuotaChecker
 
-from driftq.aws import guard
+from driftq.aws import emulator, guard
 
 Hook = tuple[str, Callable[..., Any]]
 # hooks that depend on whom and where a client calls (the cluster's per-account rate limits)
@@ -186,6 +186,7 @@ class AwsAccess:
             client._request_signer._credentials = _HandleCredentials()
             _retry_checker(client)._quota = _HandleRetryQuota()
             guard.install(client)
+            emulator.adapt(client)
             for event, handler in self._hooks:
                 client.meta.events.register(event, handler)
             shared = _Shared(client, client.meta.service_model.service_name)

@@ -31,6 +31,11 @@ STALE_COPY = (
     "also set by a separate association resource (aws_eip_association, ...) that the "
     "provider does not re-read this resource after: the state's copy is stale until a refresh"
 )
+FOLLOWS_OTHERS = (
+    "changed by AWS as other resources come and go (every subnet without an ACL of its own "
+    "is in its VPC's default ACL): the state's copy is stale after any new subnet; a subnet "
+    "moved here by hand is drift of the ACL it left"
+)
 NOT_EMULATED = (
     "the emulator the tests run on (moto) does not answer the call that reads it: left out "
     "rather than compared untested"

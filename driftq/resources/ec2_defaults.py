@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from driftq.resources.attributes import COMPUTED, IDENTITY, because, common
+from driftq.resources.attributes import COMPUTED, FOLLOWS_OTHERS, IDENTITY, because, common
 from driftq.resources.context import ScanContext
 from driftq.resources.ec2_common import AWS_DEFAULT
 from driftq.resources.ec2_network_acls import _network_acl, entries
@@ -71,12 +71,14 @@ SPECS: list[ResourceSpec] = [
         list_call=ListCall(operation="DescribeNetworkAcls", items="NetworkAcls[]"),
         tags=Tags(),
         normalize=_default_network_acl,
-        # subnets without an ACL of their own are in the default one: the provider plans
-        # on `subnet_ids` too (a subnet moved here by hand is drift, as in Terraform)
-        compared=("ingress", "egress", "subnet_ids", "tags"),
+        compared=("ingress", "egress", "tags"),
+        # a subnet Terraform makes joins the default ACL after the ACL's state was read (the
+        # popular VPC module ignores `subnet_ids` for that reason): comparing it would
+        # report every new subnet
         left_out=common("id", "region", "tags_all", "arn")
         | because(IDENTITY, "default_network_acl_id")
-        | because(COMPUTED, "owner_id", "vpc_id"),
+        | because(COMPUTED, "owner_id", "vpc_id")
+        | because(FOLLOWS_OTHERS, "subnet_ids"),
         value_forms={"ingress": entries, "egress": entries},
         import_id_format="the default network ACL's id, e.g. acl-0abc123",
         is_aws_default=_always,

@@ -140,6 +140,7 @@ SPECS: list[ResourceSpec] = [
             attrs.get("allocation_id") or attrs.get("public_ip") or ""
         ),
         inline_in_parent="network_interface",
+        not_emulated="a service's requester-managed interface (a load balancer's)",
         doc="associations a NAT gateway or a service made are AWS's",
     ),
 ]

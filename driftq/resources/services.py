@@ -66,6 +66,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
 CLIENTS: tuple[ServiceSpec, ...] = (
     ServiceSpec(name="sts", scanned=False, rate_limit=Budget(burst=600, refill_per_second=600, source="IAM and STS quotas: 600 STS requests per second per account and region")),
     ServiceSpec(name="resourcegroupstaggingapi", scanned=False, rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET)),
+    ServiceSpec(name="s3control", scanned=False, rate_limit=Budget(burst=10, refill_per_second=5, source=_NO_BUCKET)),
     ServiceSpec(name="application-autoscaling", scanned=False, rate_limit=Budget(burst=20, refill_per_second=5, source=_NO_BUCKET)),
 )  # fmt: skip
 

@@ -73,6 +73,9 @@ class TypeCase:
     # for types never reported unmanaged, what is reported instead, as (kind, type): a
     # queue's policy set outside Terraform is drift of the queue's `policy`
     unmanaged_as: tuple[str, str] | None = None
+    # what a state's resource is reported as when it is gone from AWS: a setting that
+    # always exists (default EBS encryption) is back at AWS's default, i.e. drifted
+    deleted_as: str = "missing"
     # types whose every resource AWS made (`aws_default_vpc`): outside a state, silent
     aws_default_only: bool = False
     # state values to use for attributes the generic mutation cannot change meaningfully

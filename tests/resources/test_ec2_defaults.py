@@ -86,3 +86,18 @@ def test_an_entry_added_to_the_default_acl_is_its_drift_only(
     assert _findings(account, tmp_path, built.resources) == {
         ("drifted", "aws_default_network_acl", acl, ("egress",))
     }
+
+
+def test_a_subnet_made_after_the_default_acl_was_read_is_no_drift(
+    moto_server: MotoServer, tmp_path: Path
+) -> None:
+    """A new subnet joins the VPC's default ACL, whose state lists only the subnets it had
+    when it was read: not drift (the subnet is reported on its own if unmanaged)."""
+    account = new_test_account()
+    built = _default_network_acl(account)
+    vpc = built.subject("aws_vpc").attributes["id"]
+    subnet = account.client("ec2").create_subnet(
+        VpcId=vpc, CidrBlock="10.60.2.0/24", AvailabilityZone="us-east-1b"
+    )["Subnet"]
+    found = _findings(account, tmp_path, built.resources)
+    assert found == {("unmanaged", "aws_subnet", subnet["SubnetId"], ())}

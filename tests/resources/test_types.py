@@ -133,7 +133,8 @@ def test_deleted_resource_is_missing(scanned: Scanned, request: pytest.FixtureRe
     _emulated(scanned)
     empty_account = request.getfixturevalue("empty_account")
     result = _scan(empty_account, scanned.folder, scanned.built.state(), scanned.case)
-    assert ("missing", scanned.case.type, scanned.state.id) in _keys(result.findings)
+    kind = scanned.case.deleted_as
+    assert (kind, scanned.case.type, scanned.state.id) in _keys(result.findings)
 
 
 def test_resource_created_outside_terraform_is_unmanaged(scanned: Scanned) -> None:

@@ -4,4 +4,5 @@ from driftq.events.mapping import on
 
 EVENTS = {
     "aws_autoscaling_group": on("CreateAutoScalingGroup UpdateAutoScalingGroup DeleteAutoScalingGroup SetDesiredCapacity CreateOrUpdateTags DeleteTags SuspendProcesses ResumeProcesses AttachLoadBalancerTargetGroups DetachLoadBalancerTargetGroups AttachLoadBalancers DetachLoadBalancers EnableMetricsCollection DisableMetricsCollection PutLifecycleHook DeleteLifecycleHook PutWarmPool DeleteWarmPool AttachTrafficSources DetachTrafficSources", "requestParameters.autoScalingGroupName", "requestParameters.tags[].resourceId"),
+    "aws_launch_configuration": on("CreateLaunchConfiguration DeleteLaunchConfiguration", "requestParameters.launchConfigurationName"),
 }  # fmt: skip

@@ -43,5 +43,7 @@ EVENTS = {
     # the first path found wins: AssociateAddress names the address (its allocation id),
     # so the association it replaced is compared too (missing), not only the new one
     "aws_eip_association": on("AssociateAddress DisassociateAddress", "requestParameters.associationId", "requestParameters.allocationId", "responseElements.associationId"),
+    # one per region: the events name no resource, the region's setting is rescanned
+    "aws_ebs_encryption_by_default": on("EnableEbsEncryptionByDefault DisableEbsEncryptionByDefault"),
     "aws_vpc_endpoint": on(f"CreateVpcEndpoint ModifyVpcEndpoint DeleteVpcEndpoints {_TAGS}", "requestParameters.ModifyVpcEndpointRequest.VpcEndpointId", "requestParameters.DeleteVpcEndpointsRequest.VpcEndpointId[]", "responseElements.CreateVpcEndpointResponse.vpcEndpoint.vpcEndpointId", _TAGGED, prefix="vpce-"),
 }  # fmt: skip

@@ -15,4 +15,6 @@ EVENTS = {
     "aws_s3_bucket_ownership_controls": on("PutBucketOwnershipControls DeleteBucketOwnershipControls", _B),
     "aws_s3_bucket_cors_configuration": on("PutBucketCors DeleteBucketCors", _B),
     "aws_s3_bucket_acl": on("PutBucketAcl", _B),
+    # account-level: the events name no resource, the account's one block is rescanned
+    "aws_s3_account_public_access_block": on("PutAccountPublicAccessBlock DeleteAccountPublicAccessBlock"),
 }  # fmt: skip
