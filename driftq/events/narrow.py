@@ -179,6 +179,7 @@ NARROWING: dict[str, Narrowing] = {
     # the repository's listing entry; the spec's GetRepositoryPolicy then reads its policy
     "aws_ecr_repository_policy": _names("repositoryNames", ":repository/"),
     "aws_autoscaling_group": _names("AutoScalingGroupNames"),
+    "aws_launch_configuration": _names("LaunchConfigurationNames", ":launchConfigurationName/"),
     "aws_cloudwatch_metric_alarm": _names("AlarmNames", ":alarm:"),
     "aws_cloudtrail": _ids("trailNameList"),
     "aws_elasticache_cluster": _one_id("CacheClusterId", ":cluster:"),

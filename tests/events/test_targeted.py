@@ -303,6 +303,17 @@ def _topic_attribute(account: Any, built: Built) -> dict[str, Any]:
     )
 
 
+def _launch_configuration_deleted(account: Any, built: Built) -> dict[str, Any]:
+    name = _id(built, "aws_launch_configuration", "name")
+    account.client("autoscaling").delete_launch_configuration(LaunchConfigurationName=name)
+    return record(
+        account.id,
+        "autoscaling.amazonaws.com",
+        "DeleteLaunchConfiguration",
+        {"launchConfigurationName": name},
+    )
+
+
 def _table_tags(account: Any, built: Built) -> dict[str, Any]:
     arn = _id(built, "aws_dynamodb_table", "arn")
     account.client("dynamodb").tag_resource(
@@ -706,6 +717,7 @@ class EventCase:
 
 
 EVENT_CASES = [
+    EventCase("DeleteLaunchConfiguration", "aws_launch_configuration", _launch_configuration_deleted, {("missing", "aws_launch_configuration", "")}),
     EventCase("AuthorizeSecurityGroupIngress", "aws_security_group", _sg_ingress, {("drifted", "aws_security_group", "ingress")}),
     EventCase("ModifyVpcAttribute", "aws_vpc", _vpc_attribute, {("drifted", "aws_vpc", "enable_dns_hostnames")}),
     EventCase("ModifySubnetAttribute", "aws_subnet", _subnet_attribute, {("drifted", "aws_subnet", "map_public_ip_on_launch")}),
@@ -783,7 +795,7 @@ _BY_ID = {
     "AutoScalingGroupNames", "AlarmNames", "trailNameList", "CacheClusterId",
     "logGroupNamePrefix", "DBInstanceIdentifier", "DBClusterIdentifier",
     "LaunchTemplateIds", "LaunchTemplateId", "ParameterFilters", "familyPrefix", "ListenerArns",
-    "HostedZoneId", "Filter",  # DescribeNatGateways' filters
+    "HostedZoneId", "LaunchConfigurationNames", "Filter",  # DescribeNatGateways' filters
 }  # fmt: skip
 
 
