@@ -48,10 +48,18 @@ def moto_blind_spots(rtype: str, attrs: dict[str, Any]) -> dict[str, str]:
         # AWS answers every cluster's CacheParameterGroup (a default one when none was
         # asked for); moto keeps the name but answers no CacheParameterGroup
         return {"parameter_group_name": "moto answers no CacheParameterGroup"}
-    if rtype == "aws_instance" and attrs.get("credit_specification"):
-        # moto launches every burstable instance with `standard` credits, ignoring
-        # CreditSpecification (AWS launches T3 `unlimited`, as these states hold)
-        return {"credit_specification": "moto ignores CreditSpecification"}
+    if rtype == "aws_instance":
+        spots: dict[str, str] = {}
+        if attrs.get("credit_specification"):
+            # moto launches every burstable instance with `standard` credits, ignoring
+            # CreditSpecification (AWS launches T3 `unlimited`, as these states hold)
+            spots["credit_specification"] = "moto ignores CreditSpecification"
+        if attrs.get("associate_public_ip_address"):
+            # AWS answers `amazon` as the IpOwnerId of a public address given at launch (an
+            # Elastic IP's is the account's id); moto answers the account for both, so
+            # whether the instance got its address at launch is not known there
+            spots["associate_public_ip_address"] = "moto answers the account as IpOwnerId of a launch-given public address"  # fmt: skip
+        return spots
     if rtype == "aws_ebs_volume" and attrs.get("type") == "gp2" and attrs.get("iops"):
         # AWS answers a gp2 volume's baseline IOPS (3 per GiB, at least 100); moto none
         return {"iops": "moto answers no IOPS for gp2 volumes"}
@@ -481,24 +489,55 @@ def _s3_public_access_block(client: Any, a: dict[str, Any], made: dict[str, str]
     return {}
 
 
+def _default_subnet(ec2: Any, zone: str) -> tuple[str, str]:
+    """The default VPC and its default subnet in ``zone``."""
+    subnet = ec2.describe_subnets(
+        Filters=[
+            {"Name": "default-for-az", "Values": ["true"]},
+            {"Name": "availability-zone", "Values": [zone]},
+        ]
+    )["Subnets"][0]
+    return str(subnet["VpcId"]), str(subnet["SubnetId"])
+
+
+def _named_group(ec2: Any, old_id: str, name: str, vpc: str, made: dict[str, str], assigned: dict[str, str]) -> str:  # fmt: skip
+    """The group standing for ``old_id``: the VPC's own for `default` (AWS makes it with
+    the VPC), else one made with that name."""
+    if name == "default" and old_id not in made and old_id not in assigned:
+        assigned[old_id] = ec2.describe_security_groups(
+            Filters=[
+                {"Name": "vpc-id", "Values": [vpc]},
+                {"Name": "group-name", "Values": ["default"]},
+            ]
+        )["SecurityGroups"][0]["GroupId"]
+    return _group(ec2, old_id, made, assigned, GroupName=name, Description="replay", VpcId=vpc)
+
+
 @creates("aws_instance")
 def _instance(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:
     """Its subnet and groups (not in the state) are made per id. moto launches from any AMI
     id, so the state's own is kept (looking up moto's AMIs costs seconds per account)."""
     ec2 = client("ec2")
     assigned: dict[str, str] = {}
-    vpc = _vpc_for(ec2, f"vpc-of-{a['subnet_id']}", "10.0.0.0/16", made, assigned)
-    subnet = made.get(a["subnet_id"]) or assigned.get(a["subnet_id"])
+    if a.get("security_groups"):
+        # the provider records group names only for an instance in a default VPC (or
+        # EC2-Classic): its twin is in the default VPC's subnet of its zone
+        vpc, subnet = _default_subnet(ec2, a["availability_zone"])
+        assigned[a["subnet_id"]] = subnet
+    else:
+        vpc = _vpc_for(ec2, f"vpc-of-{a['subnet_id']}", "10.0.0.0/16", made, assigned)
+        subnet = made.get(a["subnet_id"]) or assigned.get(a["subnet_id"])
     if subnet is None:
         count = len(ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"])
         subnet = ec2.create_subnet(
             VpcId=vpc, CidrBlock=f"10.0.{count}.0/24", AvailabilityZone=a["availability_zone"]
         )["Subnet"]["SubnetId"]
         assigned[a["subnet_id"]] = subnet
-    groups = [
-        _group(ec2, g, made, assigned, GroupName=g, Description="replay", VpcId=vpc)
-        for g in a.get("vpc_security_group_ids") or []
-    ]
+    ids = list(a.get("vpc_security_group_ids") or [])
+    names = list(a.get("security_groups") or [])
+    # one group of each: its id and its name (both read back from the same group)
+    named = dict(zip(ids, names, strict=True)) if len(ids) == len(names) == 1 else {}
+    groups = [_named_group(ec2, g, named.get(g, g), vpc, made, assigned) for g in ids]
     kwargs: dict[str, Any] = {
         "ImageId": a["ami"],
         "InstanceType": a["instance_type"],
