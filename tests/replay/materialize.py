@@ -22,6 +22,10 @@ CREATED_FIRST = (
     "aws_security_group",
     "aws_lb",
     "aws_lb_target_group",
+    # a user's or group's keys and policies: the user and group the state holds come first
+    "aws_iam_user",
+    "aws_iam_group",
+    "aws_iam_policy",
 )
 
 # what a creator makes in place of a resource a state refers to but does not hold, where
@@ -610,4 +614,9 @@ NOT_MATERIALIZED: dict[str, str] = {
 }
 
 # the creators of the later types register themselves on import
-from tests.replay import materialize_more, materialize_network, materialize_services  # noqa: E402, F401
+from tests.replay import (  # noqa: E402, F401
+    materialize_defaults,
+    materialize_more,
+    materialize_network,
+    materialize_services,
+)
