@@ -115,3 +115,57 @@ def _cloudfront_distribution(client: Any, a: Item) -> set[str]:
     config["Comment"] = "changed by hand"
     cloudfront.update_distribution(Id=a["id"], IfMatch=answer["ETag"], DistributionConfig=config)
     return {"comment"}
+
+
+_DESCRIBE_ONLY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*"}]}'  # fmt: skip
+
+
+@plants("aws_iam_user_policy")
+def _iam_user_policy(client: Any, a: Item) -> set[str]:
+    client("iam").put_user_policy(UserName=a["user"], PolicyName=a["name"], PolicyDocument=_DESCRIBE_ONLY)  # fmt: skip
+    return {"policy"}
+
+
+@plants("aws_iam_group_policy")
+def _iam_group_policy(client: Any, a: Item) -> set[str]:
+    client("iam").put_group_policy(GroupName=a["group"], PolicyName=a["name"], PolicyDocument=_DESCRIBE_ONLY)  # fmt: skip
+    return {"policy"}
+
+
+@plants("aws_iam_access_key")
+def _iam_access_key(client: Any, a: Item) -> set[str]:
+    status = "Active" if a.get("status") == "Inactive" else "Inactive"
+    client("iam").update_access_key(UserName=a["user"], AccessKeyId=a["id"], Status=status)
+    return {"status"}
+
+
+@plants("aws_ecr_repository_policy")
+def _ecr_repository_policy(client: Any, a: Item) -> set[str]:
+    policy = '{"Version": "2012-10-17", "Statement": [{"Sid": "by-hand", "Effect": "Allow", "Principal": "*", "Action": "ecr:BatchGetImage"}]}'  # fmt: skip
+    client("ecr").set_repository_policy(repositoryName=a["repository"], policyText=policy)
+    return {"policy"}
+
+
+@plants("aws_default_network_acl")
+def _default_network_acl(client: Any, a: Item) -> set[str]:
+    """A rule added by hand to the ACL Terraform keeps the rules of."""
+    client("ec2").create_network_acl_entry(
+        NetworkAclId=a["id"],
+        RuleNumber=4242,
+        Protocol="6",
+        RuleAction="deny",
+        Egress=False,
+        CidrBlock="192.0.2.0/24",
+        PortRange={"From": 22, "To": 22},
+    )
+    return {"ingress"}
+
+
+@plants("aws_default_route_table")
+def _default_route_table(client: Any, a: Item) -> set[str]:
+    """A route added by hand to the main table (to a gateway made for it)."""
+    ec2 = client("ec2")
+    gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=a["vpc_id"])
+    ec2.create_route(RouteTableId=a["id"], DestinationCidrBlock="192.0.2.0/24", GatewayId=gateway)  # fmt: skip
+    return {"route"}
