@@ -285,6 +285,6 @@ def test_the_replay_covers_the_fixtures_resources() -> None:
         print(f"  not compared: {rtype}.{attribute} of {count}: {why}")
     assert replayed + sum(left_out.values()) == scanned
     assert [key for key in left_out if key[1] == "no creator, no reason given"] == []
-    assert replayed >= 130
+    assert replayed >= 154
     # the replay's emulator holds no AWS managed policy (tests/replay/conftest.py)
     assert [n for n in replayable() if ":aws:policy/" in (FIXTURES / n).read_text()] == []
