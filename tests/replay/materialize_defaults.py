@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from driftq.aws.emulator import adapt
 from tests.replay.materialize import _vpc_for, creates
 from tests.replay.materialize_more import _ALLOW_GET, _once
 from tests.replay.materialize_network import _acl_entry, _tag
@@ -153,3 +154,53 @@ def _default_network_acl(client: Any, a: dict[str, Any], made: dict[str, str]) -
             ec2.create_network_acl_entry(NetworkAclId=acl["NetworkAclId"], **entry)
     _tag(ec2, acl["NetworkAclId"], a)
     return assigned
+
+
+@creates("aws_ebs_encryption_by_default")
+def _ebs_encryption_by_default(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:  # fmt: skip
+    """The region's setting (one per account and region, off by default)."""
+    ec2 = client("ec2")
+    if a.get("enabled"):
+        ec2.enable_ebs_encryption_by_default()
+    else:
+        ec2.disable_ebs_encryption_by_default()
+    return {}
+
+
+@creates("aws_s3_account_public_access_block")
+def _s3_account_public_access_block(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:  # fmt: skip
+    """The account's block (one per account): the state's account id (in no ARN) is the
+    replay account's."""
+    account = client("sts").get_caller_identity()["Account"]
+    names = ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")  # fmt: skip
+    s3control = client("s3control")
+    adapt(s3control)  # the emulator's host without the account label S3 Control puts first
+    s3control.put_public_access_block(
+        AccountId=account,
+        PublicAccessBlockConfiguration={
+            "".join(w.capitalize() for w in n.split("_")): bool(a.get(n)) for n in names
+        },
+    )
+    return {a["account_id"]: account} if a.get("account_id") else {}
+
+
+@creates("aws_launch_configuration")
+def _launch_configuration(client: Any, a: dict[str, Any], made: dict[str, str]) -> dict[str, str]:  # fmt: skip
+    """moto holds no image of the state's AMI id: driftq then leaves the block devices
+    uncompared, as for an AMI gone in AWS (these states have none)."""
+    kwargs: dict[str, Any] = {
+        "LaunchConfigurationName": a["name"],
+        "ImageId": a["image_id"],
+        "InstanceType": a["instance_type"],
+        "InstanceMonitoring": {"Enabled": bool(a.get("enable_monitoring"))},
+        "EbsOptimized": bool(a.get("ebs_optimized")),
+    }
+    if a.get("associate_public_ip_address") is not None:
+        kwargs["AssociatePublicIpAddress"] = bool(a["associate_public_ip_address"])
+    for tf, aws in (("key_name", "KeyName"), ("iam_instance_profile", "IamInstanceProfile"), ("spot_price", "SpotPrice"), ("placement_tenancy", "PlacementTenancy")):  # fmt: skip
+        if a.get(tf):
+            kwargs[aws] = a[tf]
+    if a.get("security_groups"):
+        kwargs["SecurityGroups"] = list(a["security_groups"])
+    client("autoscaling").create_launch_configuration(**kwargs)
+    return {}

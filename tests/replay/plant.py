@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from driftq.aws.emulator import adapt
+
 Item = dict[str, Any]
 # (client factory, the instance's attributes with live ids) -> the attribute paths changed
 Planter = Callable[[Any, Item], set[str]]
@@ -169,3 +171,30 @@ def _default_route_table(client: Any, a: Item) -> set[str]:
     ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=a["vpc_id"])
     ec2.create_route(RouteTableId=a["id"], DestinationCidrBlock="192.0.2.0/24", GatewayId=gateway)  # fmt: skip
     return {"route"}
+
+
+@plants("aws_ebs_encryption_by_default")
+def _ebs_encryption_by_default(client: Any, a: Item) -> set[str]:
+    ec2 = client("ec2")
+    if a.get("enabled"):
+        ec2.disable_ebs_encryption_by_default()
+    else:
+        ec2.enable_ebs_encryption_by_default()
+    return {"enabled"}
+
+
+@plants("aws_s3_account_public_access_block")
+def _s3_account_public_access_block(client: Any, a: Item) -> set[str]:
+    """`ignore_public_acls` switched by hand, the other three as they are."""
+    s3control = client("s3control")
+    adapt(s3control)
+    s3control.put_public_access_block(
+        AccountId=a["account_id"],
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": bool(a.get("block_public_acls")),
+            "BlockPublicPolicy": bool(a.get("block_public_policy")),
+            "IgnorePublicAcls": not a.get("ignore_public_acls"),
+            "RestrictPublicBuckets": bool(a.get("restrict_public_buckets")),
+        },
+    )
+    return {"ignore_public_acls"}
