@@ -195,8 +195,9 @@ def _launch_configuration(client: Any, a: dict[str, Any], made: dict[str, str]) 
         "InstanceMonitoring": {"Enabled": bool(a.get("enable_monitoring"))},
         "EbsOptimized": bool(a.get("ebs_optimized")),
     }
-    if a.get("associate_public_ip_address") is not None:
-        kwargs["AssociatePublicIpAddress"] = bool(a["associate_public_ip_address"])
+    # sent only when true: then AWS answers none for the state's `false`, which must read as it
+    if a.get("associate_public_ip_address"):
+        kwargs["AssociatePublicIpAddress"] = True
     for tf, aws in (("key_name", "KeyName"), ("iam_instance_profile", "IamInstanceProfile"), ("spot_price", "SpotPrice"), ("placement_tenancy", "PlacementTenancy")):  # fmt: skip
         if a.get(tf):
             kwargs[aws] = a[tf]
