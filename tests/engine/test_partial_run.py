@@ -15,7 +15,9 @@ from tests.support.iam_enforced import ACCOUNT, EnforcedIam, start_enforced_iam
 
 @pytest.fixture
 def enforced(monkeypatch: pytest.MonkeyPatch) -> Iterator[EnforcedIam]:
-    iam = start_enforced_iam(["ec2:Describe*"])
+    iam = start_enforced_iam(
+        ["ec2:Describe*", "ec2:Get*"]
+    )  # EC2 reads as ReadOnlyAccess grants them
     monkeypatch.setenv("AWS_ENDPOINT_URL", iam.server.url)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", iam.access_key)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", iam.secret_key)
