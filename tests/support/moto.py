@@ -9,6 +9,9 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -35,9 +38,14 @@ class MotoServer:
 
 def start_moto(extra_env: dict[str, str] | None = None) -> MotoServer:
     port = free_port()
-    env = {**os.environ, **(extra_env or {})}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        **(extra_env or {}),
+    }
+    # moto's server, with AWS's managed policies parsed once rather than per account
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        [sys.executable, "-m", "tests.support.moto_policies", "-H", "127.0.0.1", "-p", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -36,6 +36,8 @@ from moto.moto_server.werkzeug_app import (
 from moto.sts.models import sts_backends
 from werkzeug.serving import run_simple
 
+from tests.support import moto_policies
+
 _SCOPE = re.compile(r"Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
@@ -107,6 +109,7 @@ class Recorder:
 
 def main() -> None:
     port = int(sys.argv[1])
+    moto_policies.install()  # AWS's managed policies parsed once, not per account
     app = Recorder(DomainDispatcherApplication(create_backend_app))
     run_simple("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
 

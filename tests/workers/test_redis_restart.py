@@ -97,7 +97,7 @@ def test_redis_killed_and_restarted_mid_run_loses_no_unit(
     assert report["status"] == "complete", report["errors"]
     assert report["summary"]["units"] == 9 and report["summary"]["units_failed"] == 0
     assert "waiting for it to come back" in stderr  # --wait saw the outage and rode over it
-    status = c.driftq("status", run_id, "--json")
+    status = c.driftq_here("status", run_id, "--json")
     assert json.loads(status.stdout)["status"] == "done", status.stderr
     # every key the run left (its own Redis holds nothing else) expires: run data, buckets,
     # task results

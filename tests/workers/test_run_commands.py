@@ -42,16 +42,16 @@ def test_wait_timeout_then_status_cancel_follow_and_runs(cluster: Cluster, workd
     try:
         waited = mine.driftq("submit", "-c", str(config), "--wait", "--timeout", "1s", "-q")
         run_id = waited.stdout.splitlines()[0]
-        queued = json.loads(mine.driftq("status", run_id, "--json").stdout)
+        queued = json.loads(mine.driftq_here("status", run_id, "--json").stdout)
         mine.wait_ready(mine.start_worker("solo", concurrency=1))
         client = mine.redis()
         wait_for("a unit done", lambda: client.scard(f"driftq:run:{run_id}:done") >= 1, 120)
-        cancelled = mine.driftq("cancel", run_id)
+        cancelled = mine.driftq_here("cancel", run_id)
         followed = mine.driftq("status", "--follow", run_id, "-o", str(workdir / "o"))
-        listed = mine.driftq("runs", "--limit", "5")
-        after = mine.driftq("status", run_id, "--json")
-        shown = mine.driftq("status")  # the latest run: this one
-        again = mine.driftq("cancel", run_id)
+        listed = mine.driftq_here("runs", "--limit", "5")
+        after = mine.driftq_here("status", run_id, "--json")
+        shown = mine.driftq_here("status")  # the latest run: this one
+        again = mine.driftq_here("cancel", run_id)
     finally:
         mine.stop()
 
