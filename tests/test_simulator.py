@@ -16,9 +16,10 @@ from botocore.config import Config
 
 from benchmarks.sim import full_estate
 from benchmarks.sim.limits import Buckets
-from benchmarks.sim.protocol import access_key_for, apis, operation
+from benchmarks.sim.protocol import access_key_for, api_of, apis, operation, service_of
 from benchmarks.sim.record import running
 from benchmarks.sim.server import Settings, Simulator
+from driftq.aws import emulator
 from driftq.aws.errors import THROTTLING
 from driftq.resources import REGISTRY
 from driftq.resources.services import CLIENTS, SERVICE_NAMES, SERVICES
@@ -41,17 +42,23 @@ CALLS = [
 _MODELS = botocore.session.get_session()
 
 
-def _read_without_arguments(client: str) -> str:
-    """A read of the API that needs no parameter (its first by name); for an RPC API whose
-    reads all need one (Application Auto Scaling), its first read: sent unvalidated."""
+def _read_without_arguments(client: str) -> tuple[str, dict[str, str]]:
+    """A read of the API that needs no parameter (its first by name); for an API whose reads
+    all need the caller's account (S3 Control), the first that needs nothing else; for an
+    RPC API whose reads all need one (Application Auto Scaling), its first read: sent
+    unvalidated."""
     model = _MODELS.get_service_model(client)
     reads = [n for n in sorted(model.operation_names) if n.startswith(("List", "Describe", "Get"))]
     for name in reads:
         shape = model.operation_model(name).input_shape
         if not (shape and shape.required_members):
-            return name
+            return name, {}
+    for name in reads:
+        shape = model.operation_model(name).input_shape
+        if shape and shape.required_members == ["AccountId"]:
+            return name, {"AccountId": ACCOUNT}
     assert model.resolved_protocol in ("json", "query"), f"{client}: no read without parameters"
-    return reads[0]
+    return reads[0], {}
 
 
 @pytest.fixture
@@ -62,7 +69,7 @@ def simulator() -> Iterator[tuple[Simulator, str]]:
 
 
 def client(url: str, service: str, key: str = access_key_for(ACCOUNT)) -> Any:
-    return boto3.client(
+    aws = boto3.client(
         service,
         region_name="eu-west-1",
         endpoint_url=url,
@@ -70,6 +77,8 @@ def client(url: str, service: str, key: str = access_key_for(ACCOUNT)) -> Any:
         aws_secret_access_key="x",
         config=Config(retries={"mode": "standard", "max_attempts": 1}, parameter_validation=False),
     )
+    emulator.adapt(aws)  # as driftq reaches an emulator (S3 Control's account host label)
+    return aws
 
 
 @pytest.mark.parametrize(("service", "method", "kwargs"), CALLS)
@@ -126,16 +135,16 @@ def test_every_api_driftq_calls_is_recognised_and_throttled_in_its_protocol(
     operation name (its bucket), and a throttled answer is one botocore reads as throttling.
     A new service in driftq/resources/services.py is covered by this test without edits."""
     sim, url = simulator
-    name = _read_without_arguments(client_name)
+    name, kwargs = _read_without_arguments(client_name)
     aws = client(url, client_name)
     sim.settings.storm = 1.0
     with pytest.raises(botocore.exceptions.ClientError) as info:
-        getattr(aws, botocore.xform_name(name))()
+        getattr(aws, botocore.xform_name(name))(**kwargs)
     assert info.value.response["Error"]["Code"] in THROTTLING
     actions = {row[2] for row in sim.stats()["rows"]}
-    signing = aws.meta.service_model.signing_name
-    assert f"{signing}:{name}" in actions
-    assert apis()[signing].client == client_name
+    api = api_of(client_name)  # the signing name, or the client's own when shared (S3 Control)
+    assert f"{api}:{name}" in actions
+    assert apis()[api].client == client_name
 
 
 def test_rest_paths_map_to_their_operations() -> None:
@@ -152,9 +161,19 @@ def test_rest_paths_map_to_their_operations() -> None:
         ("lambda", "GET", "/2015-03-31/functions/fn/policy", "", "GetPolicy"),
         ("lambda", "GET", "/2019-09-30/functions/fn/concurrency", "", "GetFunctionConcurrency"),
         ("s3", "GET", "/bucket", "versioning", "GetBucketVersioning"),
+        (
+            "s3control",
+            "GET",
+            "/v20180820/configuration/publicAccessBlock",
+            "",
+            "GetPublicAccessBlock",
+        ),
     ]
     for service, method, path, query, expected in cases:
         assert operation(service, method, path, query, "", b"") == expected, (service, path)
+    # S3 Control signs as `s3`: its path tells it apart (its own bucket, its own error)
+    assert service_of("s3", "/v20180820/configuration/publicAccessBlock") == "s3control"
+    assert service_of("s3", "/v20180820-bucket") == "s3"
 
 
 def test_the_recorded_estate_covers_every_service_driftq_scans() -> None:

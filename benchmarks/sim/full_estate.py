@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -270,7 +271,9 @@ def build(workdir: Path) -> tuple[Path, set[str]]:
     state_s3.create_bucket(Bucket=_state_bucket(ACCOUNT))
     for key, document in _states_for(Engine(config), NAME).items():
         state_s3.put_object(
-            Bucket=_state_bucket(ACCOUNT), Key=key, Body=json.dumps(document, indent=1)
+            Bucket=_state_bucket(ACCOUNT),
+            Key=key,
+            Body=json.dumps(document, indent=1, default=_terraform_value),
         )
     clean = run_local(load_config(config_path), Selection(accounts=(NAME,)), progress=False)
     found = [f for r in clean.results for f in r.findings]
@@ -288,6 +291,14 @@ def build(workdir: Path) -> tuple[Path, set[str]]:
     for planted in PLANTED:
         planted.make(session)
     return config_path, built
+
+
+def _terraform_value(value: object) -> str:
+    """A live attribute JSON has no type for, as Terraform writes it to a state: a time
+    (an access key's `create_date`) as RFC 3339 text."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    raise TypeError(f"no state form for {type(value).__name__}")
 
 
 def check_planted(findings: list[Any]) -> list[str]:

@@ -48,8 +48,9 @@ PUBLISHED: dict[tuple[str, str], Limit] = {
 # AWS answers these from one bucket per account and region for all of the API's actions
 SHARED = frozenset({"route53"})
 # assumed (AWS publishes no bucket): S3 bucket-configuration reads, IAM, SQS, DynamoDB's
-# control plane, the tagging API, Application Auto Scaling, and the reads of the other
-# services driftq scans (their other actions above); keyed by signing name
+# control plane, the tagging API, Application Auto Scaling, S3 Control's account reads, and
+# the reads of the other services driftq scans (their other actions above); keyed by the
+# simulator's API name (the signing name; `s3control` for S3 Control, which signs as `s3`)
 ASSUMED: dict[str, Limit] = {
     "s3": (100, 50),
     "iam": (20, 10),
@@ -71,6 +72,7 @@ ASSUMED: dict[str, Limit] = {
     "eks": (10, 5),
     "cloudtrail": (10, 5),
     "cloudfront": (10, 5),
+    "s3control": (10, 5),  # S3 Control's account reads (GetPublicAccessBlock): as driftq's own
 }
 FALLBACK: Limit = (20, 5)
 

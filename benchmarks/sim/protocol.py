@@ -29,16 +29,35 @@ class Api:
 def apis() -> dict[str, Api]:
     """Every API driftq calls (the scanned services and the helper clients of
     driftq/resources/services.py), keyed by signing name, from botocore's own models: a
-    service added to driftq is spoken here without more work."""
+    service added to driftq is spoken here without more work. An API that signs with
+    another's name (S3 Control signs as `s3`) is keyed by its client name instead, and
+    told apart from the other by its path (``service_of``)."""
     session = botocore.session.get_session()
     found: dict[str, Api] = {}
     for spec in (*SERVICES, *CLIENTS):
         model = session.get_service_model(spec.name)
         wire = model.resolved_protocol
-        found[model.signing_name] = Api(
+        key = model.signing_name if model.signing_name not in found else spec.name
+        found[key] = Api(
             spec.name, "cbor" if wire == _CBOR else wire, "awsQueryCompatible" in model.metadata
         )
     return found
+
+
+def api_of(client: str) -> str:
+    """The simulator's name of the API a boto3 client calls (the key of ``apis()``)."""
+    return next(key for key, api in apis().items() if api.client == client)
+
+
+# S3 Control signs as `s3`; its request URIs all start with its API version
+_S3_CONTROL_PREFIX = "/v20180820/"
+
+
+def service_of(signing: str, path: str) -> str:
+    """The API a request calls, from its signing name and path."""
+    if signing == "s3" and path.startswith(_S3_CONTROL_PREFIX) and "s3control" in apis():
+        return "s3control"
+    return signing
 
 
 def protocol_of(service: str) -> str:
@@ -216,6 +235,17 @@ def throttle(service: str) -> tuple[int, dict[str, str], bytes]:
         }
         payload = {"Type": "User", "message": "Rate exceeded", "Reason": "CallerRateLimitExceeded"}
         return 429, headers, json.dumps(payload).encode()
+    if service == "s3control":
+        # S3 Control is served by S3 (it signs as `s3`): AWS publishes no throttling error
+        # of its own for the reads (its model's TooManyRequestsException is the Batch
+        # Operations jobs'), so S3's 503 SlowDown, in S3 Control's ErrorResponse wrapping
+        # (ASSUMED)
+        body = (
+            "<ErrorResponse><Error><Code>SlowDown</Code>"
+            "<Message>Please reduce your request rate.</Message></Error>"
+            f"<RequestId>{request_id}</RequestId></ErrorResponse>"
+        )
+        return 503, {"content-type": "application/xml"}, body.encode()
     if service != "s3":  # Route 53 and CloudFront: REST-XML with query-style errors
         body = (
             "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"

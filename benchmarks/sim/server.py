@@ -82,7 +82,8 @@ class Simulator:
         parsed = urlparse(target)
         if parsed.path.startswith("/_sim/"):
             return self.control(method, parsed.path, parsed.query)
-        access_key, region, service = protocol.credential(headers)
+        access_key, region, signing = protocol.credential(headers)
+        service = protocol.service_of(signing, parsed.path)
         action = protocol.operation(
             service, method, parsed.path, parsed.query, headers.get("x-amz-target", ""), body
         )
