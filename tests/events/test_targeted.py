@@ -902,8 +902,11 @@ def _terraform_update(account: Any, built: Built, tmp_path: Path, state_follows:
     return run_targets(config, outcome.targets, tmp_path / "report")
 
 
+_ROLE_DURATION = next(c for c in EVENT_CASES if c.name == "UpdateRole")
+
+
 def test_terraform_made_change_raises_nothing(aws: Any, event_account: Any, tmp_path: Path) -> None:
-    account, built, _ = _setup(EVENT_CASES[4], tmp_path, event_account)
+    account, built, _ = _setup(_ROLE_DURATION, tmp_path, event_account)
     run = _terraform_update(account, built, tmp_path, state_follows=True)
     assert run.findings == []
     assert run.finalized.report["run_id"]  # recorded as a run all the same
@@ -912,7 +915,7 @@ def test_terraform_made_change_raises_nothing(aws: Any, event_account: Any, tmp_
 def test_terraform_made_change_still_differing_from_state_is_reported(
     aws: Any, event_account: Any, tmp_path: Path
 ) -> None:
-    account, built, _ = _setup(EVENT_CASES[4], tmp_path, event_account)
+    account, built, _ = _setup(_ROLE_DURATION, tmp_path, event_account)
     run = _terraform_update(account, built, tmp_path, state_follows=False)
     assert _found(run.findings) == {("drifted", "aws_iam_role", "max_session_duration")}
     assert run.findings[0].changed_by and run.findings[0].changed_by["by_terraform"] is True

@@ -4,17 +4,28 @@ policies are reported once too."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from driftq.engine import Engine
 from driftq.model import Unit
 from driftq.resources import REGISTRY
 from driftq.resources.enumerate import live_resources
-from tests.conftest import single_account_config
+from tests.conftest import emulator, single_account_config
 from tests.resources.test_iam import POLICY, READ_ONLY, _user_state
 from tests.support.estate import StateFile, unique
+from tests.support.moto import MotoServer
 from tests.support.scanning import scan_ok
+
+
+@pytest.fixture(scope="module")
+def moto_server() -> Iterator[MotoServer]:
+    """A group here attaches an AWS managed policy: this module's emulator holds them."""
+    yield from emulator(load_aws_managed_policies=True)
+
 
 UNIT = Unit("test", "global", "iam")
 
