@@ -162,7 +162,9 @@ class Engine:
         # part in the passes even when the selection leaves them out, so a narrowed run
         # judges each resource as a full scan would
         related = {s.parent for s in specs if s.parent} | {
-            t for t, s in REGISTRY.items() if s.parent in types
+            t
+            for t, s in REGISTRY.items()
+            if s.parent in types or set(s.exclusive_over) & set(types)
         }
         # owners (an Auto Scaling group, a CloudFormation stack) in any state decide whether
         # what they made is managed (passes/owners.py)

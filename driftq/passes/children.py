@@ -6,6 +6,10 @@ parent (`aws_s3_bucket.versioning`, `.policy`, ...): a live setting whose parent
 resource carries it inline is managed, not an unmanaged `aws_s3_bucket_versioning`. A spec's
 ``inline_covers`` narrows that to the children the inline value names (a role's
 `managed_policy_arns` owns only the policies it lists).
+
+(3) A resource that owns other types' resources exclusively (``exclusive_over``: an
+aws_iam_policy_attachment owns every attachment of its policy): those live resources are
+its own, compared on it (an entity attached by hand is drift of its `roles`), not unmanaged.
 """
 
 from __future__ import annotations
@@ -32,9 +36,25 @@ def drop_covered_children(
         key = (resource.type, spec.identity_of_state(resource.attributes))
         parents[key] = resource
         children_in_state.add(key)
+    # owned type -> attribute -> identities of its owners in a state
+    owned: dict[str, dict[str, set[str]]] = {}
+    for resource in state:
+        spec = specs[resource.type]
+        for owned_type, attribute in spec.exclusive_over.items():
+            owners = owned.setdefault(owned_type, {}).setdefault(attribute, set())
+            owners.add(spec.identity_of_state(resource.attributes))
     kept: list[LiveResource] = []
     for item in live:
         spec = specs[item.type]
+        if (
+            item.type in owned
+            and (item.type, item.identity) not in children_in_state
+            and any(
+                str(item.attributes.get(attribute) or "") in owners
+                for attribute, owners in owned[item.type].items()
+            )
+        ):
+            continue  # (3) owned exclusively by a resource in a state
         if spec.parent is None or (item.type, item.identity) in children_in_state:
             kept.append(item)
             continue

@@ -196,6 +196,11 @@ class ResourceSpec:
     # the type whose resource owns this one (a bucket's settings): see passes.children
     parent: str | None = None
     parent_identity: Callable[[Attrs], str] | None = None
+    # types whose resources this one owns exclusively when a state holds it: maps each to
+    # the attribute naming this resource's identity (an aws_iam_policy_attachment owns every
+    # role/user/group attachment of its policy ARN): those are compared here, never reported
+    # unmanaged (passes/children.py)
+    exclusive_over: Mapping[str, str] = field(default_factory=dict)
     # the state attribute of the parent that carries this setting inline (provider 3.x)
     inline_in_parent: str | None = None
     # (live child attributes, the parent's inline value) -> whether that value covers this

@@ -15,6 +15,7 @@ EVENTS = {
     "aws_iam_group_policy": on("PutGroupPolicy DeleteGroupPolicy", "requestParameters.groupName"),
     "aws_iam_group_policy_attachment": on("AttachGroupPolicy DetachGroupPolicy", "requestParameters.groupName"),
     "aws_iam_user_policy_attachment": on("AttachUserPolicy DetachUserPolicy", "requestParameters.userName"),
+    "aws_iam_policy_attachment": on("AttachRolePolicy DetachRolePolicy AttachUserPolicy DetachUserPolicy AttachGroupPolicy DetachGroupPolicy", "requestParameters.policyArn"),
     "aws_iam_group": on("CreateGroup DeleteGroup UpdateGroup", "requestParameters.groupName"),
     "aws_iam_instance_profile": on("CreateInstanceProfile DeleteInstanceProfile AddRoleToInstanceProfile RemoveRoleFromInstanceProfile TagInstanceProfile UntagInstanceProfile", "requestParameters.instanceProfileName"),
     "aws_iam_user_group_membership": on("AddUserToGroup RemoveUserFromGroup", "requestParameters.userName"),
