@@ -160,7 +160,8 @@ class Engine:
             state_regions = None
         # parents (a child's role or bucket) and children (a queue's policy) in state take
         # part in the passes even when the selection leaves them out, so a narrowed run
-        # judges each resource as a full scan would
+        # judges each resource as a full scan would; so do resources owning a selected
+        # type exclusively (an aws_iam_policy_attachment owns its role attachments)
         related = {s.parent for s in specs if s.parent} | {
             t
             for t, s in REGISTRY.items()

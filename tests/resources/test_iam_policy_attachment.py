@@ -1,6 +1,6 @@
 """aws_iam_policy_attachment (exclusive: one resource per policy ARN) against a real moto
 server: its role/user attachments are its own, never unmanaged per-entity attachments; an
-entity attached or detached by hand is one drift of its `roles`/`users`."""
+entity attached or detached by hand is one drift of its `roles`/`users`/`groups`."""
 
 from __future__ import annotations
 
@@ -29,13 +29,23 @@ def _keys(findings: list[Finding]) -> set[tuple[str, str, str]]:
     return {(f.kind, f.resource_type, f.resource_id) for f in findings}
 
 
+def _group_state(group: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": group["GroupName"],
+        "name": group["GroupName"],
+        "arn": group["Arn"],
+        "path": "/",
+        "unique_id": group["GroupId"],
+    }
+
+
 def _managed_role(iam: Any, state: StateFile, name: str) -> None:
     state.add("aws_iam_role", name, _role_state(_make_role(iam, name)))
 
 
 def _estate(account: Any) -> tuple[Any, str, StateFile]:
-    """A customer policy attached to role `app` and user `alice`, all in the state, both
-    attachments managed by one aws_iam_policy_attachment."""
+    """A customer policy attached to role `app`, user `alice` and group `ops`, all in the
+    state, the three attachments managed by one aws_iam_policy_attachment."""
     iam = account.client("iam")
     state = StateFile()
     _managed_role(iam, state, "app")
@@ -46,13 +56,16 @@ def _estate(account: Any) -> tuple[Any, str, StateFile]:
     arn = policy["Arn"]
     iam.attach_role_policy(RoleName="app", PolicyArn=arn)
     iam.attach_user_policy(UserName="alice", PolicyArn=arn)
+    group = iam.create_group(GroupName="ops")["Group"]
+    state.add("aws_iam_group", "ops", _group_state(group))
+    iam.attach_group_policy(GroupName="ops", PolicyArn=arn)
     attachment = {
         "id": "shared",
         "name": "shared",
         "policy_arn": arn,
         "roles": ["app"],
         "users": ["alice"],
-        "groups": [],
+        "groups": ["ops"],
     }
     return iam, arn, state.add("aws_iam_policy_attachment", "shared", attachment)
 
@@ -61,7 +74,7 @@ def test_clean_estate_gives_no_finding_at_all(account: Any, tmp_path: Path) -> N
     _, _, state = _estate(account)
     result = scan_ok(account, tmp_path, state, UNIT)
     assert _keys(result.findings) == set()
-    assert result.managed == 4
+    assert result.managed == 5
 
 
 def test_role_attached_by_hand_is_one_drift_of_roles(account: Any, tmp_path: Path) -> None:
@@ -82,10 +95,21 @@ def test_user_detached_by_hand_is_drift_of_users(account: Any, tmp_path: Path) -
     assert [c.attribute for c in result.findings[0].changes] == ["users"]
 
 
+def test_group_attached_by_hand_is_one_drift_of_groups(account: Any, tmp_path: Path) -> None:
+    iam, arn, state = _estate(account)
+    group = iam.create_group(GroupName="stray")["Group"]
+    state.add("aws_iam_group", "stray", _group_state(group))
+    iam.attach_group_policy(GroupName="stray", PolicyArn=arn)
+    result = scan_ok(account, tmp_path, state, UNIT)
+    assert _keys(result.findings) == {("drifted", "aws_iam_policy_attachment", "shared")}
+    assert [c.attribute for c in result.findings[0].changes] == ["groups"]
+
+
 def test_policy_detached_from_everything_is_missing(account: Any, tmp_path: Path) -> None:
     iam, arn, state = _estate(account)
     iam.detach_role_policy(RoleName="app", PolicyArn=arn)
     iam.detach_user_policy(UserName="alice", PolicyArn=arn)
+    iam.detach_group_policy(GroupName="ops", PolicyArn=arn)
     result = scan_ok(account, tmp_path, state, UNIT)
     assert _keys(result.findings) == {("missing", "aws_iam_policy_attachment", "shared")}
 
