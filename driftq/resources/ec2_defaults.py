@@ -22,28 +22,23 @@ from typing import Any
 
 from driftq.resources.attributes import COMPUTED, FOLLOWS_OTHERS, IDENTITY, because, common
 from driftq.resources.context import ScanContext
-from driftq.resources.ec2_common import AWS_DEFAULT
 from driftq.resources.ec2_network_acls import _network_acl, entries
 from driftq.resources.ec2_routes import _is_main, _route_table
-from driftq.resources.spec import ListCall, ResourceSpec, Tags
-
-
-def _always(attrs: dict[str, Any]) -> bool:
-    return True  # made by AWS with its VPC: compared only when a state holds it
+from driftq.resources.spec import ListCall, ResourceSpec, Tags, only_in_state
 
 
 def _default_route_table(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | None:
     if not _is_main(item):
         return None
     attrs = _route_table(item, ctx)
-    return {**attrs, "default_route_table_id": attrs["id"], AWS_DEFAULT: True}
+    return {**attrs, "default_route_table_id": attrs["id"]}
 
 
 def _default_network_acl(item: dict[str, Any], ctx: ScanContext) -> dict[str, Any] | None:
     if not item.get("IsDefault"):
         return None
     attrs = _network_acl(item, ctx)
-    return {**attrs, "default_network_acl_id": attrs["id"], AWS_DEFAULT: True}
+    return {**attrs, "default_network_acl_id": attrs["id"]}
 
 
 SPECS: list[ResourceSpec] = [
@@ -61,7 +56,7 @@ SPECS: list[ResourceSpec] = [
         # `terraform import` takes the VPC's id (the provider finds its main table)
         import_id=lambda attrs: str(attrs.get("vpc_id") or ""),
         import_id_format="the VPC's id, e.g. vpc-0abc123",
-        is_aws_default=_always,
+        is_aws_default=only_in_state,  # made by AWS with its VPC
         doc="a VPC's main route table, adopted: compared when in a state, otherwise silent",
     ),
     ResourceSpec(
@@ -81,7 +76,7 @@ SPECS: list[ResourceSpec] = [
         | because(FOLLOWS_OTHERS, "subnet_ids"),
         value_forms={"ingress": entries, "egress": entries},
         import_id_format="the default network ACL's id, e.g. acl-0abc123",
-        is_aws_default=_always,
+        is_aws_default=only_in_state,  # made by AWS with its VPC
         doc="a VPC's default ACL, adopted: entries compare as sets without the catch-all deny",
     ),
 ]

@@ -23,7 +23,7 @@ from driftq.resources.attributes import TERRAFORM_ONLY, because, common
 from driftq.resources.context import ScanContext
 from driftq.resources.enumerate import list_items
 from driftq.resources.iam import _aws_owned, _details
-from driftq.resources.spec import ResourceSpec
+from driftq.resources.spec import ResourceSpec, only_in_state
 
 Item = dict[str, Any]
 
@@ -77,7 +77,7 @@ SPECS: list[ResourceSpec] = [
         left_out=common("id") | because(TERRAFORM_ONLY, "name"),
         identity=_policy_arn,
         # AWS has no such object: silent unless a state holds it
-        is_aws_default=lambda attrs: True,
+        is_aws_default=only_in_state,
         exclusive_over={
             "aws_iam_role_policy_attachment": "policy_arn",
             "aws_iam_user_policy_attachment": "policy_arn",

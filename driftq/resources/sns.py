@@ -23,7 +23,7 @@ from driftq.resources.attributes import (
 )
 from driftq.resources.context import ScanContext
 from driftq.resources.documents import sole_statement
-from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
+from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, only_in_state, tagging_api
 
 _IMPORT_ID = "topic ARN, e.g. arn:aws:sns:us-east-1:123456789012:my-topic"
 _DEFAULT_ACTIONS = frozenset(
@@ -209,7 +209,7 @@ SPECS: list[ResourceSpec] = [
         parent_identity=_arn,
         inline_in_parent="policy",
         # reported through the topic's `policy` instead (see the module docstring)
-        is_aws_default=lambda attrs: True,
+        is_aws_default=only_in_state,
         import_id_format=_IMPORT_ID,
     ),
 ]

@@ -34,6 +34,13 @@ Enumerator = Callable[["ScanContext"], Iterable[Item]]
 Key = str | Callable[[Item], Any]  # a JMESPath expression, or a function of the item
 
 
+def only_in_state(attrs: Attrs) -> bool:
+    """``is_aws_default`` of a type AWS never reports as a resource of its own (a queue's
+    policy, a VPC's main route table, an exclusive policy attachment): compared when a
+    state holds it, otherwise silent."""
+    return True
+
+
 @dataclass(frozen=True, kw_only=True)
 class ListCall:
     """A read call whose pages hold the items; ``items`` is a JMESPath expression.

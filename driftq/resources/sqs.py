@@ -25,7 +25,7 @@ from driftq.resources.attributes import (
     common,
 )
 from driftq.resources.context import ScanContext
-from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, tagging_api
+from driftq.resources.spec import Attrs, Detail, ListCall, ResourceSpec, only_in_state, tagging_api
 
 _IMPORT_ID = "queue URL, e.g. https://sqs.us-east-1.amazonaws.com/123456789012/my-queue"
 # without MaxResults, ListQueues stops at 1,000 queues and gives no NextToken
@@ -171,7 +171,7 @@ SPECS: list[ResourceSpec] = [
         parent_identity=_state_key,
         inline_in_parent="policy",
         # reported through the queue's `policy` instead (see the module docstring)
-        is_aws_default=lambda attrs: True,
+        is_aws_default=only_in_state,
         import_id_format=_IMPORT_ID,
     ),
 ]
