@@ -611,31 +611,29 @@ Reader = Callable[[ScanContext], list[Item]]
 
 
 def _named(
-    read: Callable[[ScanContext, frozenset[str]], Iterable[Item]], most: int
+    read: Callable[[ScanContext, frozenset[str]], Iterable[Item]],
+    most: int | None = None,
+    accepts: Callable[[str], bool] = bool,
 ) -> Callable[[frozenset[str]], Reader | None]:
-    """A reader of the named resources by the type's own ``read`` (at most ``most`` ids: its
-    batch's limit; more are listed whole)."""
+    """A reader of the named resources by the type's own ``read``, when every id is one it
+    ``accepts`` (at most ``most``: its batch's limit); otherwise the type is listed whole."""
 
     def reader(ids: frozenset[str]) -> Reader | None:
-        if not ids or len(ids) > most or "" in ids:
+        if not ids or (most is not None and len(ids) > most) or not all(map(accepts, ids)):
             return None
         return lambda ctx: list(read(ctx, ids))
 
     return reader
 
 
-def _ecs_services(ids: frozenset[str]) -> Reader | None:
-    # services are named by their long ARN (`service/<cluster>/<name>`); the old form names
-    # no cluster, and ListServices would then be needed in every cluster: listed whole
-    if not ids or any(ecs_services.service_of_arn(i) is None for i in ids):
-        return None
-    return lambda ctx: list(ecs_services.services_named(ctx, ids))
-
-
-def _listener_arns(ids: frozenset[str]) -> Reader | None:
-    if not ids or not all(i.startswith("arn:") and ":listener/" in i for i in ids):
-        return None
-    return lambda ctx: list(elbv2_listeners.listeners_named(ctx, ids))
+# services are named by their long ARN (`service/<cluster>/<name>`); the old form names no
+# cluster, and ListServices would then be needed in every cluster: listed whole
+_ecs_services = _named(
+    ecs_services.services_named, accepts=lambda i: ecs_services.service_of_arn(i) is not None
+)
+_listener_arns = _named(
+    elbv2_listeners.listeners_named, accepts=lambda i: i.startswith("arn:") and ":listener/" in i
+)
 
 
 def _families(ids: frozenset[str]) -> Reader | None:
@@ -646,7 +644,7 @@ def _families(ids: frozenset[str]) -> Reader | None:
     return lambda ctx: list(ecs_task_definitions.families_named(ctx, families))
 
 
-def _lambda_permissions(ids: frozenset[str]) -> Callable[[ScanContext], list[Item]] | None:
+def _lambda_permissions(ids: frozenset[str]) -> Reader | None:
     """The named functions (GetFunction), and the aliases and versions a state's
     permissions name for them, as the permission spec's own listing yields them."""
     read = _reader(_FUNCTION, "lambda", ids)
