@@ -22,6 +22,7 @@ import hashlib
 from typing import Any
 
 from driftq.resources.attributes import IDENTITY, because, common
+from driftq.resources.batches import batches
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ListCall, ResourceSpec
 
@@ -51,8 +52,7 @@ def _root_devices(ctx: ScanContext) -> dict[str, str]:
             }
         )
         found: dict[str, str] = {}
-        for start in range(0, len(images), _CHUNK):
-            chunk = images[start : start + _CHUNK]
+        for chunk in batches(images, _CHUNK):
             params = {"Filters": [{"Name": "image-id", "Values": chunk}]}
             for page in ctx.pages("ec2", "DescribeImages", params):
                 for image in page.get("Images") or []:

@@ -21,6 +21,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from driftq.resources.attributes import COMPUTED, TERRAFORM_ONLY, because, common
+from driftq.resources.batches import batches
 from driftq.resources.context import ScanContext
 from driftq.resources.ec2_common import AWS_DEFAULT, aws_default
 from driftq.resources.spec import ListCall, ResourceSpec
@@ -52,8 +53,7 @@ def _service_interfaces(ctx: ScanContext) -> set[str]:
             }
             - found
         )
-        for start in range(0, len(unexplained), _CHUNK):
-            ids = unexplained[start : start + _CHUNK]
+        for ids in batches(unexplained, _CHUNK):
             try:
                 pages = ctx.pages("ec2", "DescribeNetworkInterfaces", {"NetworkInterfaceIds": ids})
             except ClientError:

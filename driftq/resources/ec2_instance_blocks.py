@@ -24,14 +24,16 @@ provider 5.x+ state records them).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from driftq.aws.errors import error_code
+from driftq.resources.batches import batches
 from driftq.resources.context import ScanContext
+from driftq.resources.tags import tag_map
 
 Item = dict[str, Any]
 Attrs = dict[str, Any]
@@ -98,11 +100,6 @@ def _in_state(ctx: ScanContext) -> set[str]:
     return ctx.remember("ec2:instances-in-state", compute)
 
 
-def _chunks(ids: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 def _credits(item: Item, ctx: ScanContext) -> dict[str, str]:
     """Instance id -> its CPU credit mode, for the burstable instances a state holds."""
     managed = _in_state(ctx)
@@ -114,7 +111,7 @@ def _credits(item: Item, ctx: ScanContext) -> dict[str, str]:
 
     def compute() -> dict[str, str]:
         out: dict[str, str] = {}
-        for chunk in _chunks(ids, _CREDIT_BATCH):
+        for chunk in batches(ids, _CREDIT_BATCH):
             try:
                 pages = ctx.pages(
                     "ec2",
@@ -149,7 +146,7 @@ def _spot_requests(item: Item, ctx: ScanContext) -> dict[str, Item]:
 
     def compute() -> dict[str, Item]:
         out: dict[str, Item] = {}
-        for chunk in _chunks(ids, _FILTER_VALUES):
+        for chunk in batches(ids, _FILTER_VALUES):
             params = {"Filters": [{"Name": "spot-instance-request-id", "Values": chunk}]}
             for page in ctx.pages("ec2", "DescribeSpotInstanceRequests", params):
                 for request in page.get("SpotInstanceRequests") or []:
@@ -173,15 +170,6 @@ def is_burstable(instance_type: Any) -> bool:
 # --- the live side -------------------------------------------------------------------------
 
 
-def _tag_map(tags: Any) -> dict[str, str]:
-    # `aws:` tags are AWS's own (the provider ignores them too)
-    return {
-        t["Key"]: t.get("Value", "")
-        for t in tags or []
-        if isinstance(t, dict) and not str(t.get("Key", "")).startswith("aws:")
-    }
-
-
 def _volume_block(mapping: Item, volume: Item) -> Item:
     ebs = mapping.get("Ebs") or {}
     return {
@@ -195,7 +183,7 @@ def _volume_block(mapping: Item, volume: Item) -> Item:
         "volume_size": volume.get("Size") or 0,
         "volume_type": volume.get("VolumeType") or "",
         "snapshot_id": volume.get("SnapshotId") or "",
-        "tags": _tag_map(volume.get("Tags")),
+        "tags": tag_map(volume.get("Tags")),
     }
 
 

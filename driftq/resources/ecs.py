@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from driftq.resources.attributes import IDENTITY, because, common
+from driftq.resources.batches import batches
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ResourceSpec, Tags
 
@@ -21,9 +22,9 @@ def _clusters(ctx: ScanContext) -> Iterator[Item]:
     arns = [
         a for page in ctx.pages("ecs", "ListClusters", {}) for a in page.get("clusterArns") or []
     ]
-    for start in range(0, len(arns), 100):  # the call's limit
+    for batch in batches(arns, 100):  # the call's limit
         params = {
-            "clusters": arns[start : start + 100],
+            "clusters": batch,
             "include": ["SETTINGS", "CONFIGURATIONS", "TAGS"],
         }
         for page in ctx.pages("ecs", "DescribeClusters", params, paginated=False):

@@ -25,6 +25,7 @@ from botocore.exceptions import ClientError
 
 from driftq.aws.errors import error_code
 from driftq.resources.attributes import IDENTITY, TERRAFORM_ONLY, because, common
+from driftq.resources.batches import batches
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ResourceSpec, Tags
 from driftq.values import canonical
@@ -56,10 +57,10 @@ def _services(ctx: ScanContext) -> Iterator[Item]:
 
 def _described(ctx: ScanContext, cluster: str, services: list[str]) -> Iterator[Item]:
     try:
-        for start in range(0, len(services), _BATCH):
+        for batch in batches(services, _BATCH):
             params = {
                 "cluster": cluster,
-                "services": services[start : start + _BATCH],
+                "services": batch,
                 "include": ["TAGS"],
             }
             for page in ctx.pages("ecs", "DescribeServices", params, paginated=False):

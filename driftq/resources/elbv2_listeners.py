@@ -28,6 +28,7 @@ from botocore.exceptions import ClientError
 
 from driftq.aws.errors import error_code
 from driftq.resources.attributes import common
+from driftq.resources.batches import batches
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ResourceSpec, Tags
 
@@ -72,8 +73,8 @@ def _described(ctx: ScanContext, listeners: list[Item]) -> Iterator[Item]:
     """The listeners with their tags, and the attributes of those a state holds."""
     arns = [item["ListenerArn"] for item in listeners]
     tags: dict[str, list[Item]] = {}
-    for start in range(0, len(arns), _TAG_BATCH):
-        params = {"ResourceArns": arns[start : start + _TAG_BATCH]}
+    for batch in batches(arns, _TAG_BATCH):
+        params = {"ResourceArns": batch}
         try:
             for page in ctx.pages("elbv2", "DescribeTags", params, paginated=False):
                 for entry in page.get("TagDescriptions") or []:

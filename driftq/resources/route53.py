@@ -27,6 +27,7 @@ from driftq.resources.attributes import (
     because,
     common,
 )
+from driftq.resources.batches import batches
 from driftq.resources.context import ScanContext
 from driftq.resources.spec import Attrs, ResourceSpec, Tags
 
@@ -52,8 +53,8 @@ def _zones(ctx: ScanContext) -> list[Item]:
         ]
         ids = [_zone_id(z["Id"]) for z in zones]
         tags: dict[str, list[Item]] = {}
-        for start in range(0, len(ids), 10):  # the call's limit
-            params = {"ResourceType": "hostedzone", "ResourceIds": ids[start : start + 10]}
+        for batch in batches(ids, 10):  # the call's limit
+            params = {"ResourceType": "hostedzone", "ResourceIds": batch}
             for page in ctx.pages(_CLIENT, "ListTagsForResources", params, paginated=False):
                 for entry in page.get("ResourceTagSets") or []:
                     tags[entry.get("ResourceId")] = entry.get("Tags") or []
