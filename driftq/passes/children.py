@@ -20,16 +20,14 @@ from driftq.model import LiveResource, StateResource
 from driftq.resources.spec import ResourceSpec
 from driftq.values import canonical
 
-# parents AWS makes with another resource, adopted in a state under their `aws_default_*`
-# type: the same AWS object, so its children's parent (a main table's routes and subnet
-# associations)
-ADOPTED = {"aws_route_table": "aws_default_route_table"}
-
 
 def drop_covered_children(
     state: list[StateResource], live: list[LiveResource], specs: Mapping[str, ResourceSpec]
 ) -> tuple[list[StateResource], list[LiveResource]]:
     parents: dict[tuple[str, str], StateResource] = {}
+    # a parent adopted in a state under its `aws_default_*` type (``adopts``): the same AWS
+    # object, so its children's parent (a main table's routes and subnet associations)
+    adopted = {s.adopts: t for t, s in specs.items() if s.adopts}
     children_in_state: set[tuple[str, str]] = set()
     for resource in state:
         spec = specs[resource.type]
@@ -60,8 +58,8 @@ def drop_covered_children(
             continue
         parent_id = (spec.parent_identity or spec.identity)(item.attributes)
         parent = parents.get((spec.parent, parent_id))
-        if parent is None and spec.parent in ADOPTED:
-            parent = parents.get((ADOPTED[spec.parent], parent_id))
+        if parent is None and spec.parent in adopted:
+            parent = parents.get((adopted[spec.parent], parent_id))
         if parent is None:
             continue  # (1) unmanaged parent: its own finding covers this setting
         inline = parent.attributes.get(spec.inline_in_parent) if spec.inline_in_parent else None

@@ -28,12 +28,13 @@ from driftq.resources.spec import ResourceSpec
 
 ROUTE = "aws_route"
 TABLE = "aws_route_table"
-TABLES = (TABLE, "aws_default_route_table")
 
 
 def reconcile_routes(
     state: list[StateResource], live: list[LiveResource], specs: Mapping[str, ResourceSpec]
 ) -> tuple[list[StateResource], list[LiveResource]]:
+    # a table, or a main table adopted as one (``adopts``: aws_default_route_table)
+    table_types = {TABLE} | {t for t, s in specs.items() if s.adopts == TABLE}
     covered: dict[str, set[str]] = {}
     routes_in_state: set[str] = set()
     for resource in state:
@@ -41,7 +42,7 @@ def reconcile_routes(
             table = str(resource.attributes.get("route_table_id") or "")
             covered.setdefault(table, set()).add(destination(resource.attributes))
             routes_in_state.add(specs[ROUTE].identity_of_state(resource.attributes))
-    tables = {r.attributes.get("id") or r.id: r for r in state if r.type in TABLES}
+    tables = {r.attributes.get("id") or r.id: r for r in state if r.type in table_types}
     kept: list[LiveResource] = []
     for item in live:
         if item.type == ROUTE and item.identity not in routes_in_state:
@@ -54,7 +55,7 @@ def reconcile_routes(
             if dest in covered[table_id] or dest in inline:
                 continue
         kept.append(item)
-    twins = {(r.type, r.identity): i for i, r in enumerate(kept) if r.type in TABLES}
+    twins = {(r.type, r.identity): i for i, r in enumerate(kept) if r.type in table_types}
     out: list[StateResource] = []
     for resource in state:
         gid = resource.attributes.get("id") or resource.id

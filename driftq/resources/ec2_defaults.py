@@ -45,6 +45,7 @@ SPECS: list[ResourceSpec] = [
     ResourceSpec(
         type="aws_default_route_table",
         service="ec2",
+        adopts="aws_route_table",
         # the same DescribeRouteTables answer as aws_route_table's
         list_call=ListCall(operation="DescribeRouteTables", items="RouteTables[]"),
         tags=Tags(),

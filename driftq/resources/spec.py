@@ -200,6 +200,10 @@ class ResourceSpec:
     ordered_attributes: frozenset[str] = frozenset()
     # resources AWS creates by itself: silent unless they are in a state
     is_aws_default: Callable[[Attrs], bool] | None = None
+    # the type this one is an AWS-made instance of, adopted in a state (an
+    # aws_default_route_table is a VPC's main aws_route_table): the passes take it for that
+    # type, and it parents that type's children (a main table's routes)
+    adopts: str | None = None
     # the type whose resource owns this one (a bucket's settings): see passes.children
     parent: str | None = None
     parent_identity: Callable[[Attrs], str] | None = None
