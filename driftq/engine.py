@@ -167,6 +167,8 @@ class Engine:
             for t, s in REGISTRY.items()
             if s.parent in types or set(s.exclusive_over) & set(types)
         }
+        # a parent adopted under its `aws_default_*` type (a VPC's main route table) is one
+        related |= {t for t, s in REGISTRY.items() if s.adopts in related}
         # owners (an Auto Scaling group, a CloudFormation stack) in any state decide whether
         # what they made is managed (passes/owners.py)
         related |= set(OWNER_TYPES)

@@ -9,6 +9,7 @@ from typing import Any
 
 from driftq.engine import Engine
 from driftq.model import Unit
+from driftq.plan import Selection
 from tests.conftest import single_account_config
 from tests.resources.cases import CaseAccount, new_test_account
 from tests.resources.cases.ec2_defaults import _default_network_acl, _default_route_table
@@ -19,10 +20,12 @@ from tests.support.moto import MotoServer
 UNIT = Unit("test", "us-east-1", "ec2")
 
 
-def _findings(account: CaseAccount, tmp_path: Path, resources: list[Res]) -> set[Any]:
+def _findings(
+    account: CaseAccount, tmp_path: Path, resources: list[Res], selection: Selection | None = None
+) -> set[Any]:
     state = Built(resources, import_id="").state()
     config = single_account_config(account, state.write(tmp_path / "defaults.tfstate"))
-    result = Engine(config).scan_unit(UNIT)
+    result = Engine(config, selection).scan_unit(UNIT)
     assert result.status == "ok", result.error_message
     return {
         (f.kind, f.resource_type, f.resource_id, tuple(c.attribute for c in f.changes))
@@ -64,6 +67,11 @@ def test_routes_of_a_default_table_as_aws_route_resources(
     ec2 = account.client("ec2")
     ec2.create_route(RouteTableId=tid, DestinationCidrBlock="10.9.0.0/16", GatewayId=gateway)
     assert _findings(account, tmp_path, resources) == {
+        ("unmanaged", "aws_route", f"{tid}_10.9.0.0/16", ())
+    }
+    # `--resource-type aws_route`: the adopted table in state still parents its routes
+    only_routes = Selection(resource_types=("aws_route",))
+    assert _findings(account, tmp_path, resources, only_routes) == {
         ("unmanaged", "aws_route", f"{tid}_10.9.0.0/16", ())
     }
 
