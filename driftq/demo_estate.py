@@ -86,11 +86,9 @@ def _state_bucket(account_id: str) -> str:
     return f"driftq-demo-tfstate-{account_id}"
 
 
-def _config_text() -> str:
-    accounts = []
-    for name, (acct, regions) in ACCOUNTS.items():
-        accounts.append(
-            f"""  - name: {name}
+def account_entry(name: str, acct: str, regions: list[str]) -> str:
+    """One account of the demo's config: its scanner role and its states' bucket."""
+    return f"""  - name: {name}
     account_id: "{acct}"
     role_arn: arn:aws:iam::{acct}:role/DriftqScanner
     external_id: {EXTERNAL_ID}
@@ -102,7 +100,10 @@ def _config_text() -> str:
       region: us-east-1
       role_arn: arn:aws:iam::{STATE_ACCOUNT}:role/TerraformStateReader
 """
-        )
+
+
+def _config_text() -> str:
+    accounts = [account_entry(name, acct, regions) for name, (acct, regions) in ACCOUNTS.items()]
     template = (Path(__file__).parent / "demo_data" / "demo.yaml").read_text()
     return template.replace("# ACCOUNTS\n", "".join(accounts))
 

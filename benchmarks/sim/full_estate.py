@@ -231,11 +231,11 @@ def build(workdir: Path) -> tuple[Path, set[str]]:
     from driftq.demo_estate import (
         ACCOUNTS,
         DRIFTS,
-        EXTERNAL_ID,
         STATE_ACCOUNT,
         _seed_account,
         _state_bucket,
         _states_for,
+        account_entry,
         session_in,
     )
     from driftq.engine import Engine
@@ -251,18 +251,7 @@ def build(workdir: Path) -> tuple[Path, set[str]]:
     unbuilt = set(SERVICE_NAMES) - {REGISTRY[t].service for t in built if t in REGISTRY}
     if unbuilt:
         raise RuntimeError(f"no resource of these services in the estate: {sorted(unbuilt)}")
-    accounts = f"""  - name: {NAME}
-    account_id: "{ACCOUNT}"
-    role_arn: arn:aws:iam::{ACCOUNT}:role/DriftqScanner
-    external_id: {EXTERNAL_ID}
-    regions: [{", ".join(regions)}]
-    state_backend:
-      type: s3
-      bucket: {_state_bucket(ACCOUNT)}
-      prefix: ""
-      region: us-east-1
-      role_arn: arn:aws:iam::{STATE_ACCOUNT}:role/TerraformStateReader
-"""
+    accounts = account_entry(NAME, ACCOUNT, list(regions))
     config_path = workdir / "driftq-scale.yaml"
     workdir.mkdir(parents=True, exist_ok=True)
     config_path.write_text(config_template(list(SERVICE_NAMES)).replace("# ACCOUNTS\n", accounts))
